@@ -1,0 +1,241 @@
+// The one declarative option table. The argument parser (args.ts), the prompts (steps/ask.ts),
+// --help (help.ts), validation (validate.ts) and the recorded answers all read this table, so a
+// new question is one entry here and nothing else.
+
+import { validateProjectName } from './validate.js';
+
+export interface Choice<V extends string = string> {
+  value: V;
+  label: string;
+  hint?: string;
+}
+
+interface Base {
+  /** Key in Answers / Flags. */
+  key: string;
+  /** Long flag without dashes. */
+  flag: string;
+  short?: string;
+  /** One line for --help. */
+  help: string;
+  /** Question text; no prompt means the option is flag-only. */
+  prompt?: string;
+  /** Part of the project's answers (recorded and replayable), or a behaviour switch for this run. */
+  answer: boolean;
+}
+
+export interface TextOption extends Base {
+  kind: 'text';
+  placeholder: string;
+  validate: (value: string) => string | undefined;
+}
+export interface ChoiceOption extends Base {
+  kind: 'choice';
+  choices: readonly Choice[];
+  default: string;
+}
+export interface ListOption extends Base {
+  kind: 'list';
+  choices: readonly Choice[];
+  default: readonly string[];
+}
+export interface BooleanOption extends Base {
+  kind: 'boolean';
+  default: boolean;
+}
+export type Option = TextOption | ChoiceOption | ListOption | BooleanOption;
+
+export const OS_VALUES = ['mac', 'linux', 'windows'] as const;
+export const CLOUD_VALUES = ['none', 'aws', 'gcp', 'azure'] as const;
+export const RUNNER_VALUES = ['batect', 'compose'] as const;
+export const PYTHON_VALUES = ['3.12', '3.13', '3.14'] as const;
+export const PM_VALUES = ['poetry', 'uv'] as const;
+export const AUTOMERGE_VALUES = ['patch', 'minor', 'off'] as const;
+
+export type Os = (typeof OS_VALUES)[number];
+export type Cloud = (typeof CLOUD_VALUES)[number];
+export type Runner = (typeof RUNNER_VALUES)[number];
+export type PythonVersion = (typeof PYTHON_VALUES)[number];
+export type PackageManager = (typeof PM_VALUES)[number];
+export type Automerge = (typeof AUTOMERGE_VALUES)[number];
+
+/** What a project is made of: recorded in the answers file, replayable. */
+export interface Answers {
+  name: string;
+  os: Os[];
+  cloud: Cloud;
+  api: boolean;
+  training: boolean;
+  runner: Runner;
+  python: PythonVersion;
+  packageManager: PackageManager;
+  automerge: Automerge;
+}
+
+/** How this run behaves; never recorded. */
+export interface RunFlags {
+  git: boolean;
+  install: boolean;
+  force: boolean;
+  yes: boolean;
+  help: boolean;
+  version: boolean;
+  color: boolean;
+}
+
+export const OPTIONS: readonly Option[] = [
+  {
+    key: 'name',
+    flag: 'name',
+    kind: 'text',
+    answer: true,
+    help: 'project name: lowercase letters, digits and hyphens (default: the folder name)',
+    prompt: 'Project name (also the folder and the Python distribution name)',
+    placeholder: 'loan-default-model',
+    validate: validateProjectName,
+  },
+  {
+    key: 'os',
+    flag: 'os',
+    kind: 'list',
+    answer: true,
+    help: 'comma list of the OSes your team develops on; one go script and README section each',
+    prompt: 'Which operating systems does your team develop on?',
+    choices: [
+      { value: 'mac', label: 'macOS', hint: 'Homebrew' },
+      { value: 'linux', label: 'Linux', hint: 'Ubuntu/Debian, apt' },
+      { value: 'windows', label: 'Windows', hint: 'winget' },
+    ],
+    default: ['mac', 'linux', 'windows'],
+  },
+  {
+    key: 'cloud',
+    flag: 'cloud',
+    kind: 'choice',
+    answer: true,
+    help: 'where CI/CD deploys the image (none publishes to GHCR only)',
+    prompt: 'Which cloud does it deploy to?',
+    choices: [
+      { value: 'none', label: 'None', hint: 'publish the image to GHCR, no deploy' },
+      { value: 'aws', label: 'AWS', hint: 'ECR + App Runner' },
+      { value: 'gcp', label: 'Google Cloud', hint: 'Artifact Registry + Cloud Run' },
+      { value: 'azure', label: 'Azure', hint: 'ACR + Container Apps' },
+    ],
+    default: 'none',
+  },
+  {
+    key: 'api',
+    flag: 'api',
+    kind: 'boolean',
+    answer: true,
+    help: 'serve the model over HTTP with FastAPI',
+    prompt: 'Serve the model over HTTP (FastAPI)?',
+    default: true,
+  },
+  {
+    key: 'training',
+    flag: 'training',
+    kind: 'boolean',
+    answer: true,
+    help: 'training pipeline in the repository and in CI',
+    prompt: 'Train the model in this repository (pipeline, metrics test, CI job)?',
+    default: true,
+  },
+  {
+    key: 'runner',
+    flag: 'runner',
+    kind: 'choice',
+    answer: true,
+    help: 'task runner for the dev container',
+    prompt: 'Which task runner drives the dev container?',
+    choices: [
+      { value: 'batect', label: 'batect', hint: 'as in the book; archived upstream, needs Java' },
+      { value: 'compose', label: 'Docker Compose', hint: 'no Java, maintained' },
+    ],
+    default: 'batect',
+  },
+  {
+    key: 'python',
+    flag: 'python',
+    kind: 'choice',
+    answer: true,
+    help: 'Python version of the images',
+    prompt: 'Which Python runs in the images?',
+    choices: [
+      { value: '3.12', label: '3.12', hint: 'security fixes only' },
+      { value: '3.13', label: '3.13' },
+      { value: '3.14', label: '3.14', hint: 'newest' },
+    ],
+    default: '3.13',
+  },
+  {
+    key: 'packageManager',
+    flag: 'package-manager',
+    kind: 'choice',
+    answer: true,
+    help: 'Python package manager',
+    prompt: 'Which Python package manager?',
+    choices: [
+      { value: 'poetry', label: 'Poetry 2', hint: 'as in the book' },
+      { value: 'uv', label: 'uv', hint: 'fastest' },
+    ],
+    default: 'poetry',
+  },
+  {
+    key: 'automerge',
+    flag: 'automerge',
+    kind: 'choice',
+    answer: true,
+    help: 'Dependabot updates merged automatically once CI is green',
+    prompt: 'Which Dependabot updates may merge by themselves once CI is green?',
+    choices: [
+      { value: 'patch', label: 'patch', hint: 'x.y.Z' },
+      { value: 'minor', label: 'patch and minor', hint: 'x.Y.z' },
+      { value: 'off', label: 'none', hint: 'review every update' },
+    ],
+    default: 'patch',
+  },
+  {
+    key: 'git',
+    flag: 'git',
+    kind: 'boolean',
+    answer: false,
+    help: 'initialise a git repository and make the first commit',
+    default: true,
+  },
+  {
+    key: 'install',
+    flag: 'install',
+    kind: 'boolean',
+    answer: false,
+    help: 'run the first setup: virtualenv and locked dependencies',
+    default: true,
+  },
+  {
+    key: 'force',
+    flag: 'force',
+    kind: 'boolean',
+    answer: false,
+    help: 'write into a non-empty folder; files this tool did not create are never deleted',
+    default: false,
+  },
+  { key: 'yes', flag: 'yes', short: 'y', kind: 'boolean', answer: false, help: 'accept defaults for everything not given', default: false },
+  { key: 'help', flag: 'help', short: 'h', kind: 'boolean', answer: false, help: 'show this help', default: false },
+  { key: 'version', flag: 'version', short: 'v', kind: 'boolean', answer: false, help: 'show the version', default: false },
+  { key: 'color', flag: 'color', kind: 'boolean', answer: false, help: 'colour output (--no-color or NO_COLOR turn it off)', default: true },
+];
+
+export const ANSWER_OPTIONS = OPTIONS.filter((o) => o.answer);
+
+export function optionByKey(key: string): Option {
+  const option = OPTIONS.find((o) => o.key === key);
+  if (!option) throw new Error(`no option ${key}`);
+  return option;
+}
+
+/** The default answers, given the name (which has no static default). */
+export function defaultAnswers(name: string): Answers {
+  const answers: Record<string, unknown> = { name };
+  for (const o of ANSWER_OPTIONS) if (o.kind !== 'text') answers[o.key] = Array.isArray(o.default) ? [...o.default] : o.default;
+  return answers as unknown as Answers;
+}

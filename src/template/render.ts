@@ -1,0 +1,127 @@
+// Renders a template folder into a (staging) folder for one set of answers.
+// Pure file work: no prompts, no processes, no network.
+
+import { chmod, lstat, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join, posix, relative, resolve, sep } from 'node:path';
+import ejs from 'ejs';
+import type { Answers } from '../options.js';
+import { packageName } from '../validate.js';
+import { readManifest, readPins, targetOf, type TemplateManifest } from './manifest.js';
+import { quote } from './quote.js';
+
+export interface RenderedFile {
+  /** Path relative to the project root, with forward slashes. */
+  path: string;
+  mode: number;
+  content: Buffer;
+}
+
+export interface Generator {
+  name: string;
+  version: string;
+}
+
+/** The values an EJS template sees (docs/template-contract.md). */
+export function templateData(answers: Answers, pins: Record<string, unknown>, generator: Generator) {
+  return {
+    name: answers.name,
+    pkg: packageName(answers.name),
+    title: answers.name
+      .split('-')
+      .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+      .join(' '),
+    os: { mac: answers.os.includes('mac'), linux: answers.os.includes('linux'), windows: answers.os.includes('windows') },
+    osList: [...answers.os],
+    cloud: answers.cloud,
+    api: answers.api,
+    training: answers.training,
+    runner: answers.runner,
+    python: answers.python,
+    pm: answers.packageManager,
+    automerge: answers.automerge,
+    pins,
+    generator,
+    q: quote,
+  };
+}
+
+export class TemplateError extends Error {}
+
+/** All regular files below `dir`, as sorted forward-slash paths. Links are refused. */
+export async function listFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  async function walk(rel: string): Promise<void> {
+    const entries = await readdir(join(dir, rel), { withFileTypes: true });
+    for (const entry of entries) {
+      const child = rel ? `${rel}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) await walk(child);
+      else if (entry.isFile()) out.push(child);
+      else throw new TemplateError(`template file ${child} is a link or special file; templates may only hold regular files`);
+    }
+  }
+  await walk('');
+  return out.sort();
+}
+
+/** Final project path for a manifest target: `.ejs` stripped, `__pkg__` and `_gitignore` replaced. */
+export function outputPath(target: string, pkg: string): string {
+  const parts = target.split('/').map((part) => (part === '__pkg__' ? pkg : part));
+  const last = parts.length - 1;
+  let base = parts[last] ?? '';
+  if (base.endsWith('.ejs')) base = base.slice(0, -'.ejs'.length);
+  if (base === '_gitignore') base = '.gitignore';
+  parts[last] = base;
+  return parts.join('/');
+}
+
+const MARKER = /<%|%>/;
+
+/** Renders every file this combination gets, in memory. Throws TemplateError on a broken template. */
+export async function renderTemplate(templateDir: string, answers: Answers, generator: Generator): Promise<RenderedFile[]> {
+  const manifest: TemplateManifest = await readManifest(templateDir);
+  const data = templateData(answers, await readPins(templateDir), generator);
+  const files: RenderedFile[] = [];
+  const seen = new Map<string, string>();
+  for (const source of await listFiles(templateDir)) {
+    const target = targetOf(manifest, source, answers);
+    if (target === undefined) continue;
+    const path = outputPath(target, data.pkg);
+    if (posix.isAbsolute(path) || posix.normalize(path).split('/').includes('..')) {
+      throw new TemplateError(`template file ${source} would be written outside the project (${path})`);
+    }
+    const previous = seen.get(path);
+    if (previous) throw new TemplateError(`template files ${previous} and ${source} both write ${path}`);
+    seen.set(path, source);
+
+    const abs = join(templateDir, source);
+    const stat = await lstat(abs);
+    let content: Buffer = await readFile(abs);
+    if (target.endsWith('.ejs')) {
+      let text: string;
+      try {
+        text = ejs.render(content.toString('utf8'), data, { filename: abs, escape: (s: unknown) => String(s) });
+      } catch (error) {
+        throw new TemplateError(`cannot render ${source}: ${(error as Error).message.split('\n').slice(-1)[0]}`);
+      }
+      if (MARKER.test(text)) throw new TemplateError(`rendering ${source} left a template marker (<% or %>) in ${path}`);
+      content = Buffer.from(text, 'utf8');
+    }
+    if (/\.(bat|cmd)$/i.test(path)) content = Buffer.from(content.toString('utf8').replace(/\r?\n/g, '\r\n'), 'utf8');
+    files.push({ path, mode: stat.mode & 0o111 ? 0o755 : 0o644, content });
+  }
+  return files;
+}
+
+/** Writes rendered files below `root`, which must exist. */
+export async function writeFiles(root: string, files: readonly RenderedFile[]): Promise<void> {
+  const base = resolve(root);
+  for (const file of files) {
+    const abs = resolve(base, ...file.path.split('/'));
+    if (relative(base, abs).startsWith('..') || !abs.startsWith(base + sep)) {
+      throw new TemplateError(`refusing to write ${file.path} outside ${root}`);
+    }
+    await mkdir(dirname(abs), { recursive: true });
+    await writeFile(abs, file.content, { mode: file.mode });
+    await chmod(abs, file.mode);
+  }
+}

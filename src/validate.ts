@@ -1,0 +1,58 @@
+// Validation shared by flags, prompts and answers files. Each check returns an error message
+// (what is wrong and what is allowed) or undefined.
+
+const NAME_PATTERN = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
+export const NAME_MAX = 50;
+
+// Names that break as a Python import package (keywords, common stdlib and tooling modules that
+// would be shadowed) or as a Windows file name.
+const RESERVED = new Set([
+  // Python keywords and soft keywords usable as a package only to confuse
+  'false', 'none', 'true', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue',
+  'def', 'del', 'elif', 'else', 'except', 'finally', 'for', 'from', 'global', 'if', 'import', 'in',
+  'is', 'lambda', 'nonlocal', 'not', 'or', 'pass', 'raise', 'return', 'try', 'while', 'with',
+  'yield', 'match', 'case', 'type',
+  // modules a project package must not shadow
+  'test', 'tests', 'src', 'site', 'os', 'sys', 'io', 'json', 'csv', 'abc', 'ast', 'code', 'copy',
+  'enum', 'math', 'random', 'string', 'types', 'typing', 'logging', 'pathlib', 'email', 'http',
+  'socket', 'select', 'signal', 'time', 'datetime', 'collections', 'functools', 'itertools',
+  'inspect', 'platform', 'queue', 're', 'secrets', 'shutil', 'subprocess', 'tempfile', 'threading',
+  'unittest', 'uuid', 'warnings', 'builtins', 'importlib', 'pickle', 'array', 'numbers', 'statistics',
+  'training', 'api', 'pytest', 'numpy', 'pandas', 'sklearn', 'skops', 'fastapi', 'uvicorn',
+  'pydantic', 'scipy', 'poetry', 'uv', 'pip', 'setuptools', 'wheel', 'ruff', 'httpx', 'batect',
+  // Windows device names
+  'con', 'prn', 'aux', 'nul', 'com1', 'com2', 'com3', 'com4', 'com5', 'com6', 'com7', 'com8',
+  'com9', 'lpt1', 'lpt2', 'lpt3', 'lpt4', 'lpt5', 'lpt6', 'lpt7', 'lpt8', 'lpt9',
+]);
+
+/** Why `value` cannot be a project name, or undefined when it can. */
+export function validateProjectName(value: string): string | undefined {
+  if (value.length === 0) return 'must not be empty';
+  if (value.length > NAME_MAX) return `is ${value.length} characters long; at most ${NAME_MAX} are allowed`;
+  if (!NAME_PATTERN.test(value)) {
+    return 'may use lowercase letters, digits and single hyphens, starting with a letter (e.g. loan-default)';
+  }
+  if (RESERVED.has(value) || RESERVED.has(value.replaceAll('-', '_'))) {
+    return 'is reserved (a Python keyword or module, or a Windows device name); pick a more specific name';
+  }
+  return undefined;
+}
+
+/** A project-name suggestion derived from arbitrary text, or undefined when none fits. */
+export function suggestProjectName(raw: string): string | undefined {
+  const slug = raw
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^[^a-z]+/, '')
+    .replace(/-+$/, '')
+    .slice(0, NAME_MAX)
+    .replace(/-+$/, '');
+  return slug && !validateProjectName(slug) ? slug : undefined;
+}
+
+/** Python import package for a valid project name. */
+export function packageName(name: string): string {
+  return name.replaceAll('-', '_');
+}

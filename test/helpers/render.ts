@@ -1,0 +1,45 @@
+// Renders the bundled template straight from source (no build, no setup) for tests that only need
+// the generated files. End-to-end tests that need the real CLI use test/helpers/cli.ts instead.
+// Run it by hand too:  npx tsx test/helpers/render.ts /tmp/out name=demo cloud=aws api=false os=mac,linux
+
+import { mkdir, rm } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
+import { defaultAnswers, type Answers } from '../../src/options.js';
+import { renderTemplate, writeFiles, type RenderedFile } from '../../src/template/render.js';
+
+export const TEMPLATE_DIR = fileURLToPath(new URL('../../template', import.meta.url));
+
+export function answers(overrides: Partial<Answers> = {}): Answers {
+  return { ...defaultAnswers(overrides.name ?? 'demo-project'), ...overrides };
+}
+
+export async function render(overrides: Partial<Answers> = {}): Promise<RenderedFile[]> {
+  return renderTemplate(TEMPLATE_DIR, answers(overrides), { name: 'create-ml-project', version: '0.0.0-test' });
+}
+
+/** Renders into `dir` (emptied first) and returns the files. */
+export async function renderTo(dir: string, overrides: Partial<Answers> = {}): Promise<RenderedFile[]> {
+  const files = await render(overrides);
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  await writeFiles(dir, files);
+  return files;
+}
+
+/** `key=value` pairs from the command line; lists are comma separated, booleans true/false. */
+export function parsePairs(pairs: string[]): Partial<Answers> {
+  const out: Record<string, unknown> = {};
+  for (const pair of pairs) {
+    const [key = '', value = ''] = pair.split('=');
+    out[key] = key === 'os' ? value.split(',') : value === 'true' ? true : value === 'false' ? false : value;
+  }
+  return out as Partial<Answers>;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const [dir, ...pairs] = process.argv.slice(2);
+  if (!dir) throw new Error('usage: tsx test/helpers/render.ts OUTDIR [key=value ...]');
+  const files = await renderTo(resolve(dir), parsePairs(pairs));
+  console.log(`rendered ${files.length} files into ${resolve(dir)}`);
+}
