@@ -160,7 +160,7 @@ export const OPTIONS: readonly Option[] = [
     kind: 'choice',
     answer: true,
     help: 'Python version of the images',
-    prompt: 'Which Python runs in the images?',
+    prompt: 'Which Python version runs in the images?',
     choices: [
       { value: '3.12', label: '3.12', hint: 'security fixes only' },
       { value: '3.13', label: '3.13' },
@@ -174,7 +174,7 @@ export const OPTIONS: readonly Option[] = [
     kind: 'choice',
     answer: true,
     help: 'Python package manager',
-    prompt: 'Which Python package manager?',
+    prompt: 'Which package manager installs the Python dependencies?',
     choices: [
       { value: 'poetry', label: 'Poetry 2', hint: 'as in the book' },
       { value: 'uv', label: 'uv', hint: 'fastest' },
@@ -222,7 +222,7 @@ export const OPTIONS: readonly Option[] = [
   { key: 'yes', flag: 'yes', short: 'y', kind: 'boolean', answer: false, help: 'accept defaults for everything not given', default: false },
   { key: 'help', flag: 'help', short: 'h', kind: 'boolean', answer: false, help: 'show this help', default: false },
   { key: 'version', flag: 'version', short: 'v', kind: 'boolean', answer: false, help: 'show the version', default: false },
-  { key: 'color', flag: 'color', kind: 'boolean', answer: false, help: 'colour output (--no-color or NO_COLOR turn it off)', default: true },
+  { key: 'color', flag: 'color', kind: 'boolean', answer: false, help: 'colour on a terminal; --no-color (or the NO_COLOR variable) gives plain output', default: true },
 ];
 
 export const ANSWER_OPTIONS = OPTIONS.filter((o) => o.answer);

@@ -1,0 +1,110 @@
+// argv → the values the user gave, checked against the option table. Nothing here prompts or
+// touches the file system; every problem is a UsageError naming the flag, the value and what is
+// allowed.
+
+import { UsageError, show } from './errors.js';
+import { OPTIONS, type Option } from './options.js';
+
+export interface ParsedArgs {
+  /** Positional target folder, if given. */
+  dir?: string;
+  /** Values given on the command line, by option key, already validated and typed. */
+  given: Record<string, string | boolean | string[]>;
+}
+
+function findLong(name: string): Option | undefined {
+  return OPTIONS.find((o) => o.flag === name);
+}
+
+function allowed(option: Option): string {
+  if (option.kind === 'choice' || option.kind === 'list') return option.choices.map((c) => c.value).join(', ');
+  return '';
+}
+
+/** Checks one raw flag value and returns it typed. */
+export function parseValue(option: Option, raw: string): string | boolean | string[] {
+  const flag = `--${option.flag}`;
+  switch (option.kind) {
+    case 'boolean': {
+      if (['true', '1', 'yes', 'on'].includes(raw)) return true;
+      if (['false', '0', 'no', 'off'].includes(raw)) return false;
+      throw new UsageError(`${flag}=${show(raw)} is not allowed: use ${flag} or --no-${option.flag}`);
+    }
+    case 'choice': {
+      if (option.choices.some((c) => c.value === raw)) return raw;
+      throw new UsageError(`${flag} ${show(raw)} is not allowed: use one of ${allowed(option)}`);
+    }
+    case 'list': {
+      const values = raw.split(',').map((v) => v.trim());
+      const bad = values.filter((v) => !option.choices.some((c) => c.value === v));
+      if (bad.length > 0 || values.length === 0) {
+        throw new UsageError(`${flag} ${show(raw)} is not allowed: use a comma list of ${allowed(option)}`);
+      }
+      // Keep the table's order and drop repeats, so equal answers render equal projects.
+      return option.choices.map((c) => c.value).filter((v) => values.includes(v));
+    }
+    case 'text': {
+      const problem = option.validate(raw);
+      if (problem) throw new UsageError(`${flag} ${show(raw)} ${problem}`);
+      return raw;
+    }
+  }
+}
+
+export function parseArgs(argv: readonly string[]): ParsedArgs {
+  const given: ParsedArgs['given'] = {};
+  const positionals: string[] = [];
+  let onlyPositionals = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (onlyPositionals || !arg.startsWith('-') || arg === '-') {
+      positionals.push(arg);
+      continue;
+    }
+    if (arg === '--') {
+      onlyPositionals = true;
+      continue;
+    }
+    if (!arg.startsWith('--')) {
+      // Short flags: only booleans have them (-y, -h, -v), and they may be grouped (-yh).
+      for (const letter of arg.slice(1)) {
+        const option = OPTIONS.find((o) => o.short === letter);
+        if (!option) throw new UsageError(`unknown option -${show(letter)}: see --help for the options`);
+        given[option.key] = true;
+      }
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = eq === -1 ? arg.slice(2) : arg.slice(2, eq);
+    const inline = eq === -1 ? undefined : arg.slice(eq + 1);
+    const option = findLong(name);
+    if (!option && name.startsWith('no-')) {
+      const negated = findLong(name.slice(3));
+      if (negated?.kind === 'boolean' && inline === undefined) {
+        given[negated.key] = false;
+        continue;
+      }
+    }
+    if (!option) throw new UsageError(`unknown option --${show(name)}: see --help for the options`);
+    if (option.kind === 'boolean') {
+      given[option.key] = inline === undefined ? true : parseValue(option, inline);
+      continue;
+    }
+    let raw = inline;
+    if (raw === undefined) {
+      const next = argv[i + 1];
+      if (next === undefined || (next.startsWith('--') && next.length > 2)) {
+        const hint = allowed(option);
+        throw new UsageError(`--${option.flag} needs a value${hint ? `: one of ${hint}` : ''}`);
+      }
+      raw = next;
+      i++;
+    }
+    given[option.key] = parseValue(option, raw);
+  }
+  if (positionals.length > 1) {
+    throw new UsageError(`expected at most one folder, got ${positionals.length}: ${positionals.map(show).join(' ')}`);
+  }
+  const dir = positionals[0];
+  return dir === undefined ? { given } : { dir, given };
+}

@@ -1,0 +1,27 @@
+// The executable: checks Node, wires Ctrl+C to an abort signal, runs main, exits with its code.
+
+const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+if (major < 20 || (major === 20 && minor < 12)) {
+  process.stderr.write(`create-ml-project needs Node.js 20.12 or newer; this is ${process.versions.node}\n`);
+  process.exit(1);
+}
+
+const controller = new AbortController();
+let interrupts = 0;
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(sig, () => {
+    // First Ctrl+C: cancel cleanly (main removes what it created). Second: leave at once.
+    if (++interrupts > 1) process.exit(130);
+    controller.abort();
+  });
+}
+
+const { main } = await import('./main.js');
+const code = await main({
+  argv: process.argv.slice(2),
+  cwd: process.cwd(),
+  env: process.env,
+  interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+  signal: controller.signal,
+});
+process.exitCode = code;

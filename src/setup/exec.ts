@@ -1,0 +1,38 @@
+// Runs a setup command with its output captured, so a failure can show the command, the tail of
+// its log and where the whole log is. execa is loaded only when a command actually runs.
+
+import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface CommandResult {
+  ok: boolean;
+  output: string;
+  command: string;
+}
+
+export async function runCommand(file: string, args: readonly string[], options: { cwd: string; signal?: AbortSignal; env?: NodeJS.ProcessEnv }): Promise<CommandResult> {
+  const { execa } = await import('execa');
+  const result = await execa(file, args, {
+    cwd: options.cwd,
+    all: true,
+    reject: false,
+    stdin: 'ignore',
+    ...(options.signal ? { cancelSignal: options.signal } : {}),
+    env: { ...options.env, PYTHONUNBUFFERED: '1' },
+    extendEnv: true,
+  });
+  const command = [file, ...args].join(' ');
+  return { ok: result.exitCode === 0 && !result.isCanceled, output: result.all ?? '', command };
+}
+
+/** The last `lines` lines of a log, indented for display. */
+export function tail(output: string, lines = 15): string[] {
+  return output.trimEnd().split(/\r?\n/).slice(-lines).map((l) => `  │ ${l}`);
+}
+
+export async function saveLog(name: string, output: string): Promise<string> {
+  const path = join(tmpdir(), `create-ml-project-${name}-${process.pid}.log`);
+  await writeFile(path, output);
+  return path;
+}

@@ -1,0 +1,53 @@
+// The closing summary: where the project is, what to run first on this machine, and the one
+// command that makes the same project again without a single question.
+
+import { relative } from 'node:path';
+import { complete, type Context } from '../context.js';
+import { ANSWER_OPTIONS, type Answers, type Os } from '../options.js';
+import { quote } from '../template/quote.js';
+
+const GO_SCRIPT: Record<Os, string> = {
+  mac: './scripts/go/go-mac.sh',
+  linux: './scripts/go/go-linux-ubuntu.sh',
+  windows: 'scripts\\go\\go-windows.bat',
+};
+
+function hostOs(): Os {
+  return process.platform === 'darwin' ? 'mac' : process.platform === 'win32' ? 'windows' : 'linux';
+}
+
+/** Shell-safe word: plain when it can be, quoted otherwise. */
+function word(value: string): string {
+  return /^[\w./,:@=-]+$/.test(value) ? value : quote.sh(value);
+}
+
+/** Every answer as an explicit flag, so the command means the same with any future defaults. */
+export function reproduceCommand(answers: Answers, dir: string, version: string): string {
+  const flags: string[] = [];
+  for (const option of ANSWER_OPTIONS) {
+    const value = (answers as unknown as Record<string, unknown>)[option.key];
+    if (option.key === 'name') {
+      if (value !== dir.split(/[\\/]/).pop()) flags.push('--name', word(String(value)));
+    } else if (option.kind === 'boolean') flags.push(value ? `--${option.flag}` : `--no-${option.flag}`);
+    else flags.push(`--${option.flag}`, word(Array.isArray(value) ? value.join(',') : String(value)));
+  }
+  return `npm create ml-project@${version} -- ${word(dir)} ${flags.join(' ')} --yes`;
+}
+
+export function nextSteps(ctx: Pick<Context, 'answers' | 'target' | 'cwd' | 'version' | 'ui' | 'run' | 'warnings' | 'kept'>): void {
+  const answers = complete(ctx.answers);
+  const dir = relative(ctx.cwd, ctx.target) || '.';
+  const os = answers.os.includes(hostOs()) ? hostOs() : (answers.os[0] as Os);
+  const runner = answers.runner === 'batect' ? (os === 'windows' ? 'batect' : './batect') : os === 'windows' ? 'tasks' : './tasks';
+  const steps = [`cd ${word(dir)}`];
+  steps.push(`${GO_SCRIPT[os]}${ctx.run.install ? '   # installs Docker and the rest; dependencies are already in .venv' : '   # installs the prerequisites and the locked dependencies'}`);
+  steps.push(`${runner} setup`);
+  steps.push(`${runner} unit-test`);
+  if (answers.training) steps.push(`${runner} train-model`);
+  if (answers.api) steps.push(`${runner} start-api-locally`);
+  for (const warning of ctx.warnings) ctx.ui.warn(warning);
+  if (ctx.kept.length > 0) ctx.ui.warn(`kept your existing ${ctx.kept.join(', ')} (the template's version was not written)`);
+  ctx.ui.note(steps.join('\n'), 'Next steps');
+  ctx.ui.note(reproduceCommand(answers, dir, ctx.version), 'Make this project again without questions');
+  ctx.ui.outro(`Done. Read ${word(dir)}/README.md for the whole check-out-and-go story.`);
+}

@@ -1,0 +1,83 @@
+// Everything the user reads goes through a Ui, so tests can capture it and so an interactive run
+// (clack's framed look) and a non-interactive run (plain lines, no animation) share one call site.
+
+import pc from 'picocolors';
+import type { Colors } from 'picocolors/types.js';
+
+export interface Spinner {
+  start(message: string): void;
+  stop(message: string): void;
+  fail(message: string): void;
+}
+
+export interface Ui {
+  c: Colors;
+  intro(title: string): void;
+  step(message: string): void;
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+  note(body: string, title: string): void;
+  outro(message: string): void;
+  spinner(): Spinner;
+}
+
+export function colors(enabled: boolean): Colors {
+  return pc.createColors(enabled);
+}
+
+/** Plain lines for pipes, CI and tests: no cursor movement, one line per event. */
+export function plainUi(c: Colors, write: (line: string) => void = (l) => process.stdout.write(`${l}\n`), writeError = (l: string) => process.stderr.write(`${l}\n`)): Ui {
+  return {
+    c,
+    intro: (title) => write(c.bold(title)),
+    step: (m) => write(`${c.green('✔')} ${m}`),
+    info: (m) => write(m),
+    warn: (m) => writeError(`${c.yellow('warning:')} ${m}`),
+    error: (m) => writeError(`${c.red('error:')} ${m}`),
+    note: (body, title) => write(`\n${c.bold(title)}\n${body.replace(/^/gm, '  ')}\n`),
+    outro: (m) => write(m),
+    spinner() {
+      let started = 0;
+      return {
+        start(message) {
+          started = Date.now();
+          write(`… ${message}`);
+        },
+        stop: (message) => write(`${c.green('✔')} ${message}${elapsed(started, c)}`),
+        fail: (message) => writeError(`${c.red('✖')} ${message}${elapsed(started, c)}`),
+      };
+    },
+  };
+}
+
+/** clack's look, for a person at a terminal. Loaded lazily: --help never pays for it. */
+export async function clackUi(c: Colors): Promise<Ui> {
+  const p = await import('@clack/prompts');
+  return {
+    c,
+    intro: (title) => p.intro(title),
+    step: (m) => p.log.step(m),
+    info: (m) => p.log.info(m),
+    warn: (m) => p.log.warn(m),
+    error: (m) => p.log.error(m),
+    note: (body, title) => p.note(body, title),
+    outro: (m) => p.outro(m),
+    spinner() {
+      const s = p.spinner();
+      let started = 0;
+      return {
+        start(message) {
+          started = Date.now();
+          s.start(message);
+        },
+        stop: (message) => s.stop(`${message}${elapsed(started, c)}`),
+        fail: (message) => s.error(`${message}${elapsed(started, c)}`),
+      };
+    },
+  };
+}
+
+function elapsed(started: number, c: Colors): string {
+  return c.dim(` (${((Date.now() - started) / 1000).toFixed(1)}s)`);
+}

@@ -1,0 +1,48 @@
+// Remembers what this run created so that a failure or Ctrl+C removes exactly that and nothing
+// of the user's: a folder we created goes whole; inside a folder that already existed only the
+// files and folders we added go.
+
+import { rm, rmdir, unlink } from 'node:fs/promises';
+
+export class Rollback {
+  private roots: string[] = [];
+  private entries: { path: string; dir: boolean }[] = [];
+  private temporary: string[] = [];
+  /** Once the user has a finished project, a later failure (setup) keeps it. */
+  private keep = false;
+
+  /** A folder this run created; everything below it is ours. */
+  createdRoot(path: string): void {
+    this.roots.push(path);
+  }
+
+  /** A file or folder this run added inside a folder that already existed. */
+  added(path: string, dir = false): void {
+    this.entries.push({ path, dir });
+  }
+
+  /** Scratch space (staging) removed on success and failure alike. */
+  scratch(path: string): void {
+    this.temporary.push(path);
+  }
+
+  /** From now on only a cancel removes the project. */
+  keepOnFailure(): void {
+    this.keep = true;
+  }
+
+  async cleanScratch(): Promise<void> {
+    for (const path of this.temporary.splice(0)) await rm(path, { recursive: true, force: true });
+  }
+
+  /** Undo after a failure (`cancelled` false) or a cancel. */
+  async undo(cancelled: boolean): Promise<void> {
+    await this.cleanScratch();
+    if (this.keep && !cancelled) return;
+    for (const { path, dir } of this.entries.splice(0).reverse()) {
+      if (dir) await rmdir(path).catch(() => rm(path, { recursive: true, force: true }));
+      else await unlink(path).catch(() => undefined);
+    }
+    for (const root of this.roots.splice(0).reverse()) await rm(root, { recursive: true, force: true });
+  }
+}

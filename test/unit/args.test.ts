@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseArgs } from '../../src/args.js';
+import { UsageError } from '../../src/errors.js';
+
+describe('parseArgs', () => {
+  it('reads the folder and every kind of flag', () => {
+    const parsed = parseArgs(['demo', '--os', 'linux,mac', '--cloud=gcp', '--no-api', '--python', '3.12', '-y', '--package-manager', 'uv']);
+    assert.equal(parsed.dir, 'demo');
+    assert.deepEqual(parsed.given, { os: ['mac', 'linux'], cloud: 'gcp', api: false, python: '3.12', yes: true, packageManager: 'uv' });
+  });
+
+  it('keeps the option table order and drops repeats in lists', () => {
+    assert.deepEqual(parseArgs(['--os', 'windows,mac,windows']).given.os, ['mac', 'windows']);
+  });
+
+  it('accepts explicit boolean values and grouped short flags', () => {
+    assert.deepEqual(parseArgs(['--git=false', '--install=true', '-yh']).given, { git: false, install: true, yes: true, help: true });
+  });
+
+  it('ignores a bare -- (npm create passes it through)', () => {
+    assert.equal(parseArgs(['--', 'demo']).dir, 'demo');
+  });
+
+  const refusals: [string[], RegExp][] = [
+    [['--cloud', 'heroku'], /^--cloud heroku is not allowed: use one of none, aws, gcp, azure$/],
+    [['--os', 'mac,beos'], /^--os mac,beos is not allowed: use a comma list of mac, linux, windows$/],
+    [['--os', ''], /^--os "" is not allowed/],
+    [['--python', '3.10'], /^--python 3.10 is not allowed: use one of 3.12, 3.13, 3.14$/],
+    [['--name', 'Bad Name'], /^--name "Bad Name" may use lowercase letters/],
+    [['--name', 'con'], /^--name con is reserved/],
+    [['--name', 'a'.repeat(51)], /at most 50 are allowed$/],
+    [['--cloud'], /^--cloud needs a value: one of none, aws, gcp, azure$/],
+    [['--cloud', '--api'], /^--cloud needs a value/],
+    [['--api=maybe'], /^--api=maybe is not allowed: use --api or --no-api$/],
+    [['--frobnicate'], /^unknown option --frobnicate/],
+    [['-q'], /^unknown option -q/],
+    [['--no-cloud'], /^unknown option --no-cloud/],
+    [['one', 'two'], /^expected at most one folder, got 2: one two$/],
+    [['--cloud', 'a\nb'], /^--cloud "a\\nb" is not allowed/],
+  ];
+  for (const [argv, message] of refusals) {
+    it(`refuses ${JSON.stringify(argv)} with one clear line`, () => {
+      assert.throws(
+        () => parseArgs(argv),
+        (error: unknown) => error instanceof UsageError && error.exitCode === 2 && message.test(error.message) && !error.message.includes('\n'),
+      );
+    });
+  }
+});

@@ -1,0 +1,54 @@
+// The option table is the single source for parser, prompts, help and answers: check that each
+// entry is complete and that the other three really follow it.
+
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseArgs, parseValue } from '../../src/args.js';
+import { helpText } from '../../src/help.js';
+import { ANSWER_OPTIONS, OPTIONS, defaultAnswers } from '../../src/options.js';
+import { colors } from '../../src/ui.js';
+
+describe('option table', () => {
+  it('has unique keys, flags and short flags', () => {
+    for (const field of ['key', 'flag', 'short'] as const) {
+      const values = OPTIONS.map((o) => o[field]).filter(Boolean);
+      assert.equal(new Set(values).size, values.length, field);
+    }
+  });
+
+  it('asks a question for every answer, and only for answers', () => {
+    for (const o of OPTIONS) assert.equal(Boolean(o.prompt), o.answer, o.key);
+  });
+
+  it('has defaults the parser itself accepts', () => {
+    for (const o of ANSWER_OPTIONS) {
+      if (o.kind === 'choice') assert.equal(parseValue(o, o.default), o.default);
+      if (o.kind === 'list') assert.deepEqual(parseValue(o, o.default.join(',')), [...o.default]);
+    }
+  });
+
+  it('documents every flag and value in --help', () => {
+    const help = helpText('1.2.3', colors(false));
+    for (const o of OPTIONS) {
+      assert.ok(help.includes(`--${o.flag}`), o.flag);
+      if (o.kind === 'choice' || o.kind === 'list') for (const c of o.choices) assert.ok(help.includes(c.value), `${o.flag} ${c.value}`);
+    }
+    for (const code of ['0', '2', '3', '4', '5', '130']) assert.match(help, new RegExp(`^\\s+${code}  \\w+`, 'm'));
+  });
+
+  it('parses every flag the table declares', () => {
+    for (const o of OPTIONS) {
+      const argv = o.kind === 'boolean' ? [`--${o.flag}`] : o.kind === 'text' ? [`--${o.flag}`, 'valid-name'] : [`--${o.flag}`, o.choices[0]!.value];
+      assert.ok(o.key in parseArgs(argv).given, o.flag);
+    }
+  });
+
+  it('has a default answer for everything but the name', () => {
+    const answers = defaultAnswers('demo') as unknown as Record<string, unknown>;
+    for (const o of ANSWER_OPTIONS) assert.notEqual(answers[o.key], undefined, o.key);
+    assert.deepEqual(answers, {
+      name: 'demo', os: ['mac', 'linux', 'windows'], cloud: 'none', api: true, training: true,
+      runner: 'batect', python: '3.13', packageManager: 'poetry', automerge: 'patch',
+    });
+  });
+});

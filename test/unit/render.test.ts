@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, mkdir, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { defaultAnswers } from '../../src/options.js';
+import { quote } from '../../src/template/quote.js';
+import { outputPath, renderTemplate, TemplateError } from '../../src/template/render.js';
+
+const gen = { name: 'create-ml-project', version: '0.0.0-test' };
+
+async function template(files: Record<string, string>, rules: unknown[] = []): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'cmlp-tpl-'));
+  await writeFile(join(dir, 'template.json'), JSON.stringify({ name: 't', version: '1', files: rules }));
+  for (const [path, content] of Object.entries(files)) {
+    await mkdir(join(dir, path, '..'), { recursive: true });
+    await writeFile(join(dir, path), content);
+  }
+  return dir;
+}
+
+describe('outputPath', () => {
+  it('strips .ejs, substitutes __pkg__ and restores .gitignore', () => {
+    assert.equal(outputPath('src/__pkg__/app.py.ejs', 'loan_model'), 'src/loan_model/app.py');
+    assert.equal(outputPath('_gitignore', 'x'), '.gitignore');
+    assert.equal(outputPath('docs/_gitignore.ejs', 'x'), 'docs/.gitignore');
+    assert.equal(outputPath('data/train.csv', 'x'), 'data/train.csv');
+  });
+});
+
+describe('renderTemplate', () => {
+  it('renders .ejs with the answers, copies the rest byte for byte', async () => {
+    const dir = await template({ 'a.txt.ejs': 'name=<%- name %> pkg=<%= pkg %> mac=<%- os.mac %>', 'raw.txt': 'keep <b>&' });
+    const files = await renderTemplate(dir, defaultAnswers('my-model'), gen);
+    const byPath = Object.fromEntries(files.map((f) => [f.path, f.content.toString()]));
+    assert.deepEqual(byPath, { 'a.txt': 'name=my-model pkg=my_model mac=true', 'raw.txt': 'keep <b>&' });
+  });
+
+  it('writes batch files with CRLF', async () => {
+    const dir = await template({ 'go.bat.ejs': '@echo off\r\necho <%- name %>\nexit /b 0\n' });
+    const [file] = await renderTemplate(dir, defaultAnswers('demo'), gen);
+    assert.equal(file?.content.toString(), '@echo off\r\necho demo\r\nexit /b 0\r\n');
+  });
+
+  it('refuses output that still holds a template marker', async () => {
+    const dir = await template({ 'bad.txt.ejs': "<%- '<' + '%' %> oops" });
+    await assert.rejects(renderTemplate(dir, defaultAnswers('demo'), gen), TemplateError);
+  });
+
+  it('refuses links in a template', async () => {
+    const dir = await template({ 'a.txt': 'x' });
+    await symlink('/etc/passwd', join(dir, 'link'));
+    await assert.rejects(renderTemplate(dir, defaultAnswers('demo'), gen), /link or special file/);
+  });
+
+  it('refuses two sources writing one path', async () => {
+    const dir = await template({ 'a.txt': 'x', 'b/a.txt': 'y' }, [{ path: 'b/', to: '' }]);
+    await assert.rejects(renderTemplate(dir, defaultAnswers('demo'), gen), /both write a.txt/);
+  });
+
+  it('reports a template error with the file name', async () => {
+    const dir = await template({ 'x.txt.ejs': '<%- notDefined %>' });
+    await assert.rejects(renderTemplate(dir, defaultAnswers('demo'), gen), /cannot render x.txt.ejs: .*notDefined/);
+  });
+});
+
+describe('quote helpers', () => {
+  it('single-quotes for POSIX shell', () => assert.equal(quote.sh("it's $(x)"), `'it'\\''s $(x)'`));
+  it('double-quotes JSON/YAML/TOML with line separators escaped', () => {
+    assert.equal(quote.yaml('a"b\n\u2028'), '"a\\"b\\n\\u2028"');
+  });
+});
