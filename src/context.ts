@@ -5,6 +5,7 @@ import type { ParsedArgs } from './args.js';
 import type { Answers, Option, RunFlags } from './options.js';
 import type { Prompter } from './prompter.js';
 import type { RenderedFile } from './template/render.js';
+import type { TemplateSource } from './template/source.js';
 import type { Rollback } from './write/rollback.js';
 import type { Ui } from './ui.js';
 
@@ -33,7 +34,7 @@ export interface Context {
   missing: Option[];
   /** Absolute project folder (set by the project-name step). */
   target: string;
-  templateDir: string;
+  template: TemplateSource;
   tasks: Task[];
   /** What this run created, so a failure or Ctrl+C removes exactly that. */
   rollback: Rollback;

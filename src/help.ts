@@ -10,7 +10,7 @@ function flagColumn(option: Option): string {
     case 'boolean':
       return option.default ? `${short}--${option.flag}, --no-${option.flag}` : `${short}--${option.flag}`;
     case 'text':
-      return `${short}--${option.flag} <name>`;
+      return `${short}--${option.flag} <${option.metavar}>`;
     case 'list':
       return `${short}--${option.flag} <list>`;
     case 'choice':

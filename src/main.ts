@@ -1,22 +1,26 @@
-// One run of create-ml-project: parse → ask (steps) → run the queued side effects → next steps.
+// One run of create-ml-project: parse → ask (steps) → run the queued side effects → summary.
 // Returns the exit code; bin.ts is the only place that calls process.exit.
 
+import { join, relative, resolve } from 'node:path';
+import { readAnswersFile } from './answers-file.js';
 import { parseArgs } from './args.js';
-import type { Context } from './context.js';
+import { complete, type Context } from './context.js';
 import { CancelError, CliError, ExitCode } from './errors.js';
 import { helpText } from './help.js';
-import type { RunFlags } from './options.js';
-import { BUNDLED_TEMPLATE, packageVersion } from './paths.js';
+import { OPTIONS, defaultRunFlags, type RunFlags } from './options.js';
+import { packageVersion } from './paths.js';
 import type { Prompter } from './prompter.js';
 import { git } from './steps/git.js';
-import { install } from './steps/install.js';
-import { nextSteps } from './steps/next-steps.js';
+import { install, SETUP_SCRIPT } from './steps/install.js';
+import { printSummary, summarise } from './steps/next-steps.js';
 import { projectName } from './steps/project-name.js';
 import { questions } from './steps/questions.js';
-import { scaffold } from './steps/scaffold.js';
+import { buildProject, scaffold } from './steps/scaffold.js';
 import { checkTarget } from './steps/target.js';
 import { runTasks } from './tasks.js';
-import { clackUi, colors, plainUi, type Ui } from './ui.js';
+import { bundledTemplate, localTemplate, type TemplateSource } from './template/source.js';
+import { clackUi, colors, plainUi, silentUi, type Ui } from './ui.js';
+import { exists } from './write/place.js';
 import { Rollback } from './write/rollback.js';
 
 export interface MainOptions {
@@ -28,9 +32,12 @@ export interface MainOptions {
   /** For tests: scripted answers and captured output instead of clack and the terminal. */
   prompt?: Prompter;
   ui?: Ui;
+  /** For tests: render this folder instead of the bundled template. */
   templateDir?: string;
   /** Aborted on Ctrl+C (bin.ts wires SIGINT/SIGTERM to it). */
   signal?: AbortSignal;
+  /** Where --help, --version and --json go. */
+  stdout?: (text: string) => void;
 }
 
 const noPrompt: Prompter = {
@@ -42,71 +49,128 @@ const noPrompt: Prompter = {
 
 export async function main(options: MainOptions): Promise<number> {
   const version = packageVersion();
-  const wantsColor = !options.argv.includes('--no-color') && !('NO_COLOR' in options.env && options.env.NO_COLOR !== '');
+  const stdout = options.stdout ?? ((text: string) => process.stdout.write(text));
+  const json = options.argv.includes('--json');
+  const wantsColor = !json && !options.argv.includes('--no-color') && !(options.env.NO_COLOR ?? '');
   const c = colors(wantsColor && (options.interactive || Boolean(options.env.FORCE_COLOR)));
-  const fallbackUi = options.ui ?? plainUi(c);
-
-  let parsed;
-  try {
-    parsed = parseArgs(options.argv);
-  } catch (error) {
-    return report(fallbackUi, error);
-  }
-  const run = { ...defaultRunFlags(), ...pickRunFlags(parsed.given) };
-  if (run.help) {
-    process.stdout.write(helpText(version, c));
-    return ExitCode.ok;
-  }
-  if (run.version) {
-    process.stdout.write(`${version}\n`);
-    return ExitCode.ok;
-  }
-
-  const ui = options.ui ?? (options.interactive ? await clackUi(c) : fallbackUi);
-  const prompt = options.prompt ?? (options.interactive ? await (await import('./prompter.js')).clackPrompter() : noPrompt);
-  const signal = options.signal ?? new AbortController().signal;
+  const interactive = options.interactive && !json;
+  const ui = options.ui ?? (json ? silentUi(c) : interactive ? await clackUi(c) : plainUi(c));
   const ctx: Context = {
     cwd: options.cwd,
     env: options.env,
     version,
-    interactive: options.interactive,
+    interactive,
     ui,
-    prompt,
-    dir: parsed.dir,
-    given: parsed.given,
-    run,
+    prompt: noPrompt,
+    dir: undefined,
+    given: {},
+    run: defaultRunFlags(),
     answers: {},
     missing: [],
     target: '',
-    templateDir: options.templateDir ?? BUNDLED_TEMPLATE,
+    template: options.templateDir ? { source: options.templateDir, dir: options.templateDir } : bundledTemplate(),
     tasks: [],
     rollback: new Rollback(),
     files: [],
     kept: [],
     warnings: [],
   };
+  const signal = options.signal ?? new AbortController().signal;
 
   try {
-    if (ctx.interactive) ui.intro(c.bold(`create-ml-project ${version}`));
+    const parsed = parseArgs(options.argv);
+    ctx.dir = parsed.dir;
+    ctx.given = parsed.given;
+    ctx.run = { ...ctx.run, ...pickRunFlags(parsed.given) };
+    if (ctx.run.help) {
+      stdout(helpText(version, c));
+      return ExitCode.ok;
+    }
+    if (ctx.run.version) {
+      stdout(`${version}\n`);
+      return ExitCode.ok;
+    }
+    await replayAnswers(ctx);
+    ctx.prompt = options.prompt ?? (interactive ? await (await import('./prompter.js')).clackPrompter() : noPrompt);
+    ctx.template = await chooseTemplate(ctx, options.templateDir);
+
+    if (interactive) ui.intro(c.bold(`create-ml-project ${version}`));
     await projectName(ctx);
     await checkTarget(ctx);
     await questions(ctx);
+    if (ctx.run.dryRun) return await dryRun(ctx, stdout);
+
     scaffold(ctx);
     git(ctx);
     install(ctx);
     await runTasks(ctx, signal);
     if (signal.aborted) throw new CancelError();
-    nextSteps(ctx);
+
+    const summary = summarise(ctx);
+    if (json) {
+      stdout(`${JSON.stringify({ ok: true, exitCode: 0, dryRun: false, ...summary, files: ctx.files.map((f) => f.path), kept: ctx.kept, answers: complete(ctx.answers), warnings: ctx.warnings })}\n`);
+    } else {
+      printSummary(ctx, summary, relative(ctx.cwd, ctx.target) || '.');
+    }
     return ExitCode.ok;
   } catch (error) {
     const cancelled = error instanceof CancelError || signal.aborted;
     await ctx.rollback.undo(cancelled);
+    const failure = cancelled ? new CancelError() : error;
+    if (json) {
+      stdout(`${JSON.stringify(errorObject(failure))}\n`);
+      return errorObject(failure).exitCode;
+    }
     if (cancelled) {
       ui.error('Cancelled: nothing this run created was left behind.');
       return ExitCode.cancelled;
     }
-    return report(ui, error);
+    return report(ui, failure);
   }
+}
+
+/** --answers: the recorded answers become flags; flags on the command line still win. */
+async function replayAnswers(ctx: Context): Promise<void> {
+  if (!ctx.run.answersFile) return;
+  const { given } = await readAnswersFile(resolve(ctx.cwd, ctx.run.answersFile), ctx.run.answersFile);
+  // A folder given on the command line names the project, as it does without --answers.
+  if (ctx.dir !== undefined) delete given.name;
+  ctx.given = { ...given, ...ctx.given };
+  // The recorded name picks the folder when none is given.
+  if (ctx.dir === undefined && typeof ctx.given.name === 'string') ctx.dir = ctx.given.name;
+}
+
+async function chooseTemplate(ctx: Context, override: string | undefined): Promise<TemplateSource> {
+  if (override) return { source: override, dir: override };
+  if (!ctx.run.template) return bundledTemplate();
+  return localTemplate(ctx.run.template, ctx.cwd);
+}
+
+/** --dry-run: the full plan (files, kept files, setup commands), nothing written. */
+async function dryRun(ctx: Context, stdout: (text: string) => void): Promise<number> {
+  const files = await buildProject(ctx);
+  const kept: string[] = [];
+  for (const file of files) if (await exists(join(ctx.target, file.path))) kept.push(file.path);
+  const setup = [
+    ...(ctx.run.git ? ['git init && git add --all && git commit (skipped inside an existing repository)'] : []),
+    ...(ctx.run.install ? [`python3 ${SETUP_SCRIPT}`] : []),
+  ];
+  const summary = summarise(ctx);
+  if (ctx.run.json) {
+    stdout(`${JSON.stringify({ ok: true, exitCode: 0, dryRun: true, ...summary, files: files.map((f) => f.path), kept, setup, answers: complete(ctx.answers), warnings: ctx.warnings })}\n`);
+    return ExitCode.ok;
+  }
+  const where = relative(ctx.cwd, ctx.target) || '.';
+  ctx.ui.note(files.map((f) => `${f.path}${f.mode & 0o111 ? ' (executable)' : ''}`).join('\n'), `Dry run: would write ${files.length} files to ${where}`);
+  if (setup.length > 0) ctx.ui.note(setup.join('\n'), 'Then would run');
+  ctx.ui.note(summary.reproduce, 'Run it for real with');
+  ctx.ui.outro('Dry run: nothing was written.');
+  return ExitCode.ok;
+}
+
+function errorObject(error: unknown): { ok: false; exitCode: number; error: string; details: readonly string[] } {
+  if (error instanceof CliError) return { ok: false, exitCode: error.exitCode, error: error.message, details: error.details };
+  return { ok: false, exitCode: ExitCode.unexpected, error: `unexpected failure: ${(error as Error)?.message ?? String(error)}`, details: [] };
 }
 
 function report(ui: Ui, error: unknown): number {
@@ -120,12 +184,8 @@ function report(ui: Ui, error: unknown): number {
   return ExitCode.unexpected;
 }
 
-function defaultRunFlags(): RunFlags {
-  return { git: true, install: true, force: false, yes: false, help: false, version: false, color: true };
-}
-
 function pickRunFlags(given: Record<string, unknown>): Partial<RunFlags> {
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(defaultRunFlags())) if (key in given) out[key] = given[key];
+  for (const option of OPTIONS) if (!option.answer && option.key in given) out[option.key] = given[option.key];
   return out as Partial<RunFlags>;
 }

@@ -26,7 +26,10 @@ interface Base {
 
 export interface TextOption extends Base {
   kind: 'text';
-  placeholder: string;
+  /** What --help shows after the flag, e.g. <file>. */
+  metavar: string;
+  /** Example shown as the prompt's placeholder. */
+  placeholder?: string;
   validate: (value: string) => string | undefined;
 }
 export interface ChoiceOption extends Base {
@@ -81,7 +84,15 @@ export interface RunFlags {
   help: boolean;
   version: boolean;
   color: boolean;
+  dryRun: boolean;
+  json: boolean;
+  /** --answers: replay a recorded answers file. */
+  answersFile?: string;
+  /** --template: a local folder or a giget source instead of the bundled template. */
+  template?: string;
 }
+
+const notEmpty = (what: string) => (value: string) => (value.trim() === '' ? `needs ${what}` : undefined);
 
 export const OPTIONS: readonly Option[] = [
   {
@@ -91,6 +102,7 @@ export const OPTIONS: readonly Option[] = [
     answer: true,
     help: 'project name: lowercase letters, digits and hyphens (default: the folder name)',
     prompt: 'Project name (also the folder and the Python distribution name)',
+    metavar: 'name',
     placeholder: 'loan-default-model',
     validate: validateProjectName,
   },
@@ -219,6 +231,40 @@ export const OPTIONS: readonly Option[] = [
     help: 'write into a non-empty folder; files this tool did not create are never deleted',
     default: false,
   },
+  {
+    key: 'answersFile',
+    flag: 'answers',
+    kind: 'text',
+    answer: false,
+    metavar: 'file',
+    help: 'replay the answers recorded in a project (.create-ml-project.json); flags given too win',
+    validate: notEmpty('a file path'),
+  },
+  {
+    key: 'template',
+    flag: 'template',
+    kind: 'text',
+    answer: false,
+    metavar: 'source',
+    help: 'render another template: a local folder holding template.json',
+    validate: notEmpty('a folder'),
+  },
+  {
+    key: 'dryRun',
+    flag: 'dry-run',
+    kind: 'boolean',
+    answer: false,
+    help: 'print the files and setup steps a run would make; write nothing',
+    default: false,
+  },
+  {
+    key: 'json',
+    flag: 'json',
+    kind: 'boolean',
+    answer: false,
+    help: 'print one JSON object with the outcome (success or error) on stdout; never prompts',
+    default: false,
+  },
   { key: 'yes', flag: 'yes', short: 'y', kind: 'boolean', answer: false, help: 'accept defaults for everything not given', default: false },
   { key: 'help', flag: 'help', short: 'h', kind: 'boolean', answer: false, help: 'show this help', default: false },
   { key: 'version', flag: 'version', short: 'v', kind: 'boolean', answer: false, help: 'show the version', default: false },
@@ -231,6 +277,13 @@ export function optionByKey(key: string): Option {
   const option = OPTIONS.find((o) => o.key === key);
   if (!option) throw new Error(`no option ${key}`);
   return option;
+}
+
+/** This run's switches as the table defaults them. */
+export function defaultRunFlags(): RunFlags {
+  const flags: Record<string, unknown> = {};
+  for (const o of OPTIONS) if (!o.answer && o.kind === 'boolean') flags[o.key] = o.default;
+  return flags as unknown as RunFlags;
 }
 
 /** The default answers, given the name (which has no static default). */

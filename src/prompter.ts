@@ -10,7 +10,8 @@ export interface PromptChoice {
 }
 
 export interface Prompter {
-  text(q: { message: string; placeholder?: string; initialValue?: string; validate: (v: string) => string | undefined }): Promise<string>;
+  /** `defaultValue` is the answer when the user just presses Enter (shown as the placeholder). */
+  text(q: { message: string; defaultValue?: string; validate: (v: string) => string | undefined }): Promise<string>;
   select(q: { message: string; options: readonly PromptChoice[]; initialValue: string }): Promise<string>;
   multiselect(q: { message: string; options: readonly PromptChoice[]; initialValues: readonly string[] }): Promise<string[]>;
   confirm(q: { message: string; initialValue: boolean }): Promise<boolean>;
@@ -28,9 +29,8 @@ export async function clackPrompter(): Promise<Prompter> {
       answer<string>(
         await p.text({
           message: q.message,
-          ...(q.placeholder === undefined ? {} : { placeholder: q.placeholder }),
-          ...(q.initialValue === undefined ? {} : { initialValue: q.initialValue }),
-          validate: (v) => q.validate(v ?? ''),
+          ...(q.defaultValue === undefined ? {} : { placeholder: q.defaultValue, defaultValue: q.defaultValue }),
+          validate: (v) => (!v && q.defaultValue !== undefined ? undefined : q.validate(v ?? '')),
         }),
       ),
     select: async (q) => answer<string>(await p.select({ message: q.message, options: q.options.map((o) => ({ ...o })), initialValue: q.initialValue })),

@@ -51,6 +51,12 @@ export function plainUi(c: Colors, write: (line: string) => void = (l) => proces
   };
 }
 
+/** No output at all: --json prints only its one object. */
+export function silentUi(c: Colors): Ui {
+  const none = () => undefined;
+  return { c, intro: none, step: none, info: none, warn: none, error: none, note: none, outro: none, spinner: () => ({ start: none, stop: none, fail: none }) };
+}
+
 /** clack's look, for a person at a terminal. Loaded lazily: --help never pays for it. */
 export async function clackUi(c: Colors): Promise<Ui> {
   const p = await import('@clack/prompts');

@@ -30,8 +30,7 @@ export async function ask(ctx: AskContext, option: Option, fallback?: string): P
     case 'text':
       return ctx.prompt.text({
         message,
-        placeholder: option.placeholder,
-        ...(fallback === undefined ? {} : { initialValue: fallback }),
+        ...(fallback ?? option.placeholder ? { defaultValue: (fallback ?? option.placeholder) as string } : {}),
         validate: (v) => {
           const problem = option.validate(v);
           return problem ? `The name ${problem}` : undefined;

@@ -34,7 +34,14 @@ export function reproduceCommand(answers: Answers, dir: string, version: string)
   return `npm create ml-project@${version} -- ${word(dir)} ${flags.join(' ')} --yes`;
 }
 
-export function nextSteps(ctx: Pick<Context, 'answers' | 'target' | 'cwd' | 'version' | 'ui' | 'run' | 'warnings' | 'kept'>): void {
+export interface Summary {
+  path: string;
+  nextSteps: string[];
+  reproduce: string;
+}
+
+/** What to do next and how to do it again, as data (printed for people, or put in --json). */
+export function summarise(ctx: Pick<Context, 'answers' | 'target' | 'cwd' | 'version' | 'run'>): Summary {
   const answers = complete(ctx.answers);
   const dir = relative(ctx.cwd, ctx.target) || '.';
   const os = answers.os.includes(hostOs()) ? hostOs() : (answers.os[0] as Os);
@@ -45,9 +52,13 @@ export function nextSteps(ctx: Pick<Context, 'answers' | 'target' | 'cwd' | 'ver
   steps.push(`${runner} unit-test`);
   if (answers.training) steps.push(`${runner} train-model`);
   if (answers.api) steps.push(`${runner} start-api-locally`);
+  return { path: ctx.target, nextSteps: steps, reproduce: reproduceCommand(answers, dir, ctx.version) };
+}
+
+export function printSummary(ctx: Pick<Context, 'ui' | 'warnings' | 'kept'>, summary: Summary, dir: string): void {
   for (const warning of ctx.warnings) ctx.ui.warn(warning);
   if (ctx.kept.length > 0) ctx.ui.warn(`kept your existing ${ctx.kept.join(', ')} (the template's version was not written)`);
-  ctx.ui.note(steps.join('\n'), 'Next steps');
-  ctx.ui.note(reproduceCommand(answers, dir, ctx.version), 'Make this project again without questions');
+  ctx.ui.note(summary.nextSteps.join('\n'), 'Next steps');
+  ctx.ui.note(summary.reproduce, 'Make this project again without questions');
   ctx.ui.outro(`Done. Read ${word(dir)}/README.md for the whole check-out-and-go story.`);
 }

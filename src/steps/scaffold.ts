@@ -1,12 +1,38 @@
-// Queues the one task that writes files: render in memory, stage next to the target, move in.
+// Builds the project in memory (template files + the answers file) and queues the one task that
+// writes: stage next to the target, then move into place.
 
 import { relative } from 'node:path';
+import { answersRecord, ANSWERS_FILE, serialise } from '../answers-file.js';
 import { complete, type Context } from '../context.js';
 import { CliError, ExitCode } from '../errors.js';
-import { renderTemplate, TemplateError } from '../template/render.js';
+import { templateHash } from '../template/hash.js';
+import { readManifest } from '../template/manifest.js';
+import { renderTemplate, TemplateError, type RenderedFile } from '../template/render.js';
 import { placeProject } from '../write/place.js';
 
-type ScaffoldContext = Pick<Context, 'answers' | 'target' | 'templateDir' | 'version' | 'tasks' | 'rollback' | 'files' | 'kept' | 'cwd'>;
+type BuildContext = Pick<Context, 'answers' | 'template' | 'version'>;
+
+/** Every file of the project, in memory. Pure: safe for --dry-run. */
+export async function buildProject(ctx: BuildContext): Promise<RenderedFile[]> {
+  const answers = complete(ctx.answers);
+  try {
+    const manifest = await readManifest(ctx.template.dir);
+    const files = await renderTemplate(ctx.template.dir, answers, { name: 'create-ml-project', version: ctx.version });
+    const record = answersRecord(answers, ctx.version, {
+      source: ctx.template.source,
+      name: manifest.name,
+      version: manifest.version,
+      hash: await templateHash(ctx.template.dir),
+    });
+    files.push({ path: ANSWERS_FILE, mode: 0o644, content: Buffer.from(serialise(record)) });
+    return files.sort((a, b) => a.path.localeCompare(b.path));
+  } catch (error) {
+    if (error instanceof TemplateError) throw new CliError(`the template is broken: ${error.message}`, ExitCode.unexpected);
+    throw error;
+  }
+}
+
+type ScaffoldContext = BuildContext & Pick<Context, 'target' | 'tasks' | 'rollback' | 'files' | 'kept' | 'cwd'>;
 
 export function scaffold(ctx: ScaffoldContext): void {
   ctx.tasks.push({
@@ -15,12 +41,7 @@ export function scaffold(ctx: ScaffoldContext): void {
       return `Wrote ${ctx.files.length} files to ${relative(ctx.cwd, ctx.target) || '.'}`;
     },
     async run() {
-      try {
-        ctx.files = await renderTemplate(ctx.templateDir, complete(ctx.answers), { name: 'create-ml-project', version: ctx.version });
-      } catch (error) {
-        if (error instanceof TemplateError) throw new CliError(`the template is broken: ${error.message}`, ExitCode.unexpected);
-        throw error;
-      }
+      ctx.files = await buildProject(ctx);
       ctx.kept = await placeProject(ctx.target, ctx.files, ctx.rollback);
     },
   });

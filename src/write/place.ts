@@ -28,7 +28,7 @@ export async function inspectTarget(target: string): Promise<TargetState> {
   return entries.length === 0 ? { kind: 'empty' } : { kind: 'non-empty', entries };
 }
 
-async function exists(path: string): Promise<boolean> {
+export async function exists(path: string): Promise<boolean> {
   return lstat(path).then(
     () => true,
     () => false,

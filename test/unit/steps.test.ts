@@ -39,7 +39,7 @@ describe('wizard steps with scripted answers', () => {
     assert.equal(r.code, 0, r.lines.join('\n'));
     assert.equal(r.asked.length, 9);
     const project = join(r.cwd, 'churn-model');
-    assert.deepEqual((await readdir(project)).sort(), ['.gitignore', 'README.md', 'api.txt', 'deploy-aws.txt', 'src']);
+    assert.deepEqual((await readdir(project)).sort(), ['.create-ml-project.json', '.gitignore', 'README.md', 'api.txt', 'deploy-aws.txt', 'src']);
     assert.equal(await readFile(join(project, 'README.md'), 'utf8'), '# Churn Model\nos: linux,windows\n');
     assert.ok(existsSync(join(project, 'src/churn_model/__init__.py')));
     const reproduce = r.lines.find((l) => l.startsWith('Make this project again'));

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs the system and Python tools the tests use (buildah, shellcheck, tmux, poetry, uv, the
+# workflow linters...). Each area of the test suite has its own idempotent script in tools.d/;
+# this runs them all, in order. Safe to run again: installed tools are only checked.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+
+need=()
+for tool in git tmux curl; do command -v "$tool" >/dev/null 2>&1 || need+=("$tool"); done
+if [ "${#need[@]}" -gt 0 ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${need[@]}"
+fi
+
+for script in tools.d/*.sh; do
+  echo "::: $script"
+  bash "$script"
+done

@@ -1,0 +1,117 @@
+// The answers file every project carries (.create-ml-project.json): generator version, template
+// source and content hash, and every answer. `--answers <file>` replays it, and `update` reads it
+// to regenerate the project as it was. Its JSON schema is made from the option table.
+
+import { readFile } from 'node:fs/promises';
+import { parseValue } from './args.js';
+import { UsageError, show } from './errors.js';
+import { ANSWER_OPTIONS, type Answers } from './options.js';
+
+export const ANSWERS_FILE = '.create-ml-project.json';
+
+export interface TemplateRecord {
+  /** "bundled", a giget source, or a local folder as given. */
+  source: string;
+  name: string;
+  version: string;
+  hash: string;
+}
+
+export interface AnswersRecord {
+  $schema: string;
+  generator: { name: string; version: string };
+  template: TemplateRecord;
+  answers: Answers;
+}
+
+export function schemaUrl(version: string): string {
+  return `https://unpkg.com/create-ml-project@${version}/schema/answers.schema.json`;
+}
+
+export function answersRecord(answers: Answers, version: string, template: TemplateRecord): AnswersRecord {
+  // Keys in the option table's order, so the file is byte-stable for equal answers.
+  const ordered = Object.fromEntries(ANSWER_OPTIONS.map((o) => [o.key, (answers as unknown as Record<string, unknown>)[o.key]])) as unknown as Answers;
+  return { $schema: schemaUrl(version), generator: { name: 'create-ml-project', version }, template, answers: ordered };
+}
+
+export function serialise(record: AnswersRecord): string {
+  return `${JSON.stringify(record, null, 2)}\n`;
+}
+
+/** Reads an answers file into flag values, checking each answer like the flag it stands for. */
+export async function readAnswersFile(path: string, shown = path): Promise<{ given: Record<string, string | boolean | string[]>; record: AnswersRecord }> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(path, 'utf8'));
+    path = shown;
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message.split('\n')[0];
+    throw new UsageError(`--answers ${show(shown)} cannot be read: ${reason}`);
+  }
+  const answers = (raw as { answers?: unknown })?.answers;
+  if (typeof answers !== 'object' || answers === null || Array.isArray(answers)) {
+    throw new UsageError(`--answers ${show(path)} has no "answers" object; is it a ${ANSWERS_FILE}?`);
+  }
+  const given: Record<string, string | boolean | string[]> = {};
+  for (const [key, value] of Object.entries(answers)) {
+    const option = ANSWER_OPTIONS.find((o) => o.key === key);
+    if (!option) throw new UsageError(`--answers ${show(path)}: unknown answer ${show(key)}; known: ${ANSWER_OPTIONS.map((o) => o.key).join(', ')}`);
+    const text = Array.isArray(value) ? value.join(',') : typeof value === 'string' || typeof value === 'boolean' ? String(value) : undefined;
+    if (text === undefined) throw new UsageError(`--answers ${show(path)}: answer ${key} has the wrong type`);
+    try {
+      given[key] = parseValue(option, text);
+    } catch (error) {
+      throw new UsageError(`--answers ${show(path)}: ${(error as Error).message}`);
+    }
+  }
+  return { given, record: raw as AnswersRecord };
+}
+
+/** JSON schema of the answers file, from the option table (published as schema/answers.schema.json). */
+export function answersSchema(): Record<string, unknown> {
+  const properties: Record<string, unknown> = {};
+  for (const o of ANSWER_OPTIONS) {
+    const description = o.help;
+    if (o.kind === 'text') properties[o.key] = { type: 'string', description, pattern: '^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$', maxLength: 50 };
+    if (o.kind === 'boolean') properties[o.key] = { type: 'boolean', description };
+    if (o.kind === 'choice') properties[o.key] = { enum: o.choices.map((c) => c.value), description };
+    if (o.kind === 'list') {
+      properties[o.key] = { type: 'array', description, items: { enum: o.choices.map((c) => c.value) }, minItems: 1, uniqueItems: true };
+    }
+  }
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $id: 'https://unpkg.com/create-ml-project/schema/answers.schema.json',
+    title: 'create-ml-project answers file',
+    type: 'object',
+    required: ['generator', 'template', 'answers'],
+    properties: {
+      $schema: { type: 'string' },
+      generator: {
+        type: 'object',
+        required: ['name', 'version'],
+        properties: { name: { const: 'create-ml-project' }, version: { type: 'string' } },
+        additionalProperties: false,
+      },
+      template: {
+        type: 'object',
+        required: ['source', 'name', 'version', 'hash'],
+        properties: {
+          source: { type: 'string' },
+          name: { type: 'string' },
+          version: { type: 'string' },
+          hash: { type: 'string', pattern: '^sha256:[0-9a-f]{64}$' },
+        },
+        additionalProperties: false,
+      },
+      answers: {
+        type: 'object',
+        required: ANSWER_OPTIONS.map((o) => o.key),
+        properties,
+        additionalProperties: false,
+        not: { properties: { api: { const: false }, training: { const: false } }, required: ['api', 'training'] },
+      },
+    },
+    additionalProperties: false,
+  };
+}

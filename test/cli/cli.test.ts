@@ -1,0 +1,168 @@
+// The built bin, spawned with no terminal, as CI and agents run it.
+
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { describe, it } from 'node:test';
+import { ANSWER_OPTIONS, defaultAnswers, type Answers } from '../../src/options.js';
+import { buildProject } from '../../src/steps/scaffold.js';
+import { writeFiles } from '../../src/template/render.js';
+import { bundledTemplate } from '../../src/template/source.js';
+import { cli, tempDir } from '../helpers/cli.js';
+import { tree } from '../helpers/tree.js';
+
+const pkgVersion = (JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/** What the renderer gives for these answers, as a tree, to compare with what the CLI wrote. */
+async function expectedTree(answers: Answers): Promise<Record<string, string>> {
+  const dir = await tempDir('cmlp-expected-');
+  await writeFiles(dir, await buildProject({ answers, template: bundledTemplate(), version: pkgVersion }));
+  return tree(dir);
+}
+
+describe('create-ml-project without a terminal', () => {
+  it('--yes --no-install scaffolds the defaults with a first commit', async () => {
+    const cwd = await tempDir();
+    const r = cli(['demo', '--yes', '--no-install'], { cwd });
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(await tree(join(cwd, 'demo')), await expectedTree(defaultAnswers('demo')));
+    const log = spawnSync('git', ['log', '--format=%s'], { cwd: join(cwd, 'demo'), encoding: 'utf8' });
+    assert.equal(log.stdout.trim(), `Initial commit from create-ml-project ${pkgVersion}`);
+    const status = spawnSync('git', ['status', '--porcelain'], { cwd: join(cwd, 'demo'), encoding: 'utf8' });
+    assert.equal(status.stdout, '', 'everything generated is committed');
+    assert.match(r.stdout, /npm create ml-project@\S+ -- demo --os mac,linux,windows --cloud none --api --training .* --yes/);
+    assert.doesNotMatch(r.stdout + r.stderr, /\x1b\[/, 'no colour codes without a terminal');
+  });
+
+  it('names the project after the folder, or --name', async () => {
+    const cwd = await tempDir();
+    assert.equal(cli(['nested/dir/churn', '--yes', '--no-install', '--no-git'], { cwd }).code, 0);
+    assert.ok(existsSync(join(cwd, 'nested/dir/churn/pyproject.toml')));
+    const r = cli(['x-folder', '--name', 'real-name', '--yes', '--no-install', '--no-git'], { cwd });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(await readFile(join(cwd, 'x-folder/pyproject.toml'), 'utf8'), /name = "real-name"/);
+  });
+
+  // Every answer flag, every non-default value: the CLI writes exactly what the renderer makes for
+  // those answers, and the project differs from the default one (no answer is ignored).
+  const defaults = defaultAnswers('flagged');
+  const defaultTree = expectedTree(defaults);
+  for (const option of ANSWER_OPTIONS) {
+    if (option.key === 'name') continue;
+    const values: [string[], unknown][] =
+      option.kind === 'boolean'
+        ? [[[`--no-${option.flag}`], false]]
+        : option.kind === 'list'
+          ? [[[`--${option.flag}`, 'linux'], ['linux']], [[`--${option.flag}`, 'windows,mac'], ['mac', 'windows']]]
+          : option.kind === 'choice'
+            ? option.choices.filter((c) => c.value !== option.default).map((c) => [[`--${option.flag}`, c.value], c.value])
+            : [];
+    for (const [flags, value] of values) {
+      it(`${flags.join(' ')} changes the project as the renderer says`, async () => {
+        const cwd = await tempDir();
+        const r = cli(['flagged', ...flags, '--yes', '--no-install', '--no-git'], { cwd });
+        assert.equal(r.code, 0, r.stderr);
+        const got = await tree(join(cwd, 'flagged'));
+        assert.deepEqual(got, await expectedTree({ ...defaults, [option.key]: value }));
+        assert.notDeepEqual(got, await defaultTree, `${flags.join(' ')} made no difference to the project`);
+      });
+    }
+  }
+
+  it('lists every missing answer with its flag and exits 2 (no --yes)', async () => {
+    const cwd = await tempDir();
+    const r = cli(['demo', '--cloud', 'aws', '--no-api'], { cwd });
+    assert.equal(r.code, 2);
+    for (const flag of ['--os', '--runner', '--python', '--package-manager', '--automerge']) {
+      assert.equal(r.stderr.split(flag).length - 1, 1, `${flag} listed once`);
+    }
+    // Given flags are not missing; training is implied when there is no API.
+    assert.doesNotMatch(r.stderr, /missing: --cloud|missing: --api|missing: --training/);
+    assert.match(r.stderr, /usage: create-ml-project/);
+    assert.deepEqual(await readdir(cwd), []);
+  });
+
+  for (const [args, pattern] of [
+    [['--cloud', 'heroku', '--yes'], /^error: --cloud heroku is not allowed: use one of none, aws, gcp, azure$/m],
+    [['Bad Name', '--yes'], /^error: folder "Bad Name" gives the project name "Bad Name", which .*--name bad-name\)$/m],
+    [['--name', '$(touch pwned)', '--yes'], /^error: --name "\$\(touch pwned\)" may use lowercase/m],
+    [['demo', '--no-api', '--no-training', '--yes'], /leaves nothing to generate/],
+    [['demo', '--wat'], /^error: unknown option --wat/m],
+  ] as const) {
+    it(`refuses ${args.join(' ')} with exit 2 and writes nothing`, async () => {
+      const cwd = await tempDir();
+      const r = cli([...args], { cwd });
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, pattern);
+      assert.deepEqual(await readdir(cwd), []);
+    });
+  }
+
+  it('refuses a non-empty folder with exit 3 and leaves it as it was', async () => {
+    const cwd = await tempDir();
+    await mkdir(join(cwd, 'demo'));
+    await writeFile(join(cwd, 'demo/notes.txt'), 'mine');
+    const before = await tree(join(cwd, 'demo'));
+    const r = cli(['demo', '--yes', '--no-install'], { cwd });
+    assert.equal(r.code, 3);
+    assert.match(r.stderr, /is not empty \(notes\.txt\).*--force/);
+    assert.deepEqual(await tree(join(cwd, 'demo')), before);
+    assert.deepEqual(await readdir(cwd), ['demo'], 'no staging folder left behind');
+  });
+
+  it('accepts a folder holding only a fresh git repository', async () => {
+    const cwd = await tempDir();
+    await mkdir(join(cwd, 'demo'));
+    spawnSync('git', ['init', '-q'], { cwd: join(cwd, 'demo') });
+    const r = cli(['demo', '--yes', '--no-install'], { cwd });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /Skipped git init: already inside the repository/);
+  });
+
+  it('--force adds the project and keeps every file the user had', async () => {
+    const cwd = await tempDir();
+    const project = join(cwd, 'demo');
+    await mkdir(join(project, 'src'), { recursive: true });
+    await writeFile(join(project, 'notes.txt'), 'mine');
+    await writeFile(join(project, 'pyproject.toml'), 'my pyproject');
+    const r = cli(['demo', '--yes', '--no-install', '--no-git', '--force'], { cwd });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(await readFile(join(project, 'notes.txt'), 'utf8'), 'mine');
+    assert.equal(await readFile(join(project, 'pyproject.toml'), 'utf8'), 'my pyproject');
+    assert.match(r.stderr, /kept your existing pyproject\.toml/);
+    assert.ok(existsSync(join(project, 'Dockerfile')) || existsSync(join(project, 'poetry.toml')));
+    assert.deepEqual((await readdir(cwd)).sort(), ['demo'], 'no staging folder left behind');
+  });
+
+  it('creates no repository with --no-git, and none inside an existing one', async () => {
+    const cwd = await tempDir();
+    assert.equal(cli(['a', '--yes', '--no-install', '--no-git'], { cwd }).code, 0);
+    assert.ok(!existsSync(join(cwd, 'a/.git')));
+    spawnSync('git', ['init', '-q'], { cwd });
+    const r = cli(['b', '--yes', '--no-install'], { cwd });
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(!existsSync(join(cwd, 'b/.git')));
+  });
+
+  it('exits 5 when setup cannot find Python, keeping the project and its repository', async () => {
+    const cwd = await tempDir();
+    const gitDir = dirname(spawnSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).stdout.trim());
+    const r = cli(['demo', '--yes'], { cwd, env: { PATH: gitDir === '/usr/bin' ? '/usr/bin/nonexistent:/usr/lib/git-core' : gitDir } });
+    // PATH above has git (or nothing at all) but no python: a real setup failure.
+    assert.equal(r.code, 5, r.stderr);
+    assert.match(r.stderr, /setup needs Python 3\.11 or newer/);
+    assert.match(r.stderr, /cd demo && python3 scripts\/go\/setup_host\.py/);
+    assert.ok(existsSync(join(cwd, 'demo/pyproject.toml')), 'project kept');
+  });
+
+  it('prints --version and --help', () => {
+    const v = cli(['--version'], { cwd: process.cwd() });
+    assert.equal(v.code, 0);
+    assert.equal(v.stdout.trim(), pkgVersion);
+    const h = cli(['-h'], { cwd: process.cwd() });
+    assert.equal(h.code, 0);
+    assert.match(h.stdout, /--package-manager <value>/);
+  });
+});

@@ -1,0 +1,40 @@
+// The published package, as npm users get it: packed, installed into an empty folder with the
+// network off for npm, and run through `npm exec`.
+
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { ROOT, tempDir } from '../helpers/cli.js';
+
+function npm(args: string[], cwd: string) {
+  const r = spawnSync('npm', args, { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' } });
+  assert.equal(r.status, 0, `npm ${args.join(' ')}\n${r.stdout}\n${r.stderr}`);
+  return r.stdout;
+}
+
+describe('npm package', () => {
+  it('packs only what users need and declares no runtime dependency', async () => {
+    const out = await tempDir('cmlp-pack-');
+    const [info] = JSON.parse(npm(['pack', '--json', '--pack-destination', out], ROOT)) as { files: { path: string }[]; filename: string }[];
+    const tops = new Set(info!.files.map((f) => f.path.split('/')[0]));
+    assert.deepEqual([...tops].sort(), ['CHANGELOG.md', 'LICENSE', 'README.md', 'dist', 'package.json', 'schema', 'template']);
+    assert.ok(info!.files.some((f) => f.path === 'template/_gitignore'), 'the .gitignore stand-in ships');
+    const manifest = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as Record<string, unknown>;
+    assert.equal(manifest.dependencies, undefined, 'everything is bundled into dist/');
+  });
+
+  it('installs from the tarball offline and runs through npm exec', async () => {
+    const out = await tempDir('cmlp-pack-');
+    const [info] = JSON.parse(npm(['pack', '--json', '--pack-destination', out], ROOT)) as { filename: string }[];
+    const app = await tempDir('cmlp-consumer-');
+    npm(['init', '-y'], app);
+    npm(['install', '--offline', join(out, info!.filename)], app);
+    npm(['exec', '--yes', '--offline', 'create-ml-project', '--', 'demo', '--yes', '--no-install'], app);
+    assert.ok(existsSync(join(app, 'demo/pyproject.toml')));
+    assert.ok(existsSync(join(app, 'demo/.gitignore')));
+    assert.ok(existsSync(join(app, 'demo/.git')));
+  });
+});
