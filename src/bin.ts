@@ -16,12 +16,22 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-const { main } = await import('./main.js');
-const code = await main({
-  argv: process.argv.slice(2),
-  cwd: process.cwd(),
-  env: process.env,
-  interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
-  signal: controller.signal,
-});
-process.exitCode = code;
+const argv = process.argv.slice(2);
+const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+const { COMMANDS } = await import('./commands/index.js');
+const load = argv[0] === undefined ? undefined : COMMANDS[argv[0]];
+if (load) {
+  const command = await load();
+  process.exitCode = await command.run({
+    argv: argv.slice(1),
+    cwd: process.cwd(),
+    env: process.env,
+    interactive,
+    signal: controller.signal,
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+  });
+} else {
+  const { main } = await import('./main.js');
+  process.exitCode = await main({ argv, cwd: process.cwd(), env: process.env, interactive, signal: controller.signal });
+}

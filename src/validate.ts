@@ -20,6 +20,8 @@ const RESERVED = new Set([
   'unittest', 'uuid', 'warnings', 'builtins', 'importlib', 'pickle', 'array', 'numbers', 'statistics',
   'training', 'api', 'pytest', 'numpy', 'pandas', 'sklearn', 'skops', 'fastapi', 'uvicorn',
   'pydantic', 'scipy', 'poetry', 'uv', 'pip', 'setuptools', 'wheel', 'ruff', 'httpx', 'batect',
+  // create-ml-project's own commands (`create-ml-project update` must never mean a folder)
+  'update', 'doctor', 'check-update', 'check_update',
   // Windows device names
   'con', 'prn', 'aux', 'nul', 'com1', 'com2', 'com3', 'com4', 'com5', 'com6', 'com7', 'com8',
   'com9', 'lpt1', 'lpt2', 'lpt3', 'lpt4', 'lpt5', 'lpt6', 'lpt7', 'lpt8', 'lpt9',
