@@ -13,17 +13,33 @@ export interface CommandResult {
 
 export async function runCommand(file: string, args: readonly string[], options: { cwd: string; signal?: AbortSignal; env?: NodeJS.ProcessEnv }): Promise<CommandResult> {
   const { execa } = await import('execa');
-  const result = await execa(file, args, {
+  // On POSIX the command gets its own process group, so a cancel stops the installers it started
+  // too (a package manager's workers would otherwise keep writing into a folder being removed).
+  const group = process.platform !== 'win32';
+  const child = execa(file, args, {
     cwd: options.cwd,
     all: true,
     reject: false,
     stdin: 'ignore',
-    ...(options.signal ? { cancelSignal: options.signal } : {}),
+    detached: group,
     env: { ...options.env, PYTHONUNBUFFERED: '1' },
     extendEnv: true,
   });
+  const stop = () => {
+    if (group && child.pid) {
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+    } else child.kill('SIGTERM');
+  };
+  if (options.signal?.aborted) stop();
+  options.signal?.addEventListener('abort', stop, { once: true });
+  const result = await child;
+  options.signal?.removeEventListener('abort', stop);
   const command = [file, ...args].join(' ');
-  return { ok: result.exitCode === 0 && !result.isCanceled, output: result.all ?? '', command };
+  return { ok: result.exitCode === 0 && !options.signal?.aborted, output: result.all ?? '', command };
 }
 
 /** The last `lines` lines of a log, indented for display. */

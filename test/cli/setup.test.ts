@@ -1,0 +1,72 @@
+// The default first setup, for real: the locked dependencies are downloaded and installed into the
+// project's .venv by the project's own setup script, exactly at the lock file's versions.
+
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { BIN, cli, tempDir } from '../helpers/cli.js';
+
+/** name → version of every [[package]] in a poetry.lock. */
+function lockedVersions(lock: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const block of lock.split('[[package]]').slice(1)) {
+    const name = /^name = "([^"]+)"/m.exec(block)?.[1];
+    const version = /^version = "([^"]+)"/m.exec(block)?.[1];
+    if (name && version) out.set(name.toLowerCase().replace(/[-_.]+/g, '-'), version);
+  }
+  return out;
+}
+
+describe('first setup', () => {
+  it('installs exactly the locked versions into .venv (default options, real install)', { timeout: 20 * 60_000 }, async () => {
+    const cwd = await tempDir('cmlp-setup-');
+    const r = cli(['loan-demo', '--yes'], { cwd, timeout: 20 * 60_000 });
+    assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
+    assert.match(r.stdout, /Installed the locked dependencies into \.venv \(\d+\.\ds\)/);
+    const project = join(cwd, 'loan-demo');
+    const python = join(project, '.venv/bin/python');
+    assert.ok(existsSync(python), '.venv was created');
+
+    const probe = spawnSync(python, ['-c', [
+      'import json, importlib.metadata as m',
+      'import loan_demo, sklearn, fastapi, skops',
+      'print(json.dumps({d.metadata["Name"]: d.version for d in m.distributions()}))',
+    ].join('; ')], { cwd: project, encoding: 'utf8' });
+    assert.equal(probe.status, 0, probe.stderr);
+    const installed = JSON.parse(probe.stdout) as Record<string, string>;
+    const locked = lockedVersions(await readFile(join(project, 'poetry.lock'), 'utf8'));
+    const normal = (n: string) => n.toLowerCase().replace(/[-_.]+/g, '-');
+    const unlocked = Object.entries(installed).filter(([n]) => !['loan-demo', 'pip', 'setuptools', 'wheel'].includes(normal(n)) && !locked.has(normal(n)));
+    assert.deepEqual(unlocked, [], 'everything installed comes from the lock');
+    const drift = Object.entries(installed).filter(([n, v]) => locked.has(normal(n)) && locked.get(normal(n)) !== v);
+    assert.deepEqual(drift, [], 'installed versions equal the locked ones');
+    for (const must of ['scikit-learn', 'fastapi', 'pytest', 'ruff']) assert.ok(installed[must] ?? Object.keys(installed).some((n) => normal(n) === must), must);
+
+    const status = spawnSync('git', ['status', '--porcelain'], { cwd: project, encoding: 'utf8' });
+    assert.equal(status.stdout, '', 'setup leaves the working tree clean (.venv is ignored)');
+  });
+
+  it('Ctrl+C during setup removes the project and exits 130', { timeout: 5 * 60_000 }, async () => {
+    const cwd = await tempDir('cmlp-setup-');
+    // A fresh, empty package cache makes the install slow enough to interrupt part-way.
+    const cache = await tempDir('cmlp-cache-');
+    const child = spawn(process.execPath, [BIN, 'interrupted', '--yes'], {
+      cwd,
+      env: { ...process.env, NO_COLOR: '1', POETRY_CACHE_DIR: cache, PIP_CACHE_DIR: cache, UV_CACHE_DIR: cache },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    const code = await new Promise<number | null>((resolve) => {
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (out.includes('Installing the locked dependencies')) setTimeout(() => child.kill('SIGINT'), 1500);
+      });
+      child.on('exit', (c) => resolve(c));
+    });
+    assert.equal(code, 130, out);
+    assert.deepEqual(await readdir(cwd), [], 'nothing this run created is left');
+  });
+});
