@@ -3,7 +3,6 @@
 
 import { chmod, lstat, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, posix, relative, resolve, sep } from 'node:path';
-import ejs from 'ejs';
 import type { Answers } from '../options.js';
 import { packageName } from '../validate.js';
 import { readManifest, readPins, targetOf, type TemplateManifest } from './manifest.js';
@@ -78,6 +77,8 @@ const MARKER = /<%|%>/;
 
 /** Renders every file this combination gets, in memory. Throws TemplateError on a broken template. */
 export async function renderTemplate(templateDir: string, answers: Answers, generator: Generator): Promise<RenderedFile[]> {
+  // Loaded here, not at the top: --help and argument errors never pay for the template engine.
+  const { default: ejs } = await import('ejs');
   const manifest: TemplateManifest = await readManifest(templateDir);
   const data = templateData(answers, await readPins(templateDir), generator);
   const files: RenderedFile[] = [];
