@@ -68,7 +68,9 @@ export function outputPath(target: string, pkg: string): string {
   const last = parts.length - 1;
   let base = parts[last] ?? '';
   if (base.endsWith('.ejs')) base = base.slice(0, -'.ejs'.length);
-  if (base === '_gitignore') base = '.gitignore';
+  // Git config files named with a leading underscore: npm strips a real .gitignore from packages,
+  // and a real .gitattributes would apply its rules to this repository's own template/ folder.
+  if (base === '_gitignore' || base === '_gitattributes') base = `.${base.slice(1)}`;
   parts[last] = base;
   return parts.join('/');
 }

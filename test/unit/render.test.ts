@@ -24,6 +24,7 @@ describe('outputPath', () => {
     assert.equal(outputPath('src/__pkg__/app.py.ejs', 'loan_model'), 'src/loan_model/app.py');
     assert.equal(outputPath('_gitignore', 'x'), '.gitignore');
     assert.equal(outputPath('docs/_gitignore.ejs', 'x'), 'docs/.gitignore');
+    assert.equal(outputPath('_gitattributes', 'x'), '.gitattributes');
     assert.equal(outputPath('data/train.csv', 'x'), 'data/train.csv');
   });
 });
