@@ -18,7 +18,7 @@ import { questions } from './steps/questions.js';
 import { buildProject, scaffold } from './steps/scaffold.js';
 import { checkTarget } from './steps/target.js';
 import { runTasks } from './tasks.js';
-import { bundledTemplate, localTemplate, type TemplateSource } from './template/source.js';
+import { bundledTemplate, checkTemplateHash, resolveTemplate, type TemplateSource } from './template/source.js';
 import { clackUi, colors, plainUi, silentUi, type Ui } from './ui.js';
 import { exists } from './write/place.js';
 import { Rollback } from './write/rollback.js';
@@ -126,6 +126,9 @@ export async function main(options: MainOptions): Promise<number> {
       return ExitCode.cancelled;
     }
     return report(ui, failure);
+  } finally {
+    // Staging and downloaded templates go on success too (a failure has already cleaned them).
+    await ctx.rollback.cleanScratch();
   }
 }
 
@@ -141,9 +144,20 @@ async function replayAnswers(ctx: Context): Promise<void> {
 }
 
 async function chooseTemplate(ctx: Context, override: string | undefined): Promise<TemplateSource> {
-  if (override) return { source: override, dir: override };
-  if (!ctx.run.template) return bundledTemplate();
-  return localTemplate(ctx.run.template, ctx.cwd);
+  const template = override
+    ? { source: override, dir: override }
+    : await resolveTemplate(ctx.run.template, {
+        cwd: ctx.cwd,
+        env: ctx.env,
+        offline: ctx.run.offline,
+        preferOffline: ctx.run.preferOffline,
+        // A downloaded template lives in a temporary folder that goes with the run's scratch space.
+        scratch: (path) => ctx.rollback.scratch(path),
+        // --json keeps stdout to one object and stderr empty: the warning travels in its warnings.
+        warn: (message) => (ctx.run.json ? ctx.warnings.push(message) : ctx.ui.warn(message)),
+      });
+  if (ctx.run.templateHash) await checkTemplateHash(template, ctx.run.templateHash);
+  return template;
 }
 
 /** --dry-run: the full plan (files, kept files, setup commands), nothing written. */

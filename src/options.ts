@@ -90,6 +90,11 @@ export interface RunFlags {
   answersFile?: string;
   /** --template: a local folder or a giget source instead of the bundled template. */
   template?: string;
+  /** --offline / --prefer-offline: giget's cache for a downloaded template. */
+  offline: boolean;
+  preferOffline: boolean;
+  /** --template-hash: the content hash the template must have. */
+  templateHash?: string;
 }
 
 const notEmpty = (what: string) => (value: string) => (value.trim() === '' ? `needs ${what}` : undefined);
@@ -246,8 +251,34 @@ export const OPTIONS: readonly Option[] = [
     kind: 'text',
     answer: false,
     metavar: 'source',
-    help: 'render another template: a local folder holding template.json',
-    validate: notEmpty('a folder'),
+    help: 'render another template: a local folder holding template.json, or a giget source (gh:org/repo/folder#ref, gitlab:, bitbucket:, https://…/x.tar.gz)',
+    validate: notEmpty('a folder or a giget source'),
+  },
+  {
+    key: 'offline',
+    flag: 'offline',
+    kind: 'boolean',
+    answer: false,
+    help: 'use only the cached copy of a downloaded --template (giget cache); no network',
+    default: false,
+  },
+  {
+    key: 'preferOffline',
+    flag: 'prefer-offline',
+    kind: 'boolean',
+    answer: false,
+    help: 'use the cached copy of a downloaded --template when there is one, else download it',
+    default: false,
+  },
+  {
+    key: 'templateHash',
+    flag: 'template-hash',
+    kind: 'text',
+    answer: false,
+    metavar: 'sha256:hex',
+    placeholder: `sha256:${'0'.repeat(64)}`,
+    help: "refuse the template unless its content hash is this (the template.hash of a project's .create-ml-project.json)",
+    validate: (value) => (/^sha256:[0-9a-f]{64}$/.test(value) ? undefined : 'is not a template hash: use sha256: followed by 64 lowercase hex digits'),
   },
   {
     key: 'dryRun',

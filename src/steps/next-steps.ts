@@ -5,6 +5,7 @@ import { relative } from 'node:path';
 import { complete, type Context } from '../context.js';
 import { ANSWER_OPTIONS, type Answers, type Os } from '../options.js';
 import { quote } from '../template/quote.js';
+import type { TemplateSource } from '../template/source.js';
 
 const GO_SCRIPT: Record<Os, string> = {
   mac: './scripts/go/go-mac.sh',
@@ -22,8 +23,13 @@ function word(value: string): string {
 }
 
 /** Every answer as an explicit flag, so the command means the same with any future defaults. */
-export function reproduceCommand(answers: Answers, dir: string, version: string): string {
+export function reproduceCommand(answers: Answers, dir: string, version: string, template?: TemplateSource): string {
   const flags: string[] = [];
+  // Another template is part of what made the project; its hash pins exactly that content.
+  if (template && template.source !== 'bundled') {
+    flags.push('--template', word(template.source));
+    if (template.hash) flags.push('--template-hash', template.hash);
+  }
   for (const option of ANSWER_OPTIONS) {
     const value = (answers as unknown as Record<string, unknown>)[option.key];
     if (option.key === 'name') {
@@ -41,7 +47,7 @@ export interface Summary {
 }
 
 /** What to do next and how to do it again, as data (printed for people, or put in --json). */
-export function summarise(ctx: Pick<Context, 'answers' | 'target' | 'cwd' | 'version' | 'run'>): Summary {
+export function summarise(ctx: Pick<Context, 'answers' | 'target' | 'cwd' | 'version' | 'run' | 'template'>): Summary {
   const answers = complete(ctx.answers);
   const dir = relative(ctx.cwd, ctx.target) || '.';
   const os = answers.os.includes(hostOs()) ? hostOs() : (answers.os[0] as Os);
@@ -52,7 +58,7 @@ export function summarise(ctx: Pick<Context, 'answers' | 'target' | 'cwd' | 'ver
   steps.push(`${runner} unit-test`);
   if (answers.training) steps.push(`${runner} train-model`);
   if (answers.api) steps.push(`${runner} start-api-locally`);
-  return { path: ctx.target, nextSteps: steps, reproduce: reproduceCommand(answers, dir, ctx.version) };
+  return { path: ctx.target, nextSteps: steps, reproduce: reproduceCommand(answers, dir, ctx.version, ctx.template) };
 }
 
 export function printSummary(ctx: Pick<Context, 'ui' | 'warnings' | 'kept'>, summary: Summary, dir: string): void {

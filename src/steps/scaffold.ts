@@ -18,11 +18,12 @@ export async function buildProject(ctx: BuildContext): Promise<RenderedFile[]> {
   try {
     const manifest = await readManifest(ctx.template.dir);
     const files = await renderTemplate(ctx.template.dir, answers, { name: 'create-ml-project', version: ctx.version });
+    ctx.template.hash ??= await templateHash(ctx.template.dir);
     const record = answersRecord(answers, ctx.version, {
       source: ctx.template.source,
       name: manifest.name,
       version: manifest.version,
-      hash: await templateHash(ctx.template.dir),
+      hash: ctx.template.hash,
     });
     files.push({ path: ANSWERS_FILE, mode: 0o644, content: Buffer.from(serialise(record)) });
     return files.sort((a, b) => a.path.localeCompare(b.path));

@@ -1,25 +1,62 @@
-// Which template a run renders: the one bundled in the package, or a local folder given with
-// --template. Remote sources (giget) are resolved in remote.ts.
+// Which template a run renders: the one bundled in the package, a local folder given with
+// --template, or a giget source (remote.ts) unpacked into a temporary folder.
 
 import { lstat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { CliError, ExitCode, show } from '../errors.js';
 import { BUNDLED_TEMPLATE } from '../paths.js';
+import { templateHash } from './hash.js';
+import { fetchRemote, isRemoteSource, type RemoteOptions } from './remote.js';
 
 export interface TemplateSource {
   /** As recorded in the answers file: "bundled" or what the user gave. */
   source: string;
   /** Local folder holding template.json. */
   dir: string;
+  /** Content hash, once computed (buildProject records it). */
+  hash?: string;
 }
 
 export function bundledTemplate(): TemplateSource {
   return { source: 'bundled', dir: BUNDLED_TEMPLATE };
 }
 
+function isFile(path: string): Promise<boolean> {
+  return lstat(path).then((s) => s.isFile(), () => false);
+}
+
 export async function localTemplate(spec: string, cwd: string): Promise<TemplateSource> {
   const dir = resolve(cwd, spec);
-  const ok = await lstat(resolve(dir, 'template.json')).then((s) => s.isFile(), () => false);
-  if (!ok) throw new CliError(`--template ${show(spec)}: no template.json in ${dir}`, ExitCode.templateFetch);
+  if (!(await isFile(resolve(dir, 'template.json')))) throw new CliError(`--template ${show(spec)}: no template.json in ${dir}`, ExitCode.templateFetch);
   return { source: spec, dir };
+}
+
+export interface ResolveOptions extends RemoteOptions {
+  cwd: string;
+  /** Shown before a third-party template is used. */
+  warn: (message: string) => void;
+}
+
+/** --template: nothing → bundled; "<provider>:…" → downloaded; anything else → a local folder. */
+export async function resolveTemplate(spec: string | undefined, options: ResolveOptions): Promise<TemplateSource> {
+  if (!spec) return bundledTemplate();
+  // Templates are EJS, and EJS is JavaScript: rendering one runs its code with the user's rights.
+  options.warn(`template ${show(spec)} is not the bundled one: its EJS code runs on this machine while the project is generated; use templates you trust`);
+  if (!isRemoteSource(spec)) return localTemplate(spec, options.cwd);
+  const { dir } = await fetchRemote(spec, options);
+  if (!(await isFile(resolve(dir, 'template.json')))) {
+    throw new CliError(`--template ${show(spec)}: the download has no template.json at its root`, ExitCode.templateFetch, [
+      'point at the folder that holds template.json, e.g. gh:org/repo/path/to/template#ref',
+    ]);
+  }
+  return { source: spec, dir };
+}
+
+/** --template-hash: the template's content must hash to exactly this. */
+export async function checkTemplateHash(template: TemplateSource, expected: string): Promise<void> {
+  const actual = await templateHash(template.dir);
+  if (actual === expected) return;
+  throw new CliError(`--template-hash: template ${show(template.source)} has ${actual}, expected ${expected}`, ExitCode.templateFetch, [
+    'the template changed since the hash was recorded: review the change, then pin the new hash (or drop --template-hash)',
+  ]);
 }

@@ -38,7 +38,7 @@ describe('option table', () => {
 
   it('parses every flag the table declares', () => {
     for (const o of OPTIONS) {
-      const argv = o.kind === 'boolean' ? [`--${o.flag}`] : o.kind === 'text' ? [`--${o.flag}`, 'valid-name'] : [`--${o.flag}`, o.choices[0]!.value];
+      const argv = o.kind === 'boolean' ? [`--${o.flag}`] : o.kind === 'text' ? [`--${o.flag}`, o.placeholder ?? 'valid-name'] : [`--${o.flag}`, o.choices[0]!.value];
       assert.ok(o.key in parseArgs(argv).given, o.flag);
     }
   });

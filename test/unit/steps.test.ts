@@ -43,7 +43,8 @@ describe('wizard steps with scripted answers', () => {
     assert.equal(await readFile(join(project, 'README.md'), 'utf8'), '# Churn Model\nos: linux,windows\n');
     assert.ok(existsSync(join(project, 'src/churn_model/__init__.py')));
     const reproduce = r.lines.find((l) => l.startsWith('Make this project again'));
-    assert.match(reproduce ?? '', /churn-model --os linux,windows --cloud aws --api --training --runner compose --python 3\.12 --package-manager uv --automerge minor --yes/);
+    // The fixture is not the bundled template, so the command pins it by source and hash.
+    assert.match(reproduce ?? '', /churn-model --template \S+mini-template --template-hash sha256:[0-9a-f]{64} --os linux,windows --cloud aws --api --training --runner compose --python 3\.12 --package-manager uv --automerge minor --yes/);
   });
 
   it('does not ask what a flag answered, and echoes it instead', async () => {

@@ -1,0 +1,92 @@
+// `create-ml-project doctor [dir]`: for a new team member, checks that this machine has what the
+// project in `dir` needs (read from its .create-ml-project.json and pyproject.toml) and prints one
+// fix per problem for this OS. Exit 0 when nothing blocks, 1 otherwise, 2 for argument errors.
+
+import { diagnose, healthy } from '../doctor/diagnose.js';
+import { runProgram } from '../doctor/exec.js';
+import { readProject } from '../doctor/project.js';
+import { formatChecks } from '../doctor/report.js';
+import type { Host, HostOs } from '../doctor/types.js';
+import { CliError, ExitCode, UsageError, show } from '../errors.js';
+import { colors } from '../ui.js';
+import type { Command, CommandIO } from './index.js';
+
+const SUMMARY = "check this machine has what a generated project needs (Python, package manager, git, Docker, batect's Java)";
+
+function help(): string {
+  return [
+    'create-ml-project doctor [dir] [options]',
+    '',
+    `  ${SUMMARY}.`,
+    '  dir is the project folder (default: the current folder); it must hold .create-ml-project.json.',
+    '',
+    '  Checks: Python ≥ the project\'s requires-python, the package manager at the version the project',
+    '  pins, git, the Docker client and a reachable engine (with its API version); for batect: Java ≥ 8',
+    '  and the engine still accepting batect\'s Docker API 1.43; for compose: the Compose plugin.',
+    '',
+    'Options',
+    '  --json       print one JSON object: { ok, exitCode, project, os, checks: [{ name, status, detail, fix }] }',
+    '  --no-color   plain output (also NO_COLOR)',
+    '  -h, --help   show this help',
+    '',
+    'Exit codes',
+    '    0  nothing blocking is missing (warnings may remain)',
+    '    1  at least one blocking problem (✖); each has a fix line',
+    '    2  bad arguments, or the folder is not a create-ml-project project',
+    '',
+  ].join('\n');
+}
+
+interface DoctorArgs {
+  dir: string;
+  json: boolean;
+  help: boolean;
+  color: boolean;
+}
+
+function parse(argv: readonly string[]): DoctorArgs {
+  const args: DoctorArgs = { dir: '.', json: false, help: false, color: true };
+  const positionals: string[] = [];
+  for (const arg of argv) {
+    if (arg === '--json') args.json = true;
+    else if (arg === '--help' || arg === '-h') args.help = true;
+    else if (arg === '--no-color') args.color = false;
+    else if (arg === '--color') args.color = true;
+    else if (arg.startsWith('-') && arg !== '-') throw new UsageError(`doctor: unknown option ${show(arg)}: see create-ml-project doctor --help`);
+    else positionals.push(arg);
+  }
+  if (positionals.length > 1) throw new UsageError(`doctor: expected at most one folder, got ${positionals.length}: ${positionals.map(show).join(' ')}`);
+  if (positionals[0] !== undefined) args.dir = positionals[0];
+  return args;
+}
+
+function hostOs(): HostOs {
+  return process.platform === 'darwin' ? 'mac' : process.platform === 'win32' ? 'windows' : 'linux';
+}
+
+async function run(io: CommandIO): Promise<number> {
+  const json = io.argv.includes('--json');
+  try {
+    const args = parse(io.argv);
+    if (args.help) {
+      io.stdout(help());
+      return ExitCode.ok;
+    }
+    const c = colors(!json && args.color && !(io.env.NO_COLOR ?? '') && (io.interactive || Boolean(io.env.FORCE_COLOR)));
+    const project = await readProject(args.dir, io.cwd);
+    const host: Host = { os: hostOs(), env: io.env, run: runProgram(io.env) };
+    const checks = await diagnose(host, project);
+    const ok = healthy(checks);
+    const exitCode = ok ? ExitCode.ok : ExitCode.unexpected;
+    if (json) io.stdout(`${JSON.stringify({ ok, exitCode, project: project.dir, os: host.os, checks })}\n`);
+    else io.stdout(`${c.bold(`doctor: ${project.answers.name}`)} (${project.answers.runner}, ${project.answers.packageManager}) on ${host.os}\n${formatChecks(checks, c)}`);
+    return exitCode;
+  } catch (error) {
+    const failure = error instanceof CliError ? error : new CliError(`doctor: unexpected failure: ${(error as Error)?.message ?? String(error)}`, ExitCode.unexpected);
+    if (json) io.stdout(`${JSON.stringify({ ok: false, exitCode: failure.exitCode, error: failure.message, checks: [] })}\n`);
+    else io.stderr(`error: ${failure.message}\n`);
+    return failure.exitCode;
+  }
+}
+
+export const doctor: Command = { name: 'doctor', summary: SUMMARY, run };

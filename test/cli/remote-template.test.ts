@@ -1,0 +1,252 @@
+// --template with a giget source: a real HTTP server on 127.0.0.1 serves tarballs, the built bin
+// downloads them with the real giget. Every run gets its own giget cache (XDG_CACHE_HOME) and its
+// own TMPDIR, so the tests can prove where files did and did not land.
+
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { lstat, mkdir, readdir, readFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { gzipSync } from 'node:zlib';
+import { templateHash } from '../../src/template/hash.js';
+import { listFiles } from '../../src/template/render.js';
+import { BIN, ROOT, tempDir, type CliResult } from '../helpers/cli.js';
+
+const FIXTURE = join(ROOT, 'test/fixtures/remote/template');
+
+interface TarEntry {
+  name: string;
+  type?: '0' | '1' | '2' | '5';
+  content?: string | Buffer;
+  linkname?: string;
+  mode?: number;
+}
+
+/** A ustar archive, written by hand so hostile entries (.., links, absolute paths) can be made. */
+function tarGz(entries: readonly TarEntry[]): Buffer {
+  const blocks: Buffer[] = [];
+  for (const entry of entries) {
+    const data = Buffer.from(entry.content ?? '');
+    const h = Buffer.alloc(512);
+    const field = (value: string, at: number, length: number) => h.write(value.slice(0, length), at, length, 'utf8');
+    const num = (value: number, at: number, length: number) => field(`${value.toString(8).padStart(length - 1, '0')}\0`, at, length);
+    field(entry.name, 0, 100);
+    num(entry.mode ?? (entry.type === '5' ? 0o755 : 0o644), 100, 8);
+    num(0, 108, 8);
+    num(0, 116, 8);
+    num(data.length, 124, 12);
+    num(1_700_000_000, 136, 12);
+    h.fill(0x20, 148, 156);
+    field(entry.type ?? '0', 156, 1);
+    field(entry.linkname ?? '', 157, 100);
+    field('ustar\u000000', 257, 8);
+    let sum = 0;
+    for (const byte of h) sum += byte;
+    field(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 8);
+    blocks.push(h, data, Buffer.alloc((512 - (data.length % 512)) % 512));
+  }
+  blocks.push(Buffer.alloc(1024));
+  return gzipSync(Buffer.concat(blocks));
+}
+
+/** The fixture template as GitHub would serve it: everything inside one top folder. */
+async function fixtureArchive(extra: readonly TarEntry[] = []): Promise<Buffer> {
+  const entries: TarEntry[] = [{ name: 'org-repo-0123abc/', type: '5' }];
+  for (const path of await listFiles(FIXTURE)) {
+    const stat = await lstat(join(FIXTURE, path));
+    entries.push({ name: `org-repo-0123abc/${path}`, content: await readFile(join(FIXTURE, path)), mode: stat.mode & 0o777 });
+  }
+  return tarGz([...entries, ...extra]);
+}
+
+/** The fixture inside a folder of a bigger repository, with a file beside it. */
+async function nestedArchive(folder: string): Promise<Buffer> {
+  const entries: TarEntry[] = [{ name: 'org-repo-0123abc/other.txt', content: 'not the template' }];
+  for (const path of await listFiles(FIXTURE)) {
+    entries.push({ name: `org-repo-0123abc/${folder}/${path}`, content: await readFile(join(FIXTURE, path)) });
+  }
+  return tarGz(entries);
+}
+
+/** Serves `routes` (path → archive); everything else is 404. ETags let giget revalidate its cache. */
+async function serve(routes: Map<string, Buffer>): Promise<{ server: Server; base: string }> {
+  const server = createServer((req, res) => {
+    const body = routes.get(req.url ?? '');
+    if (!body) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      return;
+    }
+    const etag = `"${body.length}-${body.subarray(-16).toString('hex')}"`;
+    res.writeHead(200, { 'content-type': 'application/gzip', 'content-length': body.length, etag });
+    res.end(req.method === 'HEAD' ? undefined : body);
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+/** The built bin, spawned without blocking: the server lives in this process. */
+function run(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** A fresh working folder, giget cache and TMPDIR for one run. */
+async function sandbox() {
+  const root = await tempDir('cmlp-remote-');
+  const paths = { root, cwd: join(root, 'work'), cache: join(root, 'cache'), tmp: join(root, 'tmp') };
+  for (const dir of [paths.cwd, paths.cache, paths.tmp]) await mkdir(dir);
+  const env = { XDG_CACHE_HOME: paths.cache, TMPDIR: paths.tmp, HTTPS_PROXY: '', HTTP_PROXY: '', https_proxy: '', http_proxy: '' };
+  return { ...paths, env };
+}
+
+const FLAGS = ['demo', '--yes', '--no-install', '--no-git'];
+
+describe('--template <giget source>', () => {
+  const routes = new Map<string, Buffer>();
+  let base = '';
+  let server: Server;
+  let fixtureHash = '';
+
+  before(async () => {
+    ({ server, base } = await serve(routes));
+    routes.set('/good.tar.gz', await fixtureArchive());
+    fixtureHash = await templateHash(FIXTURE);
+  });
+  after(() => new Promise<void>((ok) => server.close(() => ok())));
+
+  it('downloads, renders and records the template (with a warning about third-party code)', async () => {
+    const box = await sandbox();
+    const r = await run([...FLAGS, '--template', `${base}/good.tar.gz`], box.cwd, box.env);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stderr, /warning: template .* is not the bundled one: its EJS code runs on this machine/);
+    assert.match(await readFile(join(box.cwd, 'demo/README.md'), 'utf8'), /^# Demo\n\nRendered from a downloaded template for demo \(runner batect\)/);
+    assert.equal(await readFile(join(box.cwd, 'demo/src/demo/__init__.py'), 'utf8'), '"""demo."""\n');
+    const record = JSON.parse(await readFile(join(box.cwd, 'demo/.create-ml-project.json'), 'utf8'));
+    assert.deepEqual(record.template, { source: `${base}/good.tar.gz`, name: 'remote-fixture', version: '2.0.0', hash: fixtureHash });
+    assert.deepEqual(await readdir(box.cwd), ['demo'], 'nothing but the project in the working folder');
+  });
+
+  it('takes a gh:org/repo/folder#ref source (GitHub API pointed at the local server)', async () => {
+    const box = await sandbox();
+    routes.set('/repos/org/repo/tarball/v1', await nestedArchive('templates/ml'));
+    const r = await run([...FLAGS, '--template', 'gh:org/repo/templates/ml#v1'], box.cwd, { ...box.env, GIGET_GITHUB_URL: base });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const record = JSON.parse(await readFile(join(box.cwd, 'demo/.create-ml-project.json'), 'utf8'));
+    assert.deepEqual(record.template, { source: 'gh:org/repo/templates/ml#v1', name: 'remote-fixture', version: '2.0.0', hash: fixtureHash });
+    assert.ok(!existsSync(join(box.cwd, 'demo/other.txt')), 'files outside the folder are not part of the template');
+  });
+
+  it('reports a 404 in one line with exit 4, as text and as --json', async () => {
+    const box = await sandbox();
+    const r = await run([...FLAGS, '--template', `${base}/missing.tar.gz`], box.cwd, box.env);
+    assert.equal(r.code, 4, r.stdout + r.stderr);
+    assert.match(r.stderr, /error: cannot download template http:\/\/127\.0\.0\.1:\d+\/missing\.tar\.gz: not found \(HTTP 404\) \(127\.0\.0\.1:\d+\)/);
+    assert.deepEqual(await readdir(box.cwd), []);
+    assert.deepEqual(await readdir(box.tmp), [], 'the temporary folder is removed');
+    const j = await run([...FLAGS, '--template', `${base}/missing.tar.gz`, '--json'], box.cwd, box.env);
+    const out = JSON.parse(j.stdout);
+    assert.equal(j.code, 4);
+    assert.equal(out.exitCode, 4);
+    assert.match(out.error, /HTTP 404/);
+    assert.equal(j.stderr, '');
+  });
+
+  it('classifies an unreachable host, mentions proxy variables and suggests --offline', async () => {
+    const box = await sandbox();
+    const closed = createServer();
+    await new Promise<void>((ok) => closed.listen(0, '127.0.0.1', ok));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((ok) => closed.close(() => ok()));
+    const r = await run([...FLAGS, '--template', `http://127.0.0.1:${port}/t.tar.gz`], box.cwd, { ...box.env, HTTPS_PROXY: 'http://proxy.invalid:3128' });
+    assert.equal(r.code, 4, r.stdout + r.stderr);
+    assert.match(r.stderr, new RegExp(`cannot download template http://127\\.0\\.0\\.1:${port}/t\\.tar\\.gz: connection refused \\(127\\.0\\.0\\.1:${port}\\)`));
+    assert.match(r.stderr, /HTTPS_PROXY is set, but .* ignores proxy variables/);
+    assert.match(r.stderr, /--offline \(or --prefer-offline\) uses the cached copy/);
+    const j = await run([...FLAGS, '--template', `http://127.0.0.1:${port}/t.tar.gz`, '--json'], box.cwd, box.env);
+    assert.equal(JSON.parse(j.stdout).exitCode, 4);
+  });
+
+  it('uses the cached copy with --offline once the template was fetched', async () => {
+    const box = await sandbox();
+    const { server: once, base: onceBase } = await serve(new Map([['/cached.tar.gz', await fixtureArchive()]]));
+    const first = await run([...FLAGS, '--template', `${onceBase}/cached.tar.gz`], box.cwd, box.env);
+    assert.equal(first.code, 0, first.stderr);
+    await new Promise<void>((ok) => once.close(() => ok()));
+    const offline = await run(['again', '--yes', '--no-install', '--no-git', '--offline', '--template', `${onceBase}/cached.tar.gz`], box.cwd, box.env);
+    assert.equal(offline.code, 0, offline.stdout + offline.stderr);
+    assert.ok(existsSync(join(box.cwd, 'again/README.md')));
+    const empty = await sandbox();
+    const miss = await run([...FLAGS, '--offline', '--template', `${onceBase}/cached.tar.gz`], empty.cwd, empty.env);
+    assert.equal(miss.code, 4);
+    assert.match(miss.stderr, /no cached copy to use offline/);
+  });
+
+  it('--template-hash accepts the matching hash and refuses another, naming both', async () => {
+    const box = await sandbox();
+    const ok = await run([...FLAGS, '--template', `${base}/good.tar.gz`, '--template-hash', fixtureHash], box.cwd, box.env);
+    assert.equal(ok.code, 0, ok.stderr);
+    const wrong = `sha256:${'0'.repeat(64)}`;
+    const bad = await run(['other', '--yes', '--no-install', '--no-git', '--template', `${base}/good.tar.gz`, '--template-hash', wrong], box.cwd, box.env);
+    assert.equal(bad.code, 4);
+    assert.ok(bad.stderr.includes(`has ${fixtureHash}, expected ${wrong}`), bad.stderr);
+    assert.ok(!existsSync(join(box.cwd, 'other')));
+    const malformed = await run([...FLAGS, '--template-hash', 'md5:abc'], box.cwd, box.env);
+    assert.equal(malformed.code, 2);
+    assert.match(malformed.stderr, /--template-hash md5:abc is not a template hash/);
+  });
+
+  describe('refuses a hostile archive with exit 4 and writes nothing outside a temporary folder', () => {
+    const hostile: [string, (canary: string) => TarEntry[]][] = [
+      ['a ../ entry', () => [{ name: 'org-repo-0123abc/../../../../evil.txt', content: 'pwned' }]],
+      ['an entry that climbs after the top folder', () => [{ name: 'org-repo-0123abc/src/../../../evil.txt', content: 'pwned' }]],
+      ['an absolute path', (canary) => [{ name: `${canary}/evil.txt`, content: 'pwned' }]],
+      [
+        'a symlink and a file written through it',
+        (canary) => [
+          { name: 'org-repo-0123abc/escape', type: '2', linkname: canary },
+          { name: 'org-repo-0123abc/escape/evil.txt', content: 'pwned' },
+        ],
+      ],
+      ['a symlink to a secret', () => [{ name: 'org-repo-0123abc/notes.txt', type: '2', linkname: '/etc/passwd' }]],
+      ['a hard link', () => [{ name: 'org-repo-0123abc/hard.txt', type: '1', linkname: '/etc/passwd' }]],
+    ];
+    for (const [what, entries] of hostile) {
+      it(what, async () => {
+        const box = await sandbox();
+        const canary = join(box.root, 'canary');
+        await mkdir(canary);
+        const route = `/hostile-${routes.size}.tar.gz`;
+        routes.set(route, await fixtureArchive(entries(canary)));
+        for (const json of [false, true]) {
+          const r = await run([...FLAGS, '--template', `${base}${route}`, ...(json ? ['--json'] : [])], box.cwd, box.env);
+          assert.equal(r.code, 4, r.stdout + r.stderr);
+          if (json) {
+            const out = JSON.parse(r.stdout);
+            assert.equal(out.exitCode, 4);
+            assert.match(out.error, /refusing the downloaded archive/);
+          } else {
+            assert.match(r.stderr, /refusing the downloaded archive: archive entry .* (points outside|absolute path|is a symbolic link|is a hard link)/);
+          }
+          assert.deepEqual(await readdir(box.cwd), [], 'no project folder');
+          assert.deepEqual(await readdir(canary), [], 'nothing through a link or an absolute path');
+          assert.deepEqual((await readdir(box.root)).sort(), ['cache', 'canary', 'tmp', 'work'], 'nothing beside the working folder');
+          assert.deepEqual(await readdir(box.tmp), [], 'the temporary folder is removed');
+        }
+      });
+    }
+  });
+});
