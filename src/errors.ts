@@ -7,6 +7,13 @@ export const ExitCode = {
   targetNotEmpty: 3,
   templateFetch: 4,
   setupFailed: 5,
+  /** update: conflict markers were left in files (or would be, with --dry-run); resolve, then commit. */
+  updateConflicts: 6,
+  /**
+   * check-update: the project is behind its template. Not a failure, so it sits apart from the
+   * error codes 1-6 and leaves room for more; a scheduled CI job branches on it to open a PR.
+   */
+  updateAvailable: 10,
   cancelled: 130,
 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];

@@ -20,4 +20,8 @@ export interface Command {
 }
 
 /** Registry: name → loader. A project cannot be named after a command (validate.ts). */
-export const COMMANDS: Record<string, () => Promise<Command>> = {};
+export const COMMANDS: Record<string, () => Promise<Command>> = {
+  update: () => import('./update.js').then((m) => m.update),
+  'check-update': () => import('./check-update.js').then((m) => m.checkUpdate),
+  doctor: () => import('./doctor.js').then((m) => m.doctor),
+};

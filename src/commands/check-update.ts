@@ -1,0 +1,79 @@
+// `create-ml-project check-update [dir]`: is the project at the current template? Compares the
+// template hash recorded in the project with the hash of the template update would use. One line
+// (or one JSON object); the exit code is what scripts and scheduled CI jobs branch on.
+
+import { rm } from 'node:fs/promises';
+import { relative, resolve } from 'node:path';
+import { ExitCode } from '../errors.js';
+import { packageVersion } from '../paths.js';
+import { readManifest } from '../template/manifest.js';
+import { parseCommandArgs } from '../update/args.js';
+import { targetTemplate } from '../update/locate.js';
+import { readProject } from '../update/project.js';
+import { fail, shortHash } from '../update/report.js';
+import type { Command, CommandIO } from './index.js';
+
+const HELP = `Usage: create-ml-project check-update [dir] [options]
+
+Tells whether a project (default: the current folder) was generated from the current template:
+the bundled template of this create-ml-project, or the recorded template folder.
+
+Options:
+  --template <folder>  compare with this template folder instead
+  --json               print one JSON object
+  -h, --help           show this help
+
+Exit codes: 0 up to date, 10 an update is available (run create-ml-project update),
+2 usage (e.g. not a create-ml-project project), 4 the template cannot be read.
+`;
+
+export const checkUpdate: Command = {
+  name: 'check-update',
+  summary: 'exit 0 when a project is at the current template, 10 when an update is available',
+  run,
+};
+
+async function run(io: CommandIO): Promise<number> {
+  const json = io.argv.includes('--json');
+  // Temporary folders of downloaded templates, removed however the run ends.
+  const scratch: string[] = [];
+  try {
+    const args = parseCommandArgs('check-update', io.argv, { changes: false });
+    if (args.help) {
+      io.stdout(HELP);
+      return ExitCode.ok;
+    }
+    const version = packageVersion();
+    const projectDir = resolve(io.cwd, args.dir ?? '.');
+    const { record } = await readProject(projectDir, io.cwd);
+    const target = await targetTemplate(args.template, record, { cwd: io.cwd, projectDir, env: io.env, version, signal: io.signal, scratch: (path) => scratch.push(path) });
+    const manifest = await readManifest(target.dir);
+    const upToDate = target.hash === record.template.hash;
+    const exitCode = upToDate ? ExitCode.ok : ExitCode.updateAvailable;
+    if (json) {
+      io.stdout(
+        `${JSON.stringify({
+          ok: true,
+          exitCode,
+          upToDate,
+          path: projectDir,
+          current: { ...record.template, generator: record.generator.version },
+          latest: { source: target.source, name: manifest.name, version: manifest.version, hash: target.hash, generator: version },
+        })}\n`,
+      );
+      return exitCode;
+    }
+    const where = relative(io.cwd, projectDir) || '.';
+    const recorded = `${record.template.name} ${record.template.version} (${shortHash(record.template.hash)})`;
+    io.stdout(
+      upToDate
+        ? `${where} is up to date: template ${recorded}\n`
+        : `${where} can be updated: template ${recorded} → ${manifest.name} ${manifest.version} (${shortHash(target.hash)}); run create-ml-project update${args.dir ? ` ${args.dir}` : ''}${args.template ? ` --template ${args.template}` : ''}\n`,
+    );
+    return exitCode;
+  } catch (error) {
+    return fail(io, json, 'check-update', error);
+  } finally {
+    await Promise.all(scratch.map((path) => rm(path, { recursive: true, force: true })));
+  }
+}

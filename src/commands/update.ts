@@ -1,0 +1,133 @@
+// `create-ml-project update [dir]`: regenerate the project as it was (recorded answers, recorded
+// template) and as it would be now (current template, answers with --set changes), and merge the
+// difference into the user's files three ways. See src/update/ for the pieces.
+
+import { rm } from 'node:fs/promises';
+import { relative, resolve } from 'node:path';
+import { ExitCode } from '../errors.js';
+import type { Answers } from '../options.js';
+import { packageVersion } from '../paths.js';
+import { readManifest } from '../template/manifest.js';
+import { applyPlan } from '../update/apply.js';
+import { parseCommandArgs } from '../update/args.js';
+import { baseTemplate, targetTemplate } from '../update/locate.js';
+import { type Action, type FileStep, planUpdate } from '../update/plan.js';
+import { applySets, parseSet, readProject } from '../update/project.js';
+import { generate } from '../update/regenerate.js';
+import { fail, shortHash } from '../update/report.js';
+import type { Command, CommandIO } from './index.js';
+
+const HELP = `Usage: create-ml-project update [dir] [options]
+
+Brings a project (default: the current folder) up to date with the current template. The project
+is rendered twice from its recorded answers: with the template it was made from and with the
+current one; the difference is merged into your files:
+  add        the template has a new file
+  update     you never changed the file: it takes the new version
+  merge      you and the template changed different lines: both kept
+  conflict   you and the template changed the same lines: <<<<<<< yours / ======= / >>>>>>> template
+  delete     the template dropped a file you never changed
+  keep-user  your code (src/, tests/, data/, notebooks/, artifacts/, models/, lock files you
+             changed, files you deleted) is never overwritten or deleted
+
+Options:
+  --set key=value     change one answer, checked like its flag (e.g. --set cloud=gcp); repeatable
+  --template <folder> update to this template folder instead of the recorded one
+  --dry-run           print the plan; write nothing
+  --json              print one JSON object with the plan and the outcome
+  -h, --help          show this help
+
+Exit codes: 0 done, 2 usage, 4 a template cannot be fetched or the original cannot be rebuilt,
+6 conflicts left to resolve (with --dry-run: the plan has conflicts).
+`;
+
+export const update: Command = {
+  name: 'update',
+  summary: 'update a project to the current template, merging your changes (--dry-run, --set key=value)',
+  run,
+};
+
+const SHOWN: readonly Action[] = ['add', 'update', 'merge', 'conflict', 'delete', 'keep-user'];
+
+async function run(io: CommandIO): Promise<number> {
+  const json = io.argv.includes('--json');
+  // Temporary folders of downloaded templates, removed however the run ends.
+  const scratch: string[] = [];
+  try {
+    const args = parseCommandArgs('update', io.argv, { changes: true });
+    if (args.help) {
+      io.stdout(HELP);
+      return ExitCode.ok;
+    }
+    // Every --set is checked before anything is read or fetched.
+    const sets = args.sets.map(parseSet);
+    const version = packageVersion();
+    const projectDir = resolve(io.cwd, args.dir ?? '.');
+    const { record, answers } = await readProject(projectDir, io.cwd);
+    const next = applySets(answers, sets);
+    const locate = { cwd: io.cwd, projectDir, env: io.env, version, signal: io.signal, scratch: (path: string) => scratch.push(path) };
+    const base = await baseTemplate(record, locate);
+    const target = await targetTemplate(args.template, record, locate);
+    const before = await generate(base, answers, record.generator.version);
+    const after = await generate(target, next, version);
+    const steps = await planUpdate(projectDir, before, after);
+    if (io.signal.aborted) return ExitCode.cancelled;
+    if (!args.dryRun) await applyPlan(projectDir, steps);
+
+    const conflicts = steps.filter((s) => s.action === 'conflict');
+    const exitCode = conflicts.length > 0 ? ExitCode.updateConflicts : ExitCode.ok;
+    const manifest = await readManifest(target.dir);
+    const shown = steps.filter((s) => s.action !== 'unchanged');
+    if (json) {
+      io.stdout(
+        `${JSON.stringify({
+          ok: exitCode === ExitCode.ok,
+          exitCode,
+          dryRun: args.dryRun,
+          path: projectDir,
+          from: { ...record.template, generator: record.generator.version },
+          to: { source: target.source, name: manifest.name, version: manifest.version, hash: target.hash, generator: version },
+          changed: changedAnswers(answers, next),
+          answers: next,
+          files: shown.map(({ path, action, reason, conflicts: blocks }) => ({ path, action, ...(reason ? { reason } : {}), ...(blocks ? { conflicts: blocks } : {}) })),
+          conflicts: conflicts.map((s) => s.path),
+        })}\n`,
+      );
+      return exitCode;
+    }
+    const where = relative(io.cwd, projectDir) || '.';
+    const from = `${record.template.name} ${record.template.version} (${shortHash(record.template.hash)})`;
+    const to = `${manifest.name} ${manifest.version} (${shortHash(target.hash)})`;
+    io.stdout(`${args.dryRun ? 'Dry run: update' : 'Update'} ${where}: template ${from} → ${to}\n`);
+    const width = Math.max(...SHOWN.map((a) => a.length));
+    for (const step of shown) io.stdout(`  ${step.action.padEnd(width)}  ${step.path}${step.reason ? ` (${step.reason})` : ''}\n`);
+    io.stdout(`${summary(shown, args.dryRun)}\n`);
+    if (conflicts.length > 0) {
+      io.stdout(
+        args.dryRun
+          ? `${conflicts.length} file(s) would get conflict markers.\n`
+          : `${conflicts.length} file(s) have conflicts: resolve the <<<<<<< yours / >>>>>>> template blocks, then commit.\n`,
+      );
+    }
+    return exitCode;
+  } catch (error) {
+    return fail(io, json, 'update', error);
+  } finally {
+    await Promise.all(scratch.map((path) => rm(path, { recursive: true, force: true })));
+  }
+}
+
+function summary(shown: readonly FileStep[], dryRun: boolean): string {
+  if (shown.length === 0) return 'Already up to date: nothing to change.';
+  const counts = SHOWN.map((a) => [a, shown.filter((s) => s.action === a).length] as const).filter(([, n]) => n > 0);
+  const text = counts.map(([a, n]) => `${n} ${a}`).join(', ');
+  return dryRun ? `Dry run: ${text}; nothing was written.` : `Done: ${text}.`;
+}
+
+function changedAnswers(before: Answers, after: Answers): Record<string, { from: unknown; to: unknown }> {
+  const out: Record<string, { from: unknown; to: unknown }> = {};
+  for (const key of Object.keys(after) as Array<keyof Answers>) {
+    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) out[key] = { from: before[key], to: after[key] };
+  }
+  return out;
+}

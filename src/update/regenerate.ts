@@ -1,0 +1,15 @@
+// A whole project rendered in memory, keyed by path: the same buildProject that create uses, so
+// the answers file and every template file come out exactly as create would write them.
+
+import type { Answers } from '../options.js';
+import { buildProject } from '../steps/scaffold.js';
+import type { RenderedFile } from '../template/render.js';
+import type { TemplateSource } from '../template/source.js';
+
+export type Generation = Map<string, RenderedFile>;
+
+/** `version` is the generator version templates see: the recorded one for the old generation. */
+export async function generate(template: TemplateSource, answers: Answers, version: string): Promise<Generation> {
+  const files = await buildProject({ answers, template: { source: template.source, dir: template.dir }, version });
+  return new Map(files.map((file) => [file.path, file]));
+}
