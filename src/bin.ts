@@ -19,9 +19,9 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
 const argv = process.argv.slice(2);
 const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
 const { COMMANDS } = await import('./commands/index.js');
-const load = argv[0] === undefined ? undefined : COMMANDS[argv[0]];
-if (load) {
-  const command = await load();
+const entry = argv[0] === undefined ? undefined : COMMANDS[argv[0]];
+if (entry) {
+  const command = await entry.load();
   process.exitCode = await command.run({
     argv: argv.slice(1),
     cwd: process.cwd(),

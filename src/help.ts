@@ -1,6 +1,7 @@
 // --help, generated from the option table so it can never disagree with the parser.
 
 import type { Colors } from 'picocolors/types.js';
+import { COMMANDS } from './commands/index.js';
 import { ExitCode } from './errors.js';
 import { OPTIONS, type Option } from './options.js';
 
@@ -48,6 +49,7 @@ export function helpText(version: string, c: Colors): string {
     `${c.bold('Usage')}`,
     '  npm create ml-project [-- [dir] [options]]',
     '  create-ml-project [dir] [options]',
+    ...Object.values(COMMANDS).map((entry) => `  create-ml-project ${entry.usage}`),
     '',
     `${c.bold('Options')}`,
     ...rows.map(([flag, text]) => `  ${flag.padEnd(width)}${text}`),

@@ -19,9 +19,24 @@ export interface Command {
   run(io: CommandIO): Promise<number>;
 }
 
-/** Registry: name → loader. A project cannot be named after a command (validate.ts). */
-export const COMMANDS: Record<string, () => Promise<Command>> = {
-  update: () => import('./update.js').then((m) => m.update),
-  'check-update': () => import('./check-update.js').then((m) => m.checkUpdate),
-  doctor: () => import('./doctor.js').then((m) => m.doctor),
+export interface CommandEntry {
+  /** Usage line for the main --help (the command's own --help says the rest). */
+  usage: string;
+  load(): Promise<Command>;
+}
+
+/** Registry: name → usage and loader. A project cannot be named after a command (validate.ts). */
+export const COMMANDS: Record<string, CommandEntry> = {
+  update: {
+    usage: 'update [dir]         merge the current template into a project (--dry-run, --set key=value)',
+    load: () => import('./update.js').then((m) => m.update),
+  },
+  'check-update': {
+    usage: 'check-update [dir]   exit 0 when a project is at the current template, 10 when it is not',
+    load: () => import('./check-update.js').then((m) => m.checkUpdate),
+  },
+  doctor: {
+    usage: 'doctor [dir]         check this machine for what a project needs, one fix per problem',
+    load: () => import('./doctor.js').then((m) => m.doctor),
+  },
 };
