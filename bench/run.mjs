@@ -1,0 +1,386 @@
+#!/usr/bin/env node
+// `npm run bench`: create-ml-project against its peers and its own generated project.
+//
+//   1. CLI: cold `--help` and a non-interactive scaffold (no setup, no git), timed with hyperfine
+//      next to create-vite (devDependency) and copier (.tools, small template in bench/), with a
+//      bare `node -e 0` baseline. Each round runs every command; a round's ratio is the ratio of
+//      its medians, and the table gives the median over rounds of those medians and ratios.
+//   2. Footprint: published tarball (npm pack), installed size (tarball installed into a temp
+//      folder), runtime dependency count; the same for create-vite.
+//   3. The generated default project: first setup (scripts/go/setup_host.py), training time,
+//      API latency p50/p99 at a fixed 200 requests/s on loopback (bench/load.mjs, open loop),
+//      runtime dependency size (the runtime closure in .venv, dev tools excluded), prod image
+//      size when buildah holds a built image.
+//
+// Options: --rounds N (3) --runs N (10 per command per round) --seconds N (load per round, 15)
+//          --skip-project (only 1 and 2) --write-readme (replace the results block in bench/README.md)
+// Tools: bench/install-tools.sh (hyperfine, wrk, copier), .ci/tools.d/20-python-tools.sh
+// (the pinned poetry/uv, put first on PATH for the project's setup).
+
+import { spawn, spawnSync } from 'node:child_process';
+import { cpus, totalmem } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { load } from './load.mjs';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const args = process.argv.slice(2);
+const opt = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  return i === -1 ? fallback : Number(args[i + 1]);
+};
+const ROUNDS = opt('rounds', 3);
+const RUNS = opt('runs', 10);
+const LOAD_SECONDS = opt('seconds', 15);
+const RATE = 200;
+const LOW_RATE = 50;
+const SKIP_PROJECT = args.includes('--skip-project');
+const WRITE_README = args.includes('--write-readme');
+
+const S = mkdtempSync(join(tmpdir(), 'cmlp-bench-'));
+const results = { date: new Date().toISOString(), machine: {}, cli: {}, footprint: {}, project: {}, notes: [] };
+const log = (...m) => console.error('bench:', ...m);
+
+function sh(cmd, argv, options = {}) {
+  const r = spawnSync(cmd, argv, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...options });
+  if (r.status !== 0 && !options.allowFail) throw new Error(`${cmd} ${argv.join(' ')} failed (${r.status}): ${r.stderr}`);
+  return r;
+}
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const tool = (name) => (existsSync(join(ROOT, '.tools/bin', name)) ? join(ROOT, '.tools/bin', name) : name);
+const has = (cmd) => spawnSync(cmd, ['--version'], { encoding: 'utf8' }).error === undefined;
+const du = (path) => Number(sh('du', ['-sb', path]).stdout.split('\t')[0]);
+
+// ---------------------------------------------------------------------------------------------
+// Machine facts
+
+function machine() {
+  const version = (cmd, argv) => (has(cmd) ? sh(cmd, argv, { allowFail: true }).stdout.split('\n')[0].trim() : 'missing');
+  results.machine = {
+    node: process.version,
+    npm: version('npm', ['--version']),
+    cpus: `${cpus().length} × ${cpus()[0]?.model ?? '?'}`,
+    memory: `${Math.round(totalmem() / 2 ** 30)} GiB`,
+    os: readFileSync('/etc/os-release', 'utf8').match(/^PRETTY_NAME="?([^"\n]*)/m)?.[1] ?? '?',
+    kernel: sh('uname', ['-r']).stdout.trim(),
+    python: version('python3', ['--version']),
+    hyperfine: version('hyperfine', ['--version']),
+    copier: version(tool('copier'), ['--version']),
+    createVite: JSON.parse(readFileSync(join(ROOT, 'node_modules/create-vite/package.json'), 'utf8')).version,
+    createMlProject: JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version,
+    load: `loadavg at start ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. CLI timings with hyperfine
+
+function hyperfine(label, commands) {
+  // commands: [{ name, cmd, prepare? }]; run from the scratch folder, targets are relative to it
+  // (create-vite joins even an absolute target onto its working folder).
+  const perRound = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const json = join(S, `${label}-${round}.json`);
+    const argv = ['-N', '--warmup', '2', '--runs', String(RUNS), '--export-json', json, '--style', 'none'];
+    for (const c of commands) argv.push('--prepare', c.prepare ?? 'true');
+    argv.push(...commands.map((c) => c.cmd));
+    sh('hyperfine', argv, { cwd: S });
+    const data = JSON.parse(readFileSync(json, 'utf8'));
+    perRound.push(Object.fromEntries(commands.map((c, i) => [c.name, median(data.results[i].times)])));
+  }
+  const out = {};
+  for (const c of commands) {
+    out[c.name] = { medianS: median(perRound.map((r) => r[c.name])), rounds: perRound.map((r) => r[c.name]) };
+  }
+  return { commands: commands.map((c) => ({ name: c.name, cmd: c.cmd })), perRound, medians: out };
+}
+
+function ratio(block, a, b) {
+  return median(block.perRound.map((r) => r[a] / r[b]));
+}
+
+function cli() {
+  const node = process.execPath;
+  const bin = join(ROOT, 'dist/index.mjs');
+  const vite = join(ROOT, 'node_modules/create-vite/index.js');
+  const copier = tool('copier');
+  log('cold --help');
+  const help = hyperfine('help', [
+    { name: 'node -e 0', cmd: `${node} -e 0` },
+    { name: 'create-ml-project --help', cmd: `${node} ${bin} --help` },
+    { name: 'create-vite --help', cmd: `${node} ${vite} --help` },
+  ]);
+  results.cli.help = { ...help, ratioVsVite: ratio(help, 'create-ml-project --help', 'create-vite --help'), ratioVsNode: ratio(help, 'create-ml-project --help', 'node -e 0') };
+
+  log('scaffold');
+  const commands = [
+    { name: 'node -e 0', cmd: `${node} -e 0` },
+    { name: 'create-ml-project', cmd: `${node} ${bin} scaf-cmlp --name bench-project --yes --no-install --no-git`, prepare: 'rm -rf scaf-cmlp' },
+    { name: 'create-vite', cmd: `${node} ${vite} scaf-vite --template vanilla-ts --no-interactive`, prepare: 'rm -rf scaf-vite' },
+  ];
+  const haveCopier = has(copier);
+  if (haveCopier) commands.push({ name: 'copier', cmd: `${copier} copy --defaults --quiet ${ROOT}bench/copier-template scaf-copier`, prepare: 'rm -rf scaf-copier' });
+  else results.notes.push('copier missing (run bench/install-tools.sh): not compared');
+  const scaffold = hyperfine('scaffold', commands);
+  const files = (dir) => (existsSync(dir) ? sh('find', [dir, '-type', 'f']).stdout.trim().split('\n').length : 0);
+  results.cli.scaffold = {
+    ...scaffold,
+    files: { 'create-ml-project': files(`${S}/scaf-cmlp`), 'create-vite': files(`${S}/scaf-vite`), ...(haveCopier ? { copier: files(`${S}/scaf-copier`) } : {}) },
+    ratioVsVite: ratio(scaffold, 'create-ml-project', 'create-vite'),
+    ...(haveCopier ? { ratioVsCopier: ratio(scaffold, 'create-ml-project', 'copier') } : {}),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. Footprint
+
+function footprint() {
+  log('npm pack + install');
+  const packDir = join(S, 'pack');
+  mkdirSync(packDir);
+  const pack = JSON.parse(sh('npm', ['pack', '--json', '--pack-destination', packDir], { cwd: ROOT }).stdout)[0];
+  const tgz = join(packDir, pack.filename);
+  const inst = join(S, 'inst-cmlp');
+  mkdirSync(inst);
+  sh('npm', ['init', '-y'], { cwd: inst });
+  const t0 = performance.now();
+  sh('npm', ['install', '--no-audit', '--no-fund', tgz], { cwd: inst });
+  const installS = (performance.now() - t0) / 1000;
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+  const count = (dir) => sh('npm', ['ls', '--all', '--parseable'], { cwd: dir, allowFail: true }).stdout.trim().split('\n').length - 1;
+  results.footprint['create-ml-project'] = {
+    tarballBytes: pack.size,
+    unpackedBytes: pack.unpackedSize,
+    files: pack.entryCount,
+    installedBytes: du(join(inst, 'node_modules')),
+    packagesInstalled: count(inst),
+    runtimeDependencies: Object.keys(pkg.dependencies ?? {}).length,
+    installS,
+  };
+  const vv = results.machine.createVite;
+  const vpack = JSON.parse(sh('npm', ['pack', '--json', '--pack-destination', packDir, `create-vite@${vv}`], { cwd: S }).stdout)[0];
+  const vinst = join(S, 'inst-vite');
+  mkdirSync(vinst);
+  sh('npm', ['init', '-y'], { cwd: vinst });
+  sh('npm', ['install', '--no-audit', '--no-fund', join(packDir, vpack.filename)], { cwd: vinst });
+  const vpkg = JSON.parse(readFileSync(join(vinst, 'node_modules/create-vite/package.json'), 'utf8'));
+  results.footprint['create-vite'] = {
+    tarballBytes: vpack.size,
+    unpackedBytes: vpack.unpackedSize,
+    files: vpack.entryCount,
+    installedBytes: du(join(vinst, 'node_modules')),
+    packagesInstalled: count(vinst),
+    runtimeDependencies: Object.keys(vpkg.dependencies ?? {}).length,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3. The generated project
+
+const RUNTIME_SIZE = String.raw`
+import json, sys, tomllib, re
+from importlib import metadata
+from pathlib import Path
+project = tomllib.loads(Path("pyproject.toml").read_text())["project"]
+norm = lambda n: re.sub(r"[-_.]+", "-", n).lower()
+name_of = lambda req: norm(re.split(r"[\s;<>=!~\[(]", req, 1)[0])
+todo = [name_of(r) for r in project.get("dependencies", [])]
+seen = {}
+while todo:
+    n = todo.pop()
+    if n in seen: continue
+    try: dist = metadata.distribution(n)
+    except metadata.PackageNotFoundError: seen[n] = None; continue
+    seen[n] = dist
+    for req in dist.requires or []:
+        if "extra ==" in req: continue
+        todo.append(name_of(req))
+total = 0; files = 0
+for n, dist in seen.items():
+    if dist is None: continue
+    for f in dist.files or []:
+        p = Path(dist.locate_file(f))
+        if p.is_file(): total += p.stat().st_size; files += 1
+print(json.dumps({"packages": sorted(n for n, d in seen.items() if d), "bytes": total, "files": files}))
+`;
+
+async function project() {
+  const dir = join(S, 'proj');
+  log('scaffold the default project');
+  sh(process.execPath, [join(ROOT, 'dist/index.mjs'), dir, '--name', 'bench-project', '--yes', '--no-install', '--no-git']);
+  const env = { ...process.env };
+  const toolsVenv = join(ROOT, '.tools/venv/bin');
+  if (existsSync(join(toolsVenv, 'poetry'))) {
+    env.PATH = `${toolsVenv}:${env.PATH}`;
+    results.notes.push('setup used the pinned poetry/uv from .tools/venv (20-python-tools.sh) on PATH');
+  }
+  log('setup_host.py (locked dependencies from PyPI)');
+  let t0 = performance.now();
+  const setup = sh('python3', ['scripts/go/setup_host.py'], { cwd: dir, env, allowFail: true });
+  const setupS = (performance.now() - t0) / 1000;
+  if (setup.status !== 0) {
+    results.project.skipped = `scripts/go/setup_host.py failed (exit ${setup.status}): ${(setup.stderr || setup.stdout).trim().split('\n').slice(-3).join(' | ')}`;
+    return;
+  }
+  results.project.setupS = setupS;
+
+  log('training');
+  const trainTimes = [];
+  for (let i = 0; i < 3; i++) {
+    t0 = performance.now();
+    sh(join(dir, 'scripts/train-model.sh'), [], { cwd: dir, env });
+    trainTimes.push((performance.now() - t0) / 1000);
+  }
+  results.project.trainS = { median: median(trainTimes), runs: trainTimes };
+  results.project.metrics = JSON.parse(readFileSync(join(dir, 'artifacts/metrics.json'), 'utf8'));
+
+  log('runtime dependency size');
+  const size = JSON.parse(sh(join(dir, '.venv/bin/python'), ['-c', RUNTIME_SIZE], { cwd: dir }).stdout);
+  const site = sh(join(dir, '.venv/bin/python'), ['-c', 'import sysconfig; print(sysconfig.get_paths()["purelib"])']).stdout.trim();
+  results.project.runtimeDeps = { ...size, venvSitePackagesBytes: du(site) };
+
+  log('API latency');
+  const port = 18000 + Math.floor(Math.random() * 1000);
+  const server = spawn(join(dir, '.venv/bin/python'), ['-m', 'bench_project.api'], { cwd: dir, env: { ...env, HOST: '127.0.0.1', PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let serverErr = '';
+  server.stderr.on('data', (d) => (serverErr = (serverErr + d).slice(-2000)));
+  try {
+    const health = `http://127.0.0.1:${port}/health`;
+    const until = Date.now() + 30_000;
+    for (;;) {
+      const ok = await fetch(health).then((r) => r.ok, () => false);
+      if (ok) break;
+      if (Date.now() > until || server.exitCode !== null) throw new Error(`API did not start: ${serverErr}`);
+      await sleep(200);
+    }
+    const body = readFileSync(join(dir, 'scripts/request-local-api-payload.json'), 'utf8');
+    const url = `http://127.0.0.1:${port}/predict`;
+    await load({ url, body, rate: RATE, seconds: 3 }); // warm-up, not counted
+    const rounds = [];
+    for (let i = 0; i < ROUNDS; i++) rounds.push(await load({ url, body, rate: RATE, seconds: LOAD_SECONDS }));
+    // The same below the target rate, to separate service time from queueing when 200/s is more
+    // than one worker can serve on this machine.
+    const low = [];
+    for (let i = 0; i < ROUNDS; i++) low.push(await load({ url, body, rate: LOW_RATE, seconds: LOAD_SECONDS }));
+    results.project.apiLow = {
+      rate: LOW_RATE,
+      p50ms: median(low.map((r) => r.p50)),
+      p90ms: median(low.map((r) => r.p90)),
+      p99ms: median(low.map((r) => r.p99)),
+      maxMs: Math.max(...low.map((r) => r.max)),
+      errors: low.reduce((n, r) => n + r.errors, 0),
+      requests: low.reduce((n, r) => n + r.sent, 0),
+      rounds: low,
+    };
+    results.project.api = {
+      rate: RATE,
+      secondsPerRound: LOAD_SECONDS,
+      p50ms: median(rounds.map((r) => r.p50)),
+      p90ms: median(rounds.map((r) => r.p90)),
+      p99ms: median(rounds.map((r) => r.p99)),
+      maxMs: Math.max(...rounds.map((r) => r.max)),
+      errors: rounds.reduce((n, r) => n + r.errors, 0),
+      requests: rounds.reduce((n, r) => n + r.sent, 0),
+      rounds,
+    };
+    if (has('wrk')) {
+      const lua = join(S, 'post.lua');
+      writeFileSync(lua, `wrk.method = "POST"\nwrk.body = ${JSON.stringify(body)}\nwrk.headers["Content-Type"] = "application/json"\n`);
+      const w = sh('wrk', ['-t1', '-c4', '-d10s', '-s', lua, url], { allowFail: true });
+      const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(w.stdout)?.[1]);
+      results.project.api.closedLoopMaxRps = rps;
+    }
+  } finally {
+    server.kill('SIGTERM');
+  }
+
+  // Prod image: only measured when buildah holds one already (building needs the base image).
+  if (has('buildah')) {
+    const list = sh('buildah', ['--storage-driver', 'vfs', 'images', '--format', '{{.Name}}:{{.Tag}} {{.Size}}'], { allowFail: true }).stdout.trim();
+    const prod = list.split('\n').filter((l) => /prod/i.test(l) && !/^<none>/.test(l));
+    results.project.image = prod.length > 0 ? { found: prod.map((l) => l.replace(/\s+/g, ' ')), note: 'built by the e2e image tests from the generated Dockerfile on the local stand-in base image (Debian minbase + python3, /work/shared/guides/containers.md), not the official python:*-slim image, so the size is indicative only' } : { skipped: `no prod image in buildah's store (images: ${list.split('\n').filter(Boolean).length}); build one with the e2e image test first` };
+  } else {
+    results.project.image = { skipped: 'buildah is not installed (.ci/tools.d/30-buildah.sh)' };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report
+
+const ms = (s) => `${(s * 1000).toFixed(0)} ms`;
+const kb = (b) => `${(b / 1024).toFixed(1)} KiB`;
+const mb = (b) => `${(b / 2 ** 20).toFixed(1)} MiB`;
+
+function table() {
+  const r = results;
+  const m = r.machine;
+  const lines = [];
+  lines.push(`Measured ${r.date.slice(0, 10)} on ${m.cpus}, ${m.memory}, ${m.os} (kernel ${m.kernel}); Node ${m.node}, npm ${m.npm}, ${m.python}, ${m.hyperfine}, ${m.copier}, create-vite ${m.createVite}; ${m.load}.`);
+  lines.push(`Timings: hyperfine -N, 2 warm-ups, ${RUNS} runs per command per round, ${ROUNDS} rounds; medians of the round medians, ratios = median over rounds of the per-round ratio.`);
+  lines.push('');
+  lines.push('| measure | create-ml-project | peer | ratio | target | met? |');
+  lines.push('|---|---|---|---|---|---|');
+  if (r.cli.help) {
+    const h = r.cli.help.medians;
+    lines.push(`| cold \`--help\` (\`node -e 0\`: ${ms(h['node -e 0'].medianS)}) | ${ms(h['create-ml-project --help'].medianS)} | create-vite ${ms(h['create-vite --help'].medianS)} | ${r.cli.help.ratioVsVite.toFixed(2)} | ≤ 1.00 × create-vite | ${r.cli.help.ratioVsVite <= 1 ? 'yes' : 'no'} |`);
+  }
+  if (r.cli.scaffold) {
+    const s = r.cli.scaffold.medians;
+    const f = r.cli.scaffold.files;
+    lines.push(`| scaffold, no setup (\`--yes --no-install --no-git\`; ${f['create-ml-project']} files vs ${f['create-vite']}) | ${ms(s['create-ml-project'].medianS)} | create-vite ${ms(s['create-vite'].medianS)} | ${r.cli.scaffold.ratioVsVite.toFixed(2)} | ≤ 1.00 × create-vite | ${r.cli.scaffold.ratioVsVite <= 1 ? 'yes' : 'no'} |`);
+    if (s.copier) lines.push(`| scaffold vs copier (small template, ${f.copier} files) | ${ms(s['create-ml-project'].medianS)} | copier ${ms(s.copier.medianS)} | ${r.cli.scaffold.ratioVsCopier.toFixed(2)} | — | — |`);
+  }
+  const fp = r.footprint['create-ml-project'];
+  const fv = r.footprint['create-vite'];
+  if (fp && fv) {
+    lines.push(`| published tarball (npm pack) | ${kb(fp.tarballBytes)} (${fp.files} files) | create-vite ${kb(fv.tarballBytes)} (${fv.files} files) | ${(fp.tarballBytes / fv.tarballBytes).toFixed(2)} | — | — |`);
+    lines.push(`| installed size (tarball into an empty folder, \`du -sb node_modules\`) | ${kb(fp.installedBytes)}, ${fp.packagesInstalled} package(s) | create-vite ${kb(fv.installedBytes)}, ${fv.packagesInstalled} package(s) | ${(fp.installedBytes / fv.installedBytes).toFixed(2)} | — | — |`);
+    lines.push(`| runtime dependencies | ${fp.runtimeDependencies} | create-vite ${fv.runtimeDependencies} | — | 0 | ${fp.runtimeDependencies === 0 ? 'yes' : 'no'} |`);
+  }
+  const p = r.project;
+  if (p.skipped) lines.push(`| generated project | skipped: ${p.skipped} | | | | |`);
+  if (p.setupS !== undefined) lines.push(`| generated project: first setup (\`python3 scripts/go/setup_host.py\`, PyPI) | ${p.setupS.toFixed(1)} s | — | — | — | — |`);
+  if (p.trainS) lines.push(`| generated project: training (\`scripts/train-model.sh\`, median of 3) | ${p.trainS.median.toFixed(2)} s | — | — | — | — |`);
+  if (p.api) {
+    lines.push(`| generated API: p50 latency at ${p.api.rate} req/s (POST /predict, loopback, ${p.api.requests} requests, ${p.api.errors} errors) | ${p.api.p50ms.toFixed(2)} ms | — | — | — | — |`);
+    lines.push(`| generated API: p99 latency at ${p.api.rate} req/s | ${p.api.p99ms.toFixed(2)} ms (p90 ${p.api.p90ms.toFixed(2)}, max ${p.api.maxMs.toFixed(1)}) | — | — | < 10 ms | ${p.api.p99ms < 10 ? 'yes' : 'no'} |`);
+    if (p.apiLow) lines.push(`| generated API: p50 / p99 at ${p.apiLow.rate} req/s (below capacity; ${p.apiLow.requests} requests, ${p.apiLow.errors} errors) | ${p.apiLow.p50ms.toFixed(2)} ms / ${p.apiLow.p99ms.toFixed(2)} ms (max ${p.apiLow.maxMs.toFixed(1)}) | — | — | — | — |`);
+    if (p.api.closedLoopMaxRps) lines.push(`| generated API: closed-loop throughput (wrk -t1 -c4 -d10s) | ${p.api.closedLoopMaxRps.toFixed(0)} req/s | — | — | — | — |`);
+  }
+  if (p.runtimeDeps) lines.push(`| generated project: runtime dependency size (runtime closure in .venv, dev/test tools excluded) | ${mb(p.runtimeDeps.bytes)} (${p.runtimeDeps.packages.length} packages; whole .venv site-packages ${mb(p.runtimeDeps.venvSitePackagesBytes)}) | — | — | — | — |`);
+  if (p.image) lines.push(`| generated project: prod image size (buildah) | ${p.image.found ? `${p.image.found.join(', ')}; ${p.image.note}` : `skipped: ${p.image.skipped}`} | — | — | — | — |`);
+  for (const n of r.notes) lines.push(`\nNote: ${n}`);
+  return lines.join('\n');
+}
+
+machine();
+log(`scratch folder ${S}`);
+sh(process.execPath, ['build.mjs'], { cwd: ROOT });
+try {
+  cli();
+  footprint();
+  if (!SKIP_PROJECT) await project();
+  else results.notes.push('generated project not measured (--skip-project)');
+} finally {
+  mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
+  writeFileSync(join(ROOT, 'bench/results/latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+  const text = table();
+  console.log(text);
+  if (WRITE_README) {
+    const readme = join(ROOT, 'bench/README.md');
+    const current = readFileSync(readme, 'utf8');
+    const start = '<!-- bench:results -->';
+    const end = '<!-- /bench:results -->';
+    const next = current.replace(new RegExp(`${start}[\\s\\S]*${end}`), `${start}\n${text}\n${end}`);
+    writeFileSync(readme, next);
+    log('bench/README.md updated');
+  }
+  rmSync(S, { recursive: true, force: true });
+}
