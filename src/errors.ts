@@ -43,7 +43,12 @@ export class CancelError extends CliError {
   }
 }
 
-/** Shows a user-supplied value on one line, whatever it contains. */
+// Characters JSON.stringify leaves raw that can still fool a terminal: C1 controls, bidirectional
+// overrides and isolates (which reorder what is shown), line and paragraph separators.
+const DECEPTIVE = /[\u0080-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]/g;
+
+/** Shows a user-supplied value on one line, as it is, whatever it contains. */
 export function show(value: string): string {
-  return /^[\w.,:/@+-]*$/.test(value) && value !== '' ? value : JSON.stringify(value);
+  if (/^[\w.,:/@+-]+$/.test(value)) return value;
+  return JSON.stringify(value).replace(DECEPTIVE, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

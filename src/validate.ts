@@ -22,6 +22,8 @@ const RESERVED = new Set([
   'pydantic', 'scipy', 'poetry', 'uv', 'pip', 'setuptools', 'wheel', 'ruff', 'httpx', 'batect',
   // create-ml-project's own commands (`create-ml-project update` must never mean a folder)
   'update', 'doctor', 'check-update', 'check_update',
+  // words YAML reads as null or booleans when written bare (`name: yes` is true, not "yes")
+  'null', 'yes', 'no', 'on', 'off', 'y', 'n',
   // Windows device names
   'con', 'prn', 'aux', 'nul', 'com1', 'com2', 'com3', 'com4', 'com5', 'com6', 'com7', 'com8',
   'com9', 'lpt1', 'lpt2', 'lpt3', 'lpt4', 'lpt5', 'lpt6', 'lpt7', 'lpt8', 'lpt9',
@@ -35,7 +37,7 @@ export function validateProjectName(value: string): string | undefined {
     return 'may use lowercase letters, digits and single hyphens, starting with a letter (e.g. loan-default)';
   }
   if (RESERVED.has(value) || RESERVED.has(value.replaceAll('-', '_'))) {
-    return 'is reserved (a Python keyword or module, or a Windows device name); pick a more specific name';
+    return 'is reserved (a Python keyword or module, a YAML keyword, a command of this tool or a Windows device name); pick a more specific name';
   }
   return undefined;
 }

@@ -27,7 +27,7 @@ function isFile(path: string): Promise<boolean> {
 
 export async function localTemplate(spec: string, cwd: string): Promise<TemplateSource> {
   const dir = resolve(cwd, spec);
-  if (!(await isFile(resolve(dir, 'template.json')))) throw new CliError(`--template ${show(spec)}: no template.json in ${dir}`, ExitCode.templateFetch);
+  if (!(await isFile(resolve(dir, 'template.json')))) throw new CliError(`--template ${show(spec)}: no template.json in ${show(dir)}`, ExitCode.templateFetch);
   return { source: spec, dir };
 }
 

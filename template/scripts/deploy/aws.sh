@@ -15,6 +15,12 @@ if [ "${#missing[@]}" -gt 0 ]; then
   echo "deploy-api (aws): missing variable(s): ${missing[*]}" >&2
   exit 1
 fi
+# App Runner refuses longer (or shorter) names; say so before calling the cloud. A long project
+# name needs its own SERVICE_NAME (in CI: a repository or environment variable of that name).
+if [ "${#SERVICE_NAME}" -lt 4 ] || [ "${#SERVICE_NAME}" -gt 40 ]; then
+  echo "deploy-api (aws): SERVICE_NAME '$SERVICE_NAME' has ${#SERVICE_NAME} characters; App Runner allows 4 to 40: set SERVICE_NAME" >&2
+  exit 1
+fi
 
 export AWS_PAGER=""
 region=(--region "$AWS_REGION")

@@ -16,6 +16,12 @@ if [ "${#missing[@]}" -gt 0 ]; then
   echo "deploy-api (azure): missing variable(s): ${missing[*]}" >&2
   exit 1
 fi
+# Container Apps refuses longer (or shorter) names; say so before calling the cloud. A long project
+# name needs its own SERVICE_NAME (in CI: a repository or environment variable of that name).
+if [ "${#SERVICE_NAME}" -lt 2 ] || [ "${#SERVICE_NAME}" -gt 32 ]; then
+  echo "deploy-api (azure): SERVICE_NAME '$SERVICE_NAME' has ${#SERVICE_NAME} characters; Container Apps allows 2 to 32: set SERVICE_NAME" >&2
+  exit 1
+fi
 
 registry="${IMAGE%%/*}"
 app=(--name "$SERVICE_NAME" --resource-group "$AZURE_RESOURCE_GROUP")

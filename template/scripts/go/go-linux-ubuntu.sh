@@ -24,7 +24,7 @@ die() {
   exit 1
 }
 
-[[ "$(uname -s)" == "Linux" ]] || die "this script is for Ubuntu/Debian; on macOS use scripts/go/go-mac.sh, on Windows scripts\\go\\go-windows.bat"
+[[ "$(uname -s)" == "Linux" ]] || die "this script is for Ubuntu/Debian; run the go script for your OS from scripts/go/ (the README lists them)"
 [[ -r /etc/os-release ]] || die "cannot identify this Linux distribution (/etc/os-release is missing)"
 # shellcheck source=/dev/null
 . /etc/os-release

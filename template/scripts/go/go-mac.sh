@@ -23,7 +23,7 @@ die() {
   exit 1
 }
 
-[[ "$(uname -s)" == "Darwin" ]] || die "this script is for macOS; on Ubuntu/Debian use scripts/go/go-linux-ubuntu.sh"
+[[ "$(uname -s)" == "Darwin" ]] || die "this script is for macOS; run the go script for your OS from scripts/go/ (the README lists them)"
 
 # --- Homebrew --------------------------------------------------------------------------------------
 brew_bin=""
