@@ -26,7 +26,8 @@ export async function buildProject(ctx: BuildContext): Promise<RenderedFile[]> {
       hash: ctx.template.hash,
     });
     files.push({ path: ANSWERS_FILE, mode: 0o644, content: Buffer.from(serialise(record)) });
-    return files.sort((a, b) => a.path.localeCompare(b.path));
+    // Code-point order: the same on every machine (localeCompare depends on the locale, and is slow).
+    return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   } catch (error) {
     if (error instanceof TemplateError) throw new CliError(`the template is broken: ${error.message}`, ExitCode.unexpected);
     throw error;

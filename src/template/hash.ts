@@ -3,7 +3,7 @@
 // checked against --template-hash.
 
 import { createHash } from 'node:crypto';
-import { lstat, readFile } from 'node:fs/promises';
+import { lstatSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { listFiles } from './render.js';
 
@@ -11,8 +11,8 @@ export async function templateHash(dir: string): Promise<string> {
   const all = createHash('sha256');
   for (const path of await listFiles(dir)) {
     const abs = join(dir, path);
-    const exec = (await lstat(abs)).mode & 0o111 ? 'x' : '-';
-    const content = createHash('sha256').update(await readFile(abs)).digest('hex');
+    const exec = lstatSync(abs).mode & 0o111 ? 'x' : '-';
+    const content = createHash('sha256').update(readFileSync(abs)).digest('hex');
     all.update(`${path}\0${exec}\0${content}\n`);
   }
   return `sha256:${all.digest('hex')}`;

@@ -1,7 +1,9 @@
 // Renders a template folder into a (staging) folder for one set of answers.
 // Pure file work: no prompts, no processes, no network.
 
-import { chmod, lstat, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+// Synchronous file calls on purpose: a scaffold is a few dozen small files, and awaiting each one
+// through the thread pool made most of the run idle time (see bench/README.md).
+import { chmodSync, lstatSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, posix, relative, resolve, sep } from 'node:path';
 import type { Answers } from '../options.js';
 import { packageName } from '../validate.js';
@@ -50,7 +52,7 @@ export class TemplateError extends Error {}
 export async function listFiles(dir: string): Promise<string[]> {
   const out: string[] = [];
   async function walk(rel: string): Promise<void> {
-    const entries = await readdir(join(dir, rel), { withFileTypes: true });
+    const entries = readdirSync(join(dir, rel), { withFileTypes: true });
     for (const entry of entries) {
       const child = rel ? `${rel}/${entry.name}` : entry.name;
       if (entry.isDirectory()) await walk(child);
@@ -97,8 +99,8 @@ export async function renderTemplate(templateDir: string, answers: Answers, gene
     seen.set(path, source);
 
     const abs = join(templateDir, source);
-    const stat = await lstat(abs);
-    let content: Buffer = await readFile(abs);
+    const stat = lstatSync(abs);
+    let content: Buffer = readFileSync(abs);
     if (target.endsWith('.ejs')) {
       let text: string;
       try {
@@ -123,8 +125,8 @@ export async function writeFiles(root: string, files: readonly RenderedFile[]): 
     if (relative(base, abs).startsWith('..') || !abs.startsWith(base + sep)) {
       throw new TemplateError(`refusing to write ${file.path} outside ${root}`);
     }
-    await mkdir(dirname(abs), { recursive: true });
-    await writeFile(abs, file.content, { mode: file.mode });
-    await chmod(abs, file.mode);
+    mkdirSync(dirname(abs), { recursive: true });
+    writeFileSync(abs, file.content, { mode: file.mode });
+    chmodSync(abs, file.mode);
   }
 }

@@ -2,7 +2,7 @@
 // A fresh target is one rename; an existing (empty, or --force) target gets file by file moves
 // that never replace a file the user already has.
 
-import { chmod, lstat, mkdir, mkdtemp, readdir, rename } from 'node:fs/promises';
+import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, renameSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { CliError, ExitCode } from '../errors.js';
 import { writeFiles, type RenderedFile } from '../template/render.js';
@@ -16,7 +16,7 @@ export type TargetState = { kind: 'missing' } | { kind: 'empty' } | { kind: 'non
 export async function inspectTarget(target: string): Promise<TargetState> {
   let stat;
   try {
-    stat = await lstat(target);
+    stat = lstatSync(target);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'missing' };
     throw error;
@@ -24,15 +24,17 @@ export async function inspectTarget(target: string): Promise<TargetState> {
   if (!stat.isDirectory()) {
     throw new CliError(`${target} exists and is not a folder; pick another project folder`, ExitCode.targetNotEmpty);
   }
-  const entries = (await readdir(target)).filter((e) => !HARMLESS.has(e)).sort();
+  const entries = readdirSync(target).filter((e) => !HARMLESS.has(e)).sort();
   return entries.length === 0 ? { kind: 'empty' } : { kind: 'non-empty', entries };
 }
 
 export async function exists(path: string): Promise<boolean> {
-  return lstat(path).then(
-    () => true,
-    () => false,
-  );
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Creates `dir` and any missing parents, recording the top-most one it created. */
@@ -40,7 +42,7 @@ async function makeDirs(dir: string, rollback: Rollback, asRoot: boolean): Promi
   const missing: string[] = [];
   for (let d = dir; !(await exists(d)); d = dirname(d)) missing.unshift(d);
   if (missing.length === 0) return;
-  await mkdir(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true });
   const top = missing[0] as string;
   if (asRoot) rollback.createdRoot(top);
   else rollback.added(top, true);
@@ -50,14 +52,14 @@ async function makeDirs(dir: string, rollback: Rollback, asRoot: boolean): Promi
 export async function placeProject(target: string, files: readonly RenderedFile[], rollback: Rollback): Promise<string[]> {
   const parent = dirname(target);
   await makeDirs(parent, rollback, true);
-  const staging = await mkdtemp(join(parent, `.${basename(target)}.staging-`));
+  const staging = mkdtempSync(join(parent, `.${basename(target)}.staging-`));
   rollback.scratch(staging);
   // mkdtemp makes a private (0700) folder; the project gets the mode any new folder would get.
-  await chmod(staging, 0o777 & ~process.umask());
+  chmodSync(staging, 0o777 & ~process.umask());
   await writeFiles(staging, files);
 
   if (!(await exists(target))) {
-    await rename(staging, target);
+    renameSync(staging, target);
     rollback.createdRoot(target);
     return [];
   }
@@ -70,7 +72,7 @@ export async function placeProject(target: string, files: readonly RenderedFile[
       continue;
     }
     await makeDirs(dirname(dest), rollback, false);
-    await rename(join(staging, ...file.path.split('/')), dest);
+    renameSync(join(staging, ...file.path.split('/')), dest);
     rollback.added(dest);
   }
   await rollback.cleanScratch();
