@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Trains the model on data/train.csv.gz and writes artifacts/model.skops, its .sha256 and
+# artifacts/metrics.json (measured on the held-out data/test.csv.gz). Arguments are passed on,
+# e.g. --output-dir /tmp/model.
+set -euo pipefail
+# shellcheck source=scripts/lib/python.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/python.sh"
+require_module sklearn
+
+exec "$PYTHON" -m "$PKG.training.train" "$@"

@@ -1,0 +1,1 @@
+"""Loan default prediction: shared feature definitions, model pipeline and model file I/O."""

@@ -1,0 +1,1 @@
+"""The prediction API (FastAPI); run it with scripts/start-api-locally.sh."""

@@ -1,0 +1,63 @@
+"""The prediction API.
+
+The model is loaded and verified once, at start-up (FastAPI lifespan), not per request. It is
+read from artifacts/model.skops, or from the path in the MODEL_PATH environment variable; its
+checksum from the file next to it, or from MODEL_SHA256 when that is set.
+
+Local run: scripts/start-api-locally.sh, then open http://localhost:8000/docs.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from fastapi import FastAPI, Request
+
+from ..features import FEATURES, NUMERICAL_FEATURES
+from ..model_io import MODEL_FILE, load_model, read_checksum
+from .schemas import Health, LoanApplication, Prediction
+
+# Same cut-off as training/train.py uses for its metrics.
+DECISION_THRESHOLD = 0.5
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    model_path = Path(os.environ.get("MODEL_PATH", str(MODEL_FILE)))
+    expected = os.environ.get("MODEL_SHA256") or read_checksum(model_path)
+    # Fails start-up (and so the health check) when the model is missing or not trusted.
+    app.state.model = load_model(model_path, expected_sha256=expected)
+    app.state.model_sha256 = expected
+    yield
+
+
+app = FastAPI(
+    title="Loan default prediction",
+    description="Predicts whether a loan applicant will default. Interactive docs at /docs.",
+    version="0.1.0",
+    lifespan=lifespan,
+)
+
+
+@app.get("/health")
+def health(request: Request) -> Health:
+    """Liveness and readiness: the app is up and its model is loaded."""
+    return Health(status="ok", model_sha256=request.app.state.model_sha256)
+
+
+@app.post("/predict")
+def predict(application: LoanApplication, request: Request) -> Prediction:
+    """Probability that the applicant defaults, and the yes/no decision at 0.5."""
+    model: Any = request.app.state.model
+    row = pd.DataFrame([application.model_dump()], columns=FEATURES)
+    # Optional numbers arrive as None; the model's imputers expect NaN in a float column.
+    row[NUMERICAL_FEATURES] = row[NUMERICAL_FEATURES].astype(float)
+    row = row.fillna(np.nan)
+    probability = float(model.predict_proba(row)[0, 1])
+    return Prediction(prediction=int(probability >= DECISION_THRESHOLD), probability=probability)

@@ -1,0 +1,1 @@
+"""Model training; run it with scripts/train-model.sh."""
