@@ -58,6 +58,23 @@ describe('first setup', () => {
     assert.equal(status.stdout, '', 'setup leaves the working tree clean (.venv is ignored)');
   });
 
+  it('a failing install keeps the project and its repository, shows the log tail and a retry (exit 5)', { timeout: 5 * 60_000 }, async () => {
+    const cwd = await tempDir('cmlp-setup-');
+    // A real failure of the real tool: uv may not use the network and its cache is empty.
+    const cache = await tempDir('cmlp-empty-cache-');
+    const r = cli(['offline-demo', '--package-manager', 'uv', '--yes'], { cwd, timeout: 5 * 60_000, env: { PATH, UV_OFFLINE: '1', UV_CACHE_DIR: cache } });
+    assert.equal(r.code, 5, r.stdout + r.stderr);
+    assert.match(r.stderr, /^error: setup failed: python3 scripts\/go\/setup_host\.py exited with an error$/m);
+    assert.match(r.stderr, /^ {2}│ .+/m, 'the tail of the log is shown');
+    const log = /^Full log: (.+)$/m.exec(r.stderr)?.[1];
+    assert.ok(log && existsSync(log), 'the whole log is saved');
+    assert.match(r.stderr, /^ {2}cd offline-demo && python3 scripts\/go\/setup_host\.py$/m);
+    const project = join(cwd, 'offline-demo');
+    assert.ok(existsSync(join(project, 'uv.lock')), 'the project is kept');
+    const head = spawnSync('git', ['log', '--oneline'], { cwd: project, encoding: 'utf8' });
+    assert.equal(head.stdout.trim().split('\n').length, 1, 'the repository and its first commit are kept');
+  });
+
   it('Ctrl+C during setup removes the project and exits 130', { timeout: 5 * 60_000 }, async () => {
     const cwd = await tempDir('cmlp-setup-');
     // A fresh, empty package cache makes the install slow enough to interrupt part-way.
