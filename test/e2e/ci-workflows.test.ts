@@ -173,7 +173,8 @@ describe('generated GitHub automation (36 combinations)', () => {
       );
       assert.ok(existsSync(join(c.dir, 'scripts/configure-github.sh')), `${c.id}: configure-github.sh`);
       const deployScripts = ['deploy-api', 'aws', 'gcp', 'azure'].filter((s) => existsSync(join(c.dir, `scripts/deploy/${s}.sh`)));
-      assert.deepEqual(deployScripts, c.cloud === 'none' ? [] : ['deploy-api', c.cloud], `${c.id}: deploy scripts`);
+      // Only a project with an API deploys a service; a training-only one publishes its image.
+      assert.deepEqual(deployScripts, c.cloud === 'none' || !c.api ? [] : ['deploy-api', c.cloud], `${c.id}: deploy scripts`);
     }
   });
 
