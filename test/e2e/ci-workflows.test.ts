@@ -429,13 +429,15 @@ describe('generated GitHub automation (36 combinations)', () => {
   });
 
   it('deploy scripts and configure-github.sh pass shellcheck', async () => {
-    const files = combos.flatMap((c) =>
-      ['scripts/configure-github.sh', 'scripts/deploy/deploy-api.sh', `scripts/deploy/${c.cloud}.sh`]
-        .map((p) => join(c.dir, p))
-        .filter((p) => existsSync(p)),
+    // Run from each project's root with -x, so shellcheck follows what the scripts source.
+    const outputs = await Promise.all(
+      combos.map(async (c) => {
+        const files = ['scripts/configure-github.sh', 'scripts/deploy/deploy-api.sh', `scripts/deploy/${c.cloud}.sh`].filter((p) => existsSync(join(c.dir, p)));
+        const result = await run('shellcheck', ['-x', '--format', 'gcc', ...files], { cwd: c.dir, maxBuffer: 1 << 24 }).catch((e) => e);
+        return result.stdout ? `${c.id}:\n${result.stdout}` : '';
+      }),
     );
-    const result = await run('shellcheck', ['--format', 'gcc', ...files], { maxBuffer: 1 << 24 }).catch((e) => e);
-    assert.equal(result.stdout, '', result.stdout);
+    assert.equal(outputs.join(''), '');
   });
 
   it('deploy-api.sh names every missing variable before touching the cloud', async () => {

@@ -166,7 +166,7 @@ export function expectedFiles(a: Answers): string[] {
     ...has(a.packageManager === 'uv', 'uv.lock'),
     // Deploying means deploying the API: only a project with an API and a cloud gets the deploy
     // scripts (the contract's `deploy-api` task "only where it applies").
-    ...has(a.api && a.cloud !== 'none', 'scripts/deploy/deploy-api.sh', `scripts/deploy/${a.cloud}.sh`),
+    ...has(a.api && a.cloud !== 'none', 'scripts/deploy/deploy-api.sh', 'scripts/lib/deploy-checks.sh', `scripts/deploy/${a.cloud}.sh`),
     // Dependabot auto-merge workflow unless auto-merge is off.
     ...has(a.automerge !== 'off', '.github/workflows/dependabot-automerge.yml'),
   ].sort();

@@ -7,20 +7,10 @@
 # Credentials come from the environment (CI: OIDC role session; laptop: your AWS profile).
 set -euo pipefail
 
-missing=()
-for var in IMAGE SERVICE_NAME AWS_REGION AWS_APPRUNNER_ACCESS_ROLE_ARN; do
-  if [ -z "${!var:-}" ]; then missing+=("$var"); fi
-done
-if [ "${#missing[@]}" -gt 0 ]; then
-  echo "deploy-api (aws): missing variable(s): ${missing[*]}" >&2
-  exit 1
-fi
-# App Runner refuses longer (or shorter) names; say so before calling the cloud. A long project
-# name needs its own SERVICE_NAME (in CI: a repository or environment variable of that name).
-if [ "${#SERVICE_NAME}" -lt 4 ] || [ "${#SERVICE_NAME}" -gt 40 ]; then
-  echo "deploy-api (aws): SERVICE_NAME '$SERVICE_NAME' has ${#SERVICE_NAME} characters; App Runner allows 4 to 40: set SERVICE_NAME" >&2
-  exit 1
-fi
+# shellcheck source=scripts/lib/deploy-checks.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/deploy-checks.sh"
+require_vars aws IMAGE SERVICE_NAME AWS_REGION AWS_APPRUNNER_ACCESS_ROLE_ARN
+require_name_length aws "App Runner" 4 40
 
 export AWS_PAGER=""
 region=(--region "$AWS_REGION")

@@ -8,20 +8,10 @@
 # Credentials come from az (CI: federated OIDC login; laptop: your az login).
 set -euo pipefail
 
-missing=()
-for var in IMAGE SERVICE_NAME AZURE_RESOURCE_GROUP AZURE_CONTAINERAPPS_ENVIRONMENT AZURE_ACR_PULL_IDENTITY; do
-  if [ -z "${!var:-}" ]; then missing+=("$var"); fi
-done
-if [ "${#missing[@]}" -gt 0 ]; then
-  echo "deploy-api (azure): missing variable(s): ${missing[*]}" >&2
-  exit 1
-fi
-# Container Apps refuses longer (or shorter) names; say so before calling the cloud. A long project
-# name needs its own SERVICE_NAME (in CI: a repository or environment variable of that name).
-if [ "${#SERVICE_NAME}" -lt 2 ] || [ "${#SERVICE_NAME}" -gt 32 ]; then
-  echo "deploy-api (azure): SERVICE_NAME '$SERVICE_NAME' has ${#SERVICE_NAME} characters; Container Apps allows 2 to 32: set SERVICE_NAME" >&2
-  exit 1
-fi
+# shellcheck source=scripts/lib/deploy-checks.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/deploy-checks.sh"
+require_vars azure IMAGE SERVICE_NAME AZURE_RESOURCE_GROUP AZURE_CONTAINERAPPS_ENVIRONMENT AZURE_ACR_PULL_IDENTITY
+require_name_length azure "Container Apps" 2 32
 
 registry="${IMAGE%%/*}"
 app=(--name "$SERVICE_NAME" --resource-group "$AZURE_RESOURCE_GROUP")

@@ -8,20 +8,10 @@
 # Credentials come from gcloud (CI: Workload Identity Federation; laptop: your gcloud login).
 set -euo pipefail
 
-missing=()
-for var in IMAGE SERVICE_NAME GCP_PROJECT_ID GCP_REGION; do
-  if [ -z "${!var:-}" ]; then missing+=("$var"); fi
-done
-if [ "${#missing[@]}" -gt 0 ]; then
-  echo "deploy-api (gcp): missing variable(s): ${missing[*]}" >&2
-  exit 1
-fi
-# Cloud Run refuses longer (or shorter) names; say so before calling the cloud. A long project
-# name needs its own SERVICE_NAME (in CI: a repository or environment variable of that name).
-if [ "${#SERVICE_NAME}" -lt 1 ] || [ "${#SERVICE_NAME}" -gt 49 ]; then
-  echo "deploy-api (gcp): SERVICE_NAME '$SERVICE_NAME' has ${#SERVICE_NAME} characters; Cloud Run allows 1 to 49: set SERVICE_NAME" >&2
-  exit 1
-fi
+# shellcheck source=scripts/lib/deploy-checks.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/deploy-checks.sh"
+require_vars gcp IMAGE SERVICE_NAME GCP_PROJECT_ID GCP_REGION
+require_name_length gcp "Cloud Run" 1 49
 
 where=(--project "$GCP_PROJECT_ID" --region "$GCP_REGION")
 runtime_identity=()
