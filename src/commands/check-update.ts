@@ -29,7 +29,6 @@ Exit codes: 0 up to date, 10 an update is available (run create-ml-project updat
 
 export const checkUpdate: Command = {
   name: 'check-update',
-  summary: 'exit 0 when a project is at the current template, 10 when an update is available',
   run,
 };
 

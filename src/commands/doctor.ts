@@ -89,4 +89,4 @@ async function run(io: CommandIO): Promise<number> {
   }
 }
 
-export const doctor: Command = { name: 'doctor', summary: SUMMARY, run };
+export const doctor: Command = { name: 'doctor', run };

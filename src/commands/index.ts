@@ -14,8 +14,6 @@ export interface CommandIO {
 
 export interface Command {
   name: string;
-  /** One line for the main --help. */
-  summary: string;
   run(io: CommandIO): Promise<number>;
 }
 

@@ -43,7 +43,6 @@ Exit codes: 0 done, 2 usage, 4 a template cannot be fetched or the original cann
 
 export const update: Command = {
   name: 'update',
-  summary: 'update a project to the current template, merging your changes (--dry-run, --set key=value)',
   run,
 };
 
