@@ -165,14 +165,19 @@ interface Variant {
   label: string;
   answers: Partial<Answers>;
   image?: boolean;
+  /** Project name; by default derived from the label. */
+  name?: string;
 }
 
 const VARIANTS: Variant[] = [
   { label: 'default answers', answers: {}, image: true },
-  { label: 'packageManager=uv', answers: { packageManager: 'uv' } },
-  { label: 'api=false', answers: { api: false } },
-  { label: 'training=false', answers: { training: false } },
-  { label: "python=3.12, cloud=aws", answers: { python: '3.12', cloud: 'aws' } },
+  // Every value of every option that shapes the project is in at least one variant (the cloud
+  // changes only automation here, but the project must still lint, test and train with it).
+  { label: 'packageManager=uv, runner=compose, cloud=gcp', answers: { packageManager: 'uv', runner: 'compose', cloud: 'gcp' } },
+  { label: 'api=false, cloud=azure', answers: { api: false, cloud: 'azure' } },
+  // The longest name allowed (50): long imports and docstrings must still pass ruff.
+  { label: 'training=false, python=3.14, longest name', answers: { training: false, python: '3.14' }, name: `e2e-${'x'.repeat(45)}n` },
+  { label: 'python=3.12, cloud=aws', answers: { python: '3.12', cloud: 'aws' } },
 ];
 
 for (const variant of VARIANTS) {
@@ -185,7 +190,7 @@ for (const variant of VARIANTS) {
     let ready = false;
 
     test('renders and installs the locked dependencies into .venv', async (t) => {
-      const name = `e2e-${variant.label.replace(/[^a-z0-9]+/gi, '-').replace(/-+$/, '').toLowerCase()}`;
+      const name = variant.name ?? `e2e-${variant.label.replace(/[^a-z0-9]+/gi, '-').replace(/-+$/, '').toLowerCase()}`;
       pkg = name.replaceAll('-', '_');
       dir = join(work, name);
       await renderTo(dir, { ...variant.answers, name });
