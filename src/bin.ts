@@ -18,9 +18,17 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
 
 const argv = process.argv.slice(2);
 const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+
 const { COMMANDS } = await import('./commands/index.js');
 const entry = argv[0] === undefined ? undefined : COMMANDS[argv[0]];
-if (entry) {
+// A bare --help or --version needs neither the wizard nor the template code: answer it from the
+// small option-table chunk, so the cold start stays at Node's own start-up cost (main.ts answers
+// them too, when they come with other arguments).
+if (argv.length === 1 && ['-h', '--help', '-v', '--version'].includes(argv[0] as string)) {
+  const [{ helpText }, { packageVersion }, { colors }] = await Promise.all([import('./help.js'), import('./paths.js'), import('./ui.js')]);
+  const wantsColor = interactive && !(process.env.NO_COLOR ?? '');
+  process.stdout.write(argv[0] === '-h' || argv[0] === '--help' ? helpText(packageVersion(), colors(wantsColor || Boolean(process.env.FORCE_COLOR))) : `${packageVersion()}\n`);
+} else if (entry) {
   const command = await entry.load();
   process.exitCode = await command.run({
     argv: argv.slice(1),
