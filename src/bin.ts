@@ -25,9 +25,9 @@ const entry = argv[0] === undefined ? undefined : COMMANDS[argv[0]];
 // small option-table chunk, so the cold start stays at Node's own start-up cost (main.ts answers
 // them too, when they come with other arguments).
 if (argv.length === 1 && ['-h', '--help', '-v', '--version'].includes(argv[0] as string)) {
-  const [{ helpText }, { packageVersion }, { colors }] = await Promise.all([import('./help.js'), import('./paths.js'), import('./ui.js')]);
-  const wantsColor = interactive && !(process.env.NO_COLOR ?? '');
-  process.stdout.write(argv[0] === '-h' || argv[0] === '--help' ? helpText(packageVersion(), colors(wantsColor || Boolean(process.env.FORCE_COLOR))) : `${packageVersion()}\n`);
+  const [{ helpText }, { packageVersion }, { colorsFor }] = await Promise.all([import('./help.js'), import('./paths.js'), import('./ui.js')]);
+  const help = argv[0] === '-h' || argv[0] === '--help';
+  process.stdout.write(help ? helpText(packageVersion(), colorsFor(argv, process.env, interactive)) : `${packageVersion()}\n`);
 } else if (entry) {
   const command = await entry.load();
   process.exitCode = await command.run({

@@ -19,7 +19,7 @@ import { buildProject, scaffold } from './steps/scaffold.js';
 import { checkTarget } from './steps/target.js';
 import { runTasks } from './tasks.js';
 import { bundledTemplate, checkTemplateHash, resolveTemplate, type TemplateSource } from './template/source.js';
-import { clackUi, colors, plainUi, silentUi, type Ui } from './ui.js';
+import { clackUi, colorsFor, plainUi, silentUi, type Ui } from './ui.js';
 import { exists } from './write/place.js';
 import { Rollback } from './write/rollback.js';
 
@@ -51,8 +51,7 @@ export async function main(options: MainOptions): Promise<number> {
   const version = packageVersion();
   const stdout = options.stdout ?? ((text: string) => process.stdout.write(text));
   const json = options.argv.includes('--json');
-  const wantsColor = !json && !options.argv.includes('--no-color') && !(options.env.NO_COLOR ?? '');
-  const c = colors(wantsColor && (options.interactive || Boolean(options.env.FORCE_COLOR)));
+  const c = colorsFor(options.argv, options.env, options.interactive);
   const interactive = options.interactive && !json;
   const ui = options.ui ?? (json ? silentUi(c) : interactive ? await clackUi(c) : plainUi(c));
   const ctx: Context = {

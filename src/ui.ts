@@ -26,6 +26,13 @@ export function colors(enabled: boolean): Colors {
   return pc.createColors(enabled);
 }
 
+/** The one colour rule for every command: a person at a terminal (or FORCE_COLOR) gets colour;
+ * --no-color, a non-empty NO_COLOR and --json (one plain JSON object) never do. */
+export function colorsFor(argv: readonly string[], env: NodeJS.ProcessEnv, interactive: boolean): Colors {
+  const off = argv.includes('--no-color') || argv.includes('--json') || Boolean(env.NO_COLOR);
+  return colors(!off && (interactive || Boolean(env.FORCE_COLOR)));
+}
+
 /** Plain lines for pipes, CI and tests: no cursor movement, one line per event. */
 export function plainUi(c: Colors, write: (line: string) => void = (l) => process.stdout.write(`${l}\n`), writeError = (l: string) => process.stderr.write(`${l}\n`)): Ui {
   return {

@@ -8,7 +8,7 @@ import { readProject } from '../doctor/project.js';
 import { formatChecks } from '../doctor/report.js';
 import type { Host, HostOs } from '../doctor/types.js';
 import { CliError, ExitCode, UsageError, show } from '../errors.js';
-import { colors } from '../ui.js';
+import { colorsFor } from '../ui.js';
 import type { Command, CommandIO } from './index.js';
 
 const SUMMARY = "check this machine has what a generated project needs (Python, package manager, git, Docker, batect's Java)";
@@ -41,17 +41,16 @@ interface DoctorArgs {
   dir: string;
   json: boolean;
   help: boolean;
-  color: boolean;
 }
 
 function parse(argv: readonly string[]): DoctorArgs {
-  const args: DoctorArgs = { dir: '.', json: false, help: false, color: true };
+  const args: DoctorArgs = { dir: '.', json: false, help: false };
   const positionals: string[] = [];
   for (const arg of argv) {
     if (arg === '--json') args.json = true;
     else if (arg === '--help' || arg === '-h') args.help = true;
-    else if (arg === '--no-color') args.color = false;
-    else if (arg === '--color') args.color = true;
+    // Accepted here; colour itself is decided from argv by colorsFor, as for every command.
+    else if (arg === '--no-color' || arg === '--color') continue;
     else if (arg.startsWith('-') && arg !== '-') throw new UsageError(`doctor: unknown option ${show(arg)}: see create-ml-project doctor --help`);
     else positionals.push(arg);
   }
@@ -72,7 +71,7 @@ async function run(io: CommandIO): Promise<number> {
       io.stdout(help());
       return ExitCode.ok;
     }
-    const c = colors(!json && args.color && !(io.env.NO_COLOR ?? '') && (io.interactive || Boolean(io.env.FORCE_COLOR)));
+    const c = colorsFor(io.argv, io.env, io.interactive);
     const project = await readProject(args.dir, io.cwd);
     const host: Host = { os: hostOs(), env: io.env, run: runProgram(io.env) };
     const checks = await diagnose(host, project);
