@@ -141,44 +141,36 @@ function cli() {
 // ---------------------------------------------------------------------------------------------
 // 2. Footprint
 
-function footprint() {
-  log('npm pack + install');
-  const packDir = join(S, 'pack');
-  mkdirSync(packDir);
-  const pack = JSON.parse(sh('npm', ['pack', '--json', '--pack-destination', packDir], { cwd: ROOT }).stdout)[0];
-  const tgz = join(packDir, pack.filename);
-  const inst = join(S, 'inst-cmlp');
+/** Installs a packed tarball into an empty folder and measures the package as users get it. */
+function installFootprint(pack, tgz, folder, packageJson) {
+  const inst = join(S, folder);
   mkdirSync(inst);
   sh('npm', ['init', '-y'], { cwd: inst });
   const t0 = performance.now();
   sh('npm', ['install', '--no-audit', '--no-fund', tgz], { cwd: inst });
   const installS = (performance.now() - t0) / 1000;
-  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
-  const count = (dir) => sh('npm', ['ls', '--all', '--parseable'], { cwd: dir, allowFail: true }).stdout.trim().split('\n').length - 1;
-  results.footprint['create-ml-project'] = {
+  const pkg = JSON.parse(readFileSync(packageJson(inst), 'utf8'));
+  const installed = sh('npm', ['ls', '--all', '--parseable'], { cwd: inst, allowFail: true }).stdout.trim().split('\n').length - 1;
+  return {
     tarballBytes: pack.size,
     unpackedBytes: pack.unpackedSize,
     files: pack.entryCount,
     installedBytes: du(join(inst, 'node_modules')),
-    packagesInstalled: count(inst),
+    packagesInstalled: installed,
     runtimeDependencies: Object.keys(pkg.dependencies ?? {}).length,
     installS,
   };
+}
+
+function footprint() {
+  log('npm pack + install');
+  const packDir = join(S, 'pack');
+  mkdirSync(packDir);
+  const pack = JSON.parse(sh('npm', ['pack', '--json', '--pack-destination', packDir], { cwd: ROOT }).stdout)[0];
+  results.footprint['create-ml-project'] = installFootprint(pack, join(packDir, pack.filename), 'inst-cmlp', () => join(ROOT, 'package.json'));
   const vv = results.machine.createVite;
   const vpack = JSON.parse(sh('npm', ['pack', '--json', '--pack-destination', packDir, `create-vite@${vv}`], { cwd: S }).stdout)[0];
-  const vinst = join(S, 'inst-vite');
-  mkdirSync(vinst);
-  sh('npm', ['init', '-y'], { cwd: vinst });
-  sh('npm', ['install', '--no-audit', '--no-fund', join(packDir, vpack.filename)], { cwd: vinst });
-  const vpkg = JSON.parse(readFileSync(join(vinst, 'node_modules/create-vite/package.json'), 'utf8'));
-  results.footprint['create-vite'] = {
-    tarballBytes: vpack.size,
-    unpackedBytes: vpack.unpackedSize,
-    files: vpack.entryCount,
-    installedBytes: du(join(vinst, 'node_modules')),
-    packagesInstalled: count(vinst),
-    runtimeDependencies: Object.keys(vpkg.dependencies ?? {}).length,
-  };
+  results.footprint['create-vite'] = installFootprint(vpack, join(packDir, vpack.filename), 'inst-vite', (inst) => join(inst, 'node_modules/create-vite/package.json'));
 }
 
 // ---------------------------------------------------------------------------------------------
