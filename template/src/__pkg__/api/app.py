@@ -13,15 +13,12 @@ import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
 
-import numpy as np
-import pandas as pd
 from fastapi import FastAPI, Request
 
-from ..features import FEATURES, NUMERICAL_FEATURES
 from ..model_io import MODEL_FILE, load_model, read_checksum
 from .schemas import Health, LoanApplication, Prediction
+from .scorer import Scorer, make_scorer
 
 # Same cut-off as training/train.py uses for its metrics.
 DECISION_THRESHOLD = 0.5
@@ -32,7 +29,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     model_path = Path(os.environ.get("MODEL_PATH", str(MODEL_FILE)))
     expected = os.environ.get("MODEL_SHA256") or read_checksum(model_path)
     # Fails start-up (and so the health check) when the model is missing or not trusted.
-    app.state.model = load_model(model_path, expected_sha256=expected)
+    app.state.scorer = make_scorer(load_model(model_path, expected_sha256=expected))
     app.state.model_sha256 = expected
     yield
 
@@ -52,12 +49,8 @@ def health(request: Request) -> Health:
 
 
 @app.post("/predict")
-def predict(application: LoanApplication, request: Request) -> Prediction:
+async def predict(application: LoanApplication, request: Request) -> Prediction:
     """Probability that the applicant defaults, and the yes/no decision at 0.5."""
-    model: Any = request.app.state.model
-    row = pd.DataFrame([application.model_dump()], columns=FEATURES)
-    # Optional numbers arrive as None; the model's imputers expect NaN in a float column.
-    row[NUMERICAL_FEATURES] = row[NUMERICAL_FEATURES].astype(float)
-    row = row.fillna(np.nan)
-    probability = float(model.predict_proba(row)[0, 1])
+    scorer: Scorer = request.app.state.scorer
+    probability = float(scorer.probabilities([application.model_dump()])[0])
     return Prediction(prediction=int(probability >= DECISION_THRESHOLD), probability=probability)
