@@ -2,12 +2,13 @@
 // give the same hash wherever and however they were fetched. Recorded in every project and
 // checked against --template-hash.
 
-import { createHash } from 'node:crypto';
 import { lstatSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { listFiles } from './render.js';
 
 export async function templateHash(dir: string): Promise<string> {
+  // Loaded on use: a scaffold from the published package records the hash made at build time.
+  const { createHash } = await import('node:crypto');
   const all = createHash('sha256');
   for (const path of await listFiles(dir)) {
     const abs = join(dir, path);

@@ -2,7 +2,7 @@
 // The rules are data, not code, so a remote template cannot run anything through them.
 // See docs/template-contract.md.
 
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Answers } from '../options.js';
 
@@ -23,7 +23,7 @@ export interface TemplateManifest {
 export const META_FILES = new Set(['template.json', 'pins.json']);
 
 export async function readManifest(templateDir: string): Promise<TemplateManifest> {
-  const raw = JSON.parse(await readFile(join(templateDir, 'template.json'), 'utf8')) as Partial<TemplateManifest>;
+  const raw = JSON.parse(readFileSync(join(templateDir, 'template.json'), 'utf8')) as Partial<TemplateManifest>;
   if (typeof raw.name !== 'string' || typeof raw.version !== 'string' || !Array.isArray(raw.files)) {
     throw new Error(`${join(templateDir, 'template.json')} needs "name", "version" and "files"`);
   }
@@ -40,7 +40,7 @@ export async function readManifest(templateDir: string): Promise<TemplateManifes
 
 export async function readPins(templateDir: string): Promise<Record<string, unknown>> {
   try {
-    return JSON.parse(await readFile(join(templateDir, 'pins.json'), 'utf8')) as Record<string, unknown>;
+    return JSON.parse(readFileSync(join(templateDir, 'pins.json'), 'utf8')) as Record<string, unknown>;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
     throw error;

@@ -17,8 +17,13 @@ export interface TemplateSource {
   hash?: string;
 }
 
+/** Set by build.mjs in the published bundle; undefined when running from source (tests). */
+declare const __BUNDLED_TEMPLATE_HASH__: string | undefined;
+
 export function bundledTemplate(): TemplateSource {
-  return { source: 'bundled', dir: BUNDLED_TEMPLATE };
+  // typeof: from source the name is not defined at all, and the hash is computed when needed.
+  const hash = typeof __BUNDLED_TEMPLATE_HASH__ === 'string' ? __BUNDLED_TEMPLATE_HASH__ : undefined;
+  return { source: 'bundled', dir: BUNDLED_TEMPLATE, ...(hash ? { hash } : {}) };
 }
 
 function isFile(path: string): Promise<boolean> {

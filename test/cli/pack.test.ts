@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { templateHash } from '../../src/template/hash.js';
 import { ROOT, tempDir } from '../helpers/cli.js';
 
 function npm(args: string[], cwd: string) {
@@ -36,5 +37,8 @@ describe('npm package', () => {
     assert.ok(existsSync(join(app, 'demo/pyproject.toml')));
     assert.ok(existsSync(join(app, 'demo/.gitignore')));
     assert.ok(existsSync(join(app, 'demo/.git')));
+    // The hash baked in at build time is the hash of the template as npm installed it.
+    const record = JSON.parse(await readFile(join(app, 'demo/.create-ml-project.json'), 'utf8')) as { template: { hash: string } };
+    assert.equal(record.template.hash, await templateHash(join(app, 'node_modules/create-ml-project/template')));
   });
 });
