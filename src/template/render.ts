@@ -126,7 +126,10 @@ function renderEjs(ejs: Ejs, template: string, data: object, filename: string, s
     try {
       ejs.render(template, data, { ...options, compileDebug: true });
     } catch (error) {
-      throw new TemplateError(`cannot render ${source}: ${(error as Error).message.split('\n').slice(-1)[0]}`);
+      // EJS's debug message: "<file>:<line>", the lines around it, a blank line, the cause.
+      const message = (error as Error).message;
+      const line = /^.*:(\d+)\n/.exec(message)?.[1];
+      throw new TemplateError(`cannot render ${source}${line ? ` (line ${line})` : ''}: ${message.split('\n').slice(-1)[0]}`);
     }
     throw new TemplateError(`cannot render ${source}: it fails only without EJS's debug mode`);
   }

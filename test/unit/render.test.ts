@@ -60,8 +60,8 @@ describe('renderTemplate', () => {
   });
 
   it('reports a template error with the file name', async () => {
-    const dir = await template({ 'x.txt.ejs': '<%- notDefined %>' });
-    await assert.rejects(renderTemplate(dir, defaultAnswers('demo'), gen), /cannot render x.txt.ejs: .*notDefined/);
+    const dir = await template({ 'x.txt.ejs': 'one\ntwo\n<%- notDefined %>\n' });
+    await assert.rejects(renderTemplate(dir, defaultAnswers('demo'), gen), /cannot render x.txt.ejs \(line 3\): notDefined is not defined$/);
   });
 });
 
