@@ -289,6 +289,9 @@ async function project() {
       const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(w.stdout)?.[1]);
       results.project.api.closedLoopMaxRps = rps;
     }
+    // Which scoring path served: the fast one (api/scorer.py) unless the model failed its checks.
+    const probe = 'from bench_project.api.scorer import make_scorer\nfrom bench_project.model_io import load_model\nprint(make_scorer(load_model()).name)';
+    results.project.api.scorer = sh(join(dir, '.venv/bin/python'), ['-c', probe], { cwd: dir }).stdout.trim();
   } finally {
     server.kill('SIGTERM');
   }
@@ -341,7 +344,7 @@ function table() {
   if (p.setupS !== undefined) lines.push(`| generated project: first setup (\`python3 scripts/go/setup_host.py\`, PyPI) | ${p.setupS.toFixed(1)} s | — | — | — | — |`);
   if (p.trainS) lines.push(`| generated project: training (\`scripts/train-model.sh\`, median of 3) | ${p.trainS.median.toFixed(2)} s | — | — | — | — |`);
   if (p.api) {
-    lines.push(`| generated API: p50 latency at ${p.api.rate} req/s (POST /predict, loopback, ${p.api.requests} requests, ${p.api.errors} errors) | ${p.api.p50ms.toFixed(2)} ms | — | — | — | — |`);
+    lines.push(`| generated API: p50 latency at ${p.api.rate} req/s (POST /predict, loopback, ${p.api.requests} requests, ${p.api.errors} errors; scorer: ${p.api.scorer ?? '?'}) | ${p.api.p50ms.toFixed(2)} ms | — | — | — | — |`);
     lines.push(`| generated API: p99 latency at ${p.api.rate} req/s | ${p.api.p99ms.toFixed(2)} ms (p90 ${p.api.p90ms.toFixed(2)}, max ${p.api.maxMs.toFixed(1)}) | — | — | < 10 ms | ${p.api.p99ms < 10 ? 'yes' : 'no'} |`);
     if (p.apiLow) lines.push(`| generated API: p50 / p99 at ${p.apiLow.rate} req/s (below capacity; ${p.apiLow.requests} requests, ${p.apiLow.errors} errors) | ${p.apiLow.p50ms.toFixed(2)} ms / ${p.apiLow.p99ms.toFixed(2)} ms (max ${p.apiLow.maxMs.toFixed(1)}) | — | — | — | — |`);
     if (p.api.closedLoopMaxRps) lines.push(`| generated API: closed-loop throughput (wrk -t1 -c4 -d10s) | ${p.api.closedLoopMaxRps.toFixed(0)} req/s | — | — | — | — |`);
