@@ -1,5 +1,9 @@
 // The executable: checks Node, wires Ctrl+C to an abort signal, runs main, exits with its code.
 
+// Static: the command table is a few lines of plain data (each command loads on use), and one
+// module fewer to fetch matters for a cold start.
+import { COMMANDS } from './commands/index.js';
+
 const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
 if (major < 20 || (major === 20 && minor < 12)) {
   process.stderr.write(`create-ml-project needs Node.js 20.12 or newer; this is ${process.versions.node}\n`);
@@ -19,13 +23,12 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
 const argv = process.argv.slice(2);
 const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
 
-const { COMMANDS } = await import('./commands/index.js');
 const entry = argv[0] === undefined ? undefined : COMMANDS[argv[0]];
 // A bare --help or --version needs neither the wizard nor the template code: answer it from the
 // small option-table chunk, so the cold start stays at Node's own start-up cost (main.ts answers
 // them too, when they come with other arguments).
 if (argv.length === 1 && ['-h', '--help', '-v', '--version'].includes(argv[0] as string)) {
-  const [{ helpText }, { packageVersion }, { colorsFor }] = await Promise.all([import('./help.js'), import('./paths.js'), import('./ui.js')]);
+  const { helpText, packageVersion, colorsFor } = await import('./bare-flags.js');
   const help = argv[0] === '-h' || argv[0] === '--help';
   process.stdout.write(help ? helpText(packageVersion(), colorsFor(argv, process.env, interactive)) : `${packageVersion()}\n`);
 } else if (entry) {
