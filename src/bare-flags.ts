@@ -1,5 +1,5 @@
 // Everything a bare `--help` or `--version` needs, behind one import: bin.ts loads this single
-// chunk instead of three, which keeps the cold start at Node's own start-up cost.
+// chunk instead of three, which keeps the cold start on a par with create-vite (bench/README.md).
 
 export { helpText } from './help.js';
 export { packageVersion } from './paths.js';

@@ -115,8 +115,8 @@ export async function renderTemplate(templateDir: string, answers: Answers, gene
 type Ejs = typeof import('ejs');
 
 /**
- * One EJS file. Compiled without line tracking, which halves EJS's compile time (most of a
- * scaffold's CPU time); a file that fails is rendered again with it, for an error with a line.
+ * One EJS file. Compiled without line tracking, which halves EJS's compile time (the largest
+ * single cost of rendering); a file that fails is rendered again with it, for an error with a line.
  */
 function renderEjs(ejs: Ejs, template: string, data: object, filename: string, source: string): string {
   const options = { filename, escape: (s: unknown) => String(s), compileDebug: false };
