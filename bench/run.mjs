@@ -9,11 +9,11 @@
 //      folder), runtime dependency count; the same for create-vite.
 //   3. The generated default project: first setup (scripts/go/setup_host.py), training time,
 //      API latency p50/p99 at a fixed 200 requests/s on loopback (bench/load.mjs, open loop),
-//      runtime dependency size (the runtime closure in .venv, dev tools excluded), prod image
-//      size when buildah holds a built image.
+//      runtime dependency size (the runtime closure in .venv, dev tools excluded), and the prod
+//      image built with buildah on the local stand-in base image (size, build time).
 //
 // Options: --rounds N (3) --runs N (10 per command per round) --seconds N (load per round, 15)
-//          --skip-project (only 1 and 2) --write-readme (replace the results block in bench/README.md)
+//          --skip-project (only 1 and 2) --skip-image (no image build) --write-readme (replace the results block in bench/README.md)
 // Tools: bench/install-tools.sh (hyperfine, wrk, copier), .ci/tools.d/20-python-tools.sh
 // (the pinned poetry/uv, put first on PATH for the project's setup).
 
@@ -38,6 +38,7 @@ const LOAD_SECONDS = opt('seconds', 15);
 const RATE = 200;
 const LOW_RATE = 50;
 const SKIP_PROJECT = args.includes('--skip-project');
+const SKIP_IMAGE = args.includes('--skip-image');
 const WRITE_README = args.includes('--write-readme');
 
 const S = mkdtempSync(join(tmpdir(), 'cmlp-bench-'));
@@ -296,13 +297,40 @@ async function project() {
     server.kill('SIGTERM');
   }
 
-  // Prod image: only measured when buildah holds one already (building needs the base image).
-  if (has('buildah')) {
-    const list = sh('buildah', ['--storage-driver', 'vfs', 'images', '--format', '{{.Name}}:{{.Tag}} {{.Size}}'], { allowFail: true }).stdout.trim();
-    const prod = list.split('\n').filter((l) => /prod/i.test(l) && !/^<none>/.test(l));
-    results.project.image = prod.length > 0 ? { found: prod.map((l) => l.replace(/\s+/g, ' ')), note: 'built by the e2e image tests from the generated Dockerfile on the local stand-in base image (Debian minbase + python3, /work/shared/guides/containers.md), not the official python:*-slim image, so the size is indicative only' } : { skipped: `no prod image in buildah's store (images: ${list.split('\n').filter(Boolean).length}); build one with the e2e image test first` };
-  } else {
-    results.project.image = { skipped: 'buildah is not installed (.ci/tools.d/30-buildah.sh)' };
+  results.project.image = prodImage(dir);
+}
+
+/**
+ * The prod image, built from the generated Dockerfile with buildah on the local stand-in base
+ * image (the same test/e2e/make-base-image.sh the e2e image test uses), timed, measured, removed.
+ */
+function prodImage(dir) {
+  if (SKIP_IMAGE) return { skipped: '--skip-image' };
+  if (process.getuid?.() !== 0) return { skipped: 'buildah here needs root (vfs storage, chroot isolation)' };
+  if (!has('buildah') || !has('debootstrap')) return { skipped: 'buildah or debootstrap is not installed (.ci/tools.d/30-buildah.sh)' };
+  const base = /^ARG PYTHON_IMAGE=(\S+)$/m.exec(readFileSync(join(dir, 'Dockerfile'), 'utf8'))?.[1] ?? '';
+  // Debian trixie's python3 is 3.13: the stand-in is only faithful for that base.
+  if (base !== 'python:3.13-slim-trixie') return { skipped: `no local stand-in for ${base}` };
+  log('prod image (buildah)');
+  const B = ['--storage-driver', 'vfs'];
+  const shim = join(ROOT, '.ci/tools.d/python-tools/poetry_pypi_shim.py');
+  const needsShim = existsSync(join(ROOT, '.tools/venv/lib/python3.11/site-packages/poetry_pypi_shim.pth'));
+  sh('bash', [join(ROOT, 'test/e2e/make-base-image.sh'), 'trixie', base], { env: { ...process.env, POETRY_SHIM: needsShim ? shim : '' } });
+  const tag = 'localhost/bench-project:prod';
+  const t0 = performance.now();
+  // Same flags as the e2e test: docker format keeps HEALTHCHECK; no --layers (vfs copies each one).
+  sh('buildah', [...B, 'bud', '--isolation', 'chroot', '--pull=never', '--format', 'docker', '--target', 'prod', '-t', tag, '.'], { cwd: dir });
+  const buildS = (performance.now() - t0) / 1000;
+  try {
+    const size = (name) => sh('buildah', [...B, 'images', '--format', '{{.Size}}', name]).stdout.trim();
+    return {
+      buildS,
+      size: size(tag),
+      baseSize: size(`docker.io/library/${base}`),
+      note: 'on the local stand-in base image (Debian minbase + python3, /work/shared/guides/containers.md), not the official python:3.13-slim-trixie, so the size is indicative',
+    };
+  } finally {
+    sh('buildah', [...B, 'rmi', tag], { allowFail: true });
   }
 }
 
@@ -350,7 +378,7 @@ function table() {
     if (p.api.closedLoopMaxRps) lines.push(`| generated API: closed-loop throughput (wrk -t1 -c4 -d10s) | ${p.api.closedLoopMaxRps.toFixed(0)} req/s | — | — | — | — |`);
   }
   if (p.runtimeDeps) lines.push(`| generated project: runtime dependency size (runtime closure in .venv, dev/test tools excluded) | ${mb(p.runtimeDeps.bytes)} (${p.runtimeDeps.packages.length} packages; whole .venv site-packages ${mb(p.runtimeDeps.venvSitePackagesBytes)}) | — | — | — | — |`);
-  if (p.image) lines.push(`| generated project: prod image size (buildah) | ${p.image.found ? `${p.image.found.join(', ')}; ${p.image.note}` : `skipped: ${p.image.skipped}`} | — | — | — | — |`);
+  if (p.image) lines.push(`| generated project: prod image (buildah bud --target prod) | ${p.image.size ? `${p.image.size} (base image ${p.image.baseSize}), built in ${p.image.buildS.toFixed(0)} s; ${p.image.note}` : `skipped: ${p.image.skipped}`} | — | — | — | — |`);
   for (const n of r.notes) lines.push(`\nNote: ${n}`);
   return lines.join('\n');
 }
