@@ -256,33 +256,26 @@ async function project() {
     const body = readFileSync(join(dir, 'scripts/request-local-api-payload.json'), 'utf8');
     const url = `http://127.0.0.1:${port}/predict`;
     await load({ url, body, rate: RATE, seconds: 3 }); // warm-up, not counted
-    const rounds = [];
-    for (let i = 0; i < ROUNDS; i++) rounds.push(await load({ url, body, rate: RATE, seconds: LOAD_SECONDS }));
+    // Each rate: ROUNDS open-loop rounds, summarised as the median of the rounds' percentiles.
+    const measureAt = async (rate) => {
+      const rounds = [];
+      for (let i = 0; i < ROUNDS; i++) rounds.push(await load({ url, body, rate, seconds: LOAD_SECONDS }));
+      return {
+        rate,
+        secondsPerRound: LOAD_SECONDS,
+        p50ms: median(rounds.map((r) => r.p50)),
+        p90ms: median(rounds.map((r) => r.p90)),
+        p99ms: median(rounds.map((r) => r.p99)),
+        maxMs: Math.max(...rounds.map((r) => r.max)),
+        errors: rounds.reduce((n, r) => n + r.errors, 0),
+        requests: rounds.reduce((n, r) => n + r.sent, 0),
+        rounds,
+      };
+    };
+    results.project.api = await measureAt(RATE);
     // The same below the target rate, to separate service time from queueing when 200/s is more
     // than one worker can serve on this machine.
-    const low = [];
-    for (let i = 0; i < ROUNDS; i++) low.push(await load({ url, body, rate: LOW_RATE, seconds: LOAD_SECONDS }));
-    results.project.apiLow = {
-      rate: LOW_RATE,
-      p50ms: median(low.map((r) => r.p50)),
-      p90ms: median(low.map((r) => r.p90)),
-      p99ms: median(low.map((r) => r.p99)),
-      maxMs: Math.max(...low.map((r) => r.max)),
-      errors: low.reduce((n, r) => n + r.errors, 0),
-      requests: low.reduce((n, r) => n + r.sent, 0),
-      rounds: low,
-    };
-    results.project.api = {
-      rate: RATE,
-      secondsPerRound: LOAD_SECONDS,
-      p50ms: median(rounds.map((r) => r.p50)),
-      p90ms: median(rounds.map((r) => r.p90)),
-      p99ms: median(rounds.map((r) => r.p99)),
-      maxMs: Math.max(...rounds.map((r) => r.max)),
-      errors: rounds.reduce((n, r) => n + r.errors, 0),
-      requests: rounds.reduce((n, r) => n + r.sent, 0),
-      rounds,
-    };
+    results.project.apiLow = await measureAt(LOW_RATE);
     if (has('wrk')) {
       const lua = join(S, 'post.lua');
       writeFileSync(lua, `wrk.method = "POST"\nwrk.body = ${JSON.stringify(body)}\nwrk.headers["Content-Type"] = "application/json"\n`);
