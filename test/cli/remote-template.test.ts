@@ -3,7 +3,6 @@
 // own TMPDIR, so the tests can prove where files did and did not land.
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { lstat, mkdir, readdir, readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
@@ -13,7 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { templateHash } from '../../src/template/hash.js';
 import { listFiles } from '../../src/template/render.js';
-import { BIN, ROOT, tempDir, type CliResult } from '../helpers/cli.js';
+import { cliAsync, ROOT, tempDir } from '../helpers/cli.js';
 
 const FIXTURE = join(ROOT, 'test/fixtures/remote/template');
 
@@ -87,23 +86,6 @@ async function serve(routes: Map<string, Buffer>): Promise<{ server: Server; bas
   return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
-/** The built bin, spawned without blocking: the server lives in this process. */
-function run(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
 /** A fresh working folder, giget cache and TMPDIR for one run. */
 async function sandbox() {
   const root = await tempDir('cmlp-remote-');
@@ -130,7 +112,7 @@ describe('--template <giget source>', () => {
 
   it('downloads, renders and records the template (with a warning about third-party code)', async () => {
     const box = await sandbox();
-    const r = await run([...FLAGS, '--template', `${base}/good.tar.gz`], box.cwd, box.env);
+    const r = await cliAsync([...FLAGS, '--template', `${base}/good.tar.gz`], box.cwd, box.env);
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.match(r.stderr, /warning: template .* is not the bundled one: its EJS code runs on this machine/);
     assert.match(await readFile(join(box.cwd, 'demo/README.md'), 'utf8'), /^# Demo\n\nRendered from a downloaded template for demo \(runner batect\)/);
@@ -143,7 +125,7 @@ describe('--template <giget source>', () => {
   it('takes a gh:org/repo/folder#ref source (GitHub API pointed at the local server)', async () => {
     const box = await sandbox();
     routes.set('/repos/org/repo/tarball/v1', await nestedArchive('templates/ml'));
-    const r = await run([...FLAGS, '--template', 'gh:org/repo/templates/ml#v1'], box.cwd, { ...box.env, GIGET_GITHUB_URL: base });
+    const r = await cliAsync([...FLAGS, '--template', 'gh:org/repo/templates/ml#v1'], box.cwd, { ...box.env, GIGET_GITHUB_URL: base });
     assert.equal(r.code, 0, r.stdout + r.stderr);
     const record = JSON.parse(await readFile(join(box.cwd, 'demo/.create-ml-project.json'), 'utf8'));
     assert.deepEqual(record.template, { source: 'gh:org/repo/templates/ml#v1', name: 'remote-fixture', version: '2.0.0', hash: fixtureHash });
@@ -152,12 +134,12 @@ describe('--template <giget source>', () => {
 
   it('reports a 404 in one line with exit 4, as text and as --json', async () => {
     const box = await sandbox();
-    const r = await run([...FLAGS, '--template', `${base}/missing.tar.gz`], box.cwd, box.env);
+    const r = await cliAsync([...FLAGS, '--template', `${base}/missing.tar.gz`], box.cwd, box.env);
     assert.equal(r.code, 4, r.stdout + r.stderr);
     assert.match(r.stderr, /error: cannot download template http:\/\/127\.0\.0\.1:\d+\/missing\.tar\.gz: not found \(HTTP 404\) \(127\.0\.0\.1:\d+\)/);
     assert.deepEqual(await readdir(box.cwd), []);
     assert.deepEqual(await readdir(box.tmp), [], 'the temporary folder is removed');
-    const j = await run([...FLAGS, '--template', `${base}/missing.tar.gz`, '--json'], box.cwd, box.env);
+    const j = await cliAsync([...FLAGS, '--template', `${base}/missing.tar.gz`, '--json'], box.cwd, box.env);
     const out = JSON.parse(j.stdout);
     assert.equal(j.code, 4);
     assert.equal(out.exitCode, 4);
@@ -171,40 +153,40 @@ describe('--template <giget source>', () => {
     await new Promise<void>((ok) => closed.listen(0, '127.0.0.1', ok));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((ok) => closed.close(() => ok()));
-    const r = await run([...FLAGS, '--template', `http://127.0.0.1:${port}/t.tar.gz`], box.cwd, { ...box.env, HTTPS_PROXY: 'http://proxy.invalid:3128' });
+    const r = await cliAsync([...FLAGS, '--template', `http://127.0.0.1:${port}/t.tar.gz`], box.cwd, { ...box.env, HTTPS_PROXY: 'http://proxy.invalid:3128' });
     assert.equal(r.code, 4, r.stdout + r.stderr);
     assert.match(r.stderr, new RegExp(`cannot download template http://127\\.0\\.0\\.1:${port}/t\\.tar\\.gz: connection refused \\(127\\.0\\.0\\.1:${port}\\)`));
     assert.match(r.stderr, /HTTPS_PROXY is set, but .* ignores proxy variables/);
     assert.match(r.stderr, /--offline \(or --prefer-offline\) uses the cached copy/);
-    const j = await run([...FLAGS, '--template', `http://127.0.0.1:${port}/t.tar.gz`, '--json'], box.cwd, box.env);
+    const j = await cliAsync([...FLAGS, '--template', `http://127.0.0.1:${port}/t.tar.gz`, '--json'], box.cwd, box.env);
     assert.equal(JSON.parse(j.stdout).exitCode, 4);
   });
 
   it('uses the cached copy with --offline once the template was fetched', async () => {
     const box = await sandbox();
     const { server: once, base: onceBase } = await serve(new Map([['/cached.tar.gz', await fixtureArchive()]]));
-    const first = await run([...FLAGS, '--template', `${onceBase}/cached.tar.gz`], box.cwd, box.env);
+    const first = await cliAsync([...FLAGS, '--template', `${onceBase}/cached.tar.gz`], box.cwd, box.env);
     assert.equal(first.code, 0, first.stderr);
     await new Promise<void>((ok) => once.close(() => ok()));
-    const offline = await run(['again', '--yes', '--no-install', '--no-git', '--offline', '--template', `${onceBase}/cached.tar.gz`], box.cwd, box.env);
+    const offline = await cliAsync(['again', '--yes', '--no-install', '--no-git', '--offline', '--template', `${onceBase}/cached.tar.gz`], box.cwd, box.env);
     assert.equal(offline.code, 0, offline.stdout + offline.stderr);
     assert.ok(existsSync(join(box.cwd, 'again/README.md')));
     const empty = await sandbox();
-    const miss = await run([...FLAGS, '--offline', '--template', `${onceBase}/cached.tar.gz`], empty.cwd, empty.env);
+    const miss = await cliAsync([...FLAGS, '--offline', '--template', `${onceBase}/cached.tar.gz`], empty.cwd, empty.env);
     assert.equal(miss.code, 4);
     assert.match(miss.stderr, /no cached copy to use offline/);
   });
 
   it('--template-hash accepts the matching hash and refuses another, naming both', async () => {
     const box = await sandbox();
-    const ok = await run([...FLAGS, '--template', `${base}/good.tar.gz`, '--template-hash', fixtureHash], box.cwd, box.env);
+    const ok = await cliAsync([...FLAGS, '--template', `${base}/good.tar.gz`, '--template-hash', fixtureHash], box.cwd, box.env);
     assert.equal(ok.code, 0, ok.stderr);
     const wrong = `sha256:${'0'.repeat(64)}`;
-    const bad = await run(['other', '--yes', '--no-install', '--no-git', '--template', `${base}/good.tar.gz`, '--template-hash', wrong], box.cwd, box.env);
+    const bad = await cliAsync(['other', '--yes', '--no-install', '--no-git', '--template', `${base}/good.tar.gz`, '--template-hash', wrong], box.cwd, box.env);
     assert.equal(bad.code, 4);
     assert.ok(bad.stderr.includes(`has ${fixtureHash}, expected ${wrong}`), bad.stderr);
     assert.ok(!existsSync(join(box.cwd, 'other')));
-    const malformed = await run([...FLAGS, '--template-hash', 'md5:abc'], box.cwd, box.env);
+    const malformed = await cliAsync([...FLAGS, '--template-hash', 'md5:abc'], box.cwd, box.env);
     assert.equal(malformed.code, 2);
     assert.match(malformed.stderr, /--template-hash md5:abc is not a template hash/);
   });
@@ -232,7 +214,7 @@ describe('--template <giget source>', () => {
         const route = `/hostile-${routes.size}.tar.gz`;
         routes.set(route, await fixtureArchive(entries(canary)));
         for (const json of [false, true]) {
-          const r = await run([...FLAGS, '--template', `${base}${route}`, ...(json ? ['--json'] : [])], box.cwd, box.env);
+          const r = await cliAsync([...FLAGS, '--template', `${base}${route}`, ...(json ? ['--json'] : [])], box.cwd, box.env);
           assert.equal(r.code, 4, r.stdout + r.stderr);
           if (json) {
             const out = JSON.parse(r.stdout);

@@ -3,7 +3,7 @@
 // and --set cloud=gcp. The three-way merge is cross-checked with `git merge-file` where git exists.
 
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,7 +12,7 @@ import { describe, it } from 'node:test';
 import { ANSWERS_FILE } from '../../src/answers-file.js';
 import { templateHash } from '../../src/template/hash.js';
 import { merge3 } from '../../src/update/merge3.js';
-import { BIN, cli, ROOT, tempDir, type CliResult } from '../helpers/cli.js';
+import { cli, cliAsync, ROOT, tempDir } from '../helpers/cli.js';
 import { tree } from '../helpers/tree.js';
 
 const FIXTURES = join(ROOT, 'test/fixtures/update');
@@ -259,19 +259,6 @@ describe('check-update', () => {
 });
 
 const hasTar = spawnSync('tar', ['--version']).status === 0;
-
-/** The built bin, spawned without blocking, for runs that talk to a server in this process. */
-function cliAsync(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<CliResult> {
-  return new Promise((done, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
 
 /** folder → .tar.gz with one top-level folder, as GitHub serves archives and npm packs packages. */
 async function tarGz(folder: string, top: string): Promise<Buffer> {

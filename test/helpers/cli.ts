@@ -1,7 +1,7 @@
 // Spawns the built bin (dist/index.mjs) the way a user or CI would: no terminal, real files.
 // `npm test` builds first; run `npm run build` before running these files alone.
 
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -27,6 +27,23 @@ export function cli(args: readonly string[], options: { cwd: string; env?: NodeJ
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** The built bin, spawned without blocking: for runs that talk to a server in the test's process. */
+export function cliAsync(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
 }
 
 export function tempDir(prefix = 'cmlp-cli-'): Promise<string> {
