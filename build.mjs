@@ -1,51 +1,99 @@
 // Bundles src/ into dist/ with every dependency inside, so the published package installs nothing
-// (like create-vite). Code split: --help loads only the small entry chunk; clack, ejs, execa and
-// giget load when a run needs them.
+// (like create-vite). The layout is chosen for start-up time, which bench/README.md measures:
+//
+//   dist/index.mjs          the bin: checks Node, picks what to load
+//   dist/help.mjs           a bare --help / --version (option table and help text only)
+//   dist/create.mjs         the create flow (the default command), all of our code it can need
+//   dist/update.mjs, check-update.mjs, doctor.mjs   one bundle per subcommand
+//   dist/lib/               execa, @clack/prompts, giget and ejs, each loaded only when a run needs it
+//   dist/template.pack      the bundled template, packed ahead (src/template/pack-ahead.ts)
+//
+// Each of our bundles is self-contained, so a scaffold loads two modules (index + create) where a
+// code-split build loaded a dozen small shared chunks, each costing Node a resolve, a read and a
+// link. The bundles never hand objects to each other (index only calls a command's run), so the
+// shared code they each carry a copy of (options, errors) is never compared across them.
 
 import { build } from 'esbuild';
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 await rm('dist', { recursive: true, force: true });
 
-// The bundled template's content hash, computed here once with the very function the CLI uses
-// (src/template/hash.ts), instead of in every scaffold: hashing reads 1.5 MB of lock files, about
-// a fifth of a scaffold's own work. The package cannot change after it is built; a test (test/cli/
-// answers.test.ts) checks the baked-in hash against the template folder and the installed package.
-async function bundledTemplateHash() {
-  const { outputFiles } = await build({ entryPoints: ['src/template/hash.ts'], bundle: true, write: false, format: 'esm', platform: 'node', logLevel: 'warning' });
-  const scratch = await mkdtemp(join(tmpdir(), 'cmlp-build-'));
-  try {
-    const module = join(scratch, 'hash.mjs');
-    await writeFile(module, outputFiles[0].text);
-    const { templateHash } = await import(pathToFileURL(module).href);
-    return await templateHash('template');
-  } finally {
-    await rm(scratch, { recursive: true, force: true });
-  }
-}
-await build({
-  entryPoints: { index: 'src/bin.ts' },
-  outdir: 'dist',
-  outExtension: { '.js': '.mjs' },
-  chunkNames: '[name]-[hash]',
+const common = {
+  outExtension: { '.js': '.cjs' },
   bundle: true,
-  splitting: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20.12',
   minifySyntax: true,
   legalComments: 'linked',
-  banner: {
-    // Some bundled CommonJS code calls require() for Node built-ins.
-    js: "import { createRequire as __cmlpRequire } from 'node:module'; const require = __cmlpRequire(import.meta.url);",
-  },
-  define: { __BUNDLED_TEMPLATE_HASH__: JSON.stringify(await bundledTemplateHash()) },
   logLevel: 'warning',
+  // import() of another bundle becomes require(): synchronous, and no ES module loader at all.
+  supported: { 'dynamic-import': false },
+  // The sources are ES modules; the one thing CommonJS lacks is import.meta.url.
+  define: { 'import.meta.url': '__cmlpImportMetaUrl' },
+  banner: { js: "const __cmlpImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+};
+
+// The libraries, as entry points of their own build (code they share is split between them).
+const LIBRARIES = { execa: 'execa', '@clack/prompts': 'clack', giget: 'giget', ejs: 'ejs' };
+await build({
+  ...common,
+  entryPoints: Object.fromEntries(Object.entries(LIBRARIES).map(([spec, name]) => [name, fileURLToPath(import.meta.resolve(spec))])),
+  outdir: 'dist/lib',
 });
-await import('node:fs/promises').then(({ readFile, writeFile }) =>
-  readFile('dist/index.mjs', 'utf8').then((code) => writeFile('dist/index.mjs', `#!/usr/bin/env node\n${code}`)),
-);
-await chmod('dist/index.mjs', 0o755);
+
+// Our bundles. A dynamic import of another bundle's entry, or of a library, stays an import of
+// that file; everything else is bundled in.
+const APP = {
+  index: 'src/bin.ts',
+  help: 'src/bare-flags.ts',
+  create: 'src/main.ts',
+  update: 'src/commands/update.ts',
+  'check-update': 'src/commands/check-update.ts',
+  doctor: 'src/commands/doctor.ts',
+};
+const entryNames = new Map(Object.entries(APP).map(([name, file]) => [resolve(file), name]));
+const linkBundles = {
+  name: 'link-bundles',
+  setup(build) {
+    build.onResolve({ filter: /.*/ }, (args) => {
+      const library = LIBRARIES[args.path];
+      if (library) return { path: `./lib/${library}.cjs`, external: true };
+      if (args.kind !== 'dynamic-import' || !args.path.startsWith('.')) return undefined;
+      const name = entryNames.get(resolve(args.resolveDir, args.path.replace(/\.js$/, '.ts')));
+      return name ? { path: `./${name}.cjs`, external: true } : undefined;
+    });
+  },
+};
+
+// The bundled template, packed ahead by the very code the CLI uses for any other template: every
+// file in one file, every EJS file compiled, the content hash computed. A scaffold then reads one
+// file instead of walking ~80 and parsing ~25 EJS templates, and never loads EJS. The package cannot
+// change after it is built; tests (test/unit/pack.test.ts, test/cli/pack.test.ts) check the pack
+// against the template folder and the installed package.
+async function packBundledTemplate() {
+  const { outputFiles } = await build({ entryPoints: ['src/template/pack-ahead.ts'], bundle: true, write: false, format: 'esm', platform: 'node', logLevel: 'warning' });
+  const scratch = await mkdtemp(join(tmpdir(), 'cmlp-build-'));
+  try {
+    const module = join(scratch, 'pack-ahead.mjs');
+    await writeFile(module, outputFiles[0].text);
+    const { packFileFor } = await import(pathToFileURL(module).href);
+    return await packFileFor('template');
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+await build({
+  ...common,
+  entryPoints: APP,
+  outdir: 'dist',
+  plugins: [linkBundles],
+  define: { ...common.define, __BUNDLED_TEMPLATE_PACKED__: 'true' },
+});
+await writeFile('dist/template.pack', await packBundledTemplate());
+await writeFile('dist/index.cjs', `#!/usr/bin/env node\n${await readFile('dist/index.cjs', 'utf8')}`);
+await chmod('dist/index.cjs', 0o755);

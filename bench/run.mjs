@@ -109,7 +109,7 @@ function ratio(block, a, b) {
 
 function cli() {
   const node = process.execPath;
-  const bin = join(ROOT, 'dist/index.mjs');
+  const bin = join(ROOT, 'dist/index.cjs');
   const vite = join(ROOT, 'node_modules/create-vite/index.js');
   const copier = tool('copier');
   log('cold --help');
@@ -207,7 +207,7 @@ print(json.dumps({"packages": sorted(n for n, d in seen.items() if d), "bytes": 
 async function project() {
   const dir = join(S, 'proj');
   log('scaffold the default project');
-  sh(process.execPath, [join(ROOT, 'dist/index.mjs'), dir, '--name', 'bench-project', '--yes', '--no-install', '--no-git']);
+  sh(process.execPath, [join(ROOT, 'dist/index.cjs'), dir, '--name', 'bench-project', '--yes', '--no-install', '--no-git']);
   const env = { ...process.env };
   const toolsVenv = join(ROOT, '.tools/venv/bin');
   if (existsSync(join(toolsVenv, 'poetry'))) {

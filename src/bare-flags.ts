@@ -1,5 +1,5 @@
-// Everything a bare `--help` or `--version` needs, behind one import: bin.ts loads this single
-// chunk instead of three, which keeps the cold start on a par with create-vite (bench/README.md).
+// Everything a bare `--help` or `--version` needs, behind one import: build.mjs makes this its own
+// small bundle (dist/help.cjs), so the cold start loads neither the wizard nor the template code.
 
 export { helpText } from './help.js';
 export { packageVersion } from './paths.js';

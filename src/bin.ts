@@ -21,28 +21,36 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 const argv = process.argv.slice(2);
-const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+// stdout first: when it is not a terminal (scripts, CI, pipes) stdin is never opened as a stream,
+// which Node would otherwise set up on first touch, for nothing.
+const interactive = Boolean(process.stdout.isTTY && process.stdin.isTTY);
 
-const entry = argv[0] === undefined ? undefined : COMMANDS[argv[0]];
-// A bare --help or --version needs neither the wizard nor the template code: answer it from the
-// small option-table chunk, so the cold start stays at Node's own start-up cost (main.ts answers
-// them too, when they come with other arguments).
-if (argv.length === 1 && ['-h', '--help', '-v', '--version'].includes(argv[0] as string)) {
-  const { helpText, packageVersion, colorsFor } = await import('./bare-flags.js');
-  const help = argv[0] === '-h' || argv[0] === '--help';
-  process.stdout.write(help ? helpText(packageVersion(), colorsFor(argv, process.env, interactive)) : `${packageVersion()}\n`);
-} else if (entry) {
-  const command = await entry.load();
-  process.exitCode = await command.run({
-    argv: argv.slice(1),
-    cwd: process.cwd(),
-    env: process.env,
-    interactive,
-    signal: controller.signal,
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
-  });
-} else {
-  const { main } = await import('./main.js');
-  process.exitCode = await main({ argv, cwd: process.cwd(), env: process.env, interactive, signal: controller.signal });
+async function run(): Promise<void> {
+  const entry = argv[0] === undefined ? undefined : COMMANDS[argv[0]];
+  // A bare --help or --version needs neither the wizard nor the template code: answer it from the
+  // small help bundle, so the cold start stays at Node's own start-up cost (main.ts answers them
+  // too, when they come with other arguments).
+  if (argv.length === 1 && ['-h', '--help', '-v', '--version'].includes(argv[0] as string)) {
+    const { helpText, packageVersion, colorsFor } = await import('./bare-flags.js');
+    const help = argv[0] === '-h' || argv[0] === '--help';
+    process.stdout.write(help ? helpText(packageVersion(), colorsFor(argv, process.env, interactive)) : `${packageVersion()}\n`);
+  } else if (entry) {
+    const command = await entry.load();
+    process.exitCode = await command.run({
+      argv: argv.slice(1),
+      cwd: process.cwd(),
+      env: process.env,
+      interactive,
+      signal: controller.signal,
+      stdout: (text) => process.stdout.write(text),
+      stderr: (text) => process.stderr.write(text),
+    });
+  } else {
+    const { main } = await import('./main.js');
+    process.exitCode = await main({ argv, cwd: process.cwd(), env: process.env, interactive, signal: controller.signal });
+  }
 }
+
+// Not a top-level await: the published bin is CommonJS (build.mjs says why). A failure that
+// escapes still ends the process with Node's report and exit code 1, as an unhandled rejection.
+void run();

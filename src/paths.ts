@@ -8,6 +8,9 @@ const root = new URL('../', import.meta.url);
 
 export const BUNDLED_TEMPLATE = fileURLToPath(new URL('template', root));
 
+/** The bundled template packed by build.mjs (only the published bundle uses it: template/source.ts). */
+export const BUNDLED_PACK = fileURLToPath(new URL('dist/template.pack', root));
+
 export function packageVersion(): string {
   return (JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as { version: string }).version;
 }

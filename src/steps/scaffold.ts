@@ -5,9 +5,10 @@ import { relative } from 'node:path';
 import { answersRecord, ANSWERS_FILE, serialise } from '../answers-file.js';
 import { complete, type Context } from '../context.js';
 import { CliError, ExitCode } from '../errors.js';
-import { templateHash } from '../template/hash.js';
-import { readManifest } from '../template/manifest.js';
-import { renderTemplate, TemplateError, type RenderedFile } from '../template/render.js';
+import { packHash } from '../template/hash.js';
+import { TemplateError } from '../template/pack.js';
+import { renderTemplate, type RenderedFile } from '../template/render.js';
+import { loadTemplate } from '../template/source.js';
 import { placeProject } from '../write/place.js';
 
 type BuildContext = Pick<Context, 'answers' | 'template' | 'version'>;
@@ -16,13 +17,13 @@ type BuildContext = Pick<Context, 'answers' | 'template' | 'version'>;
 export async function buildProject(ctx: BuildContext): Promise<RenderedFile[]> {
   const answers = complete(ctx.answers);
   try {
-    const manifest = await readManifest(ctx.template.dir);
-    const files = await renderTemplate(ctx.template.dir, answers, { name: 'create-ml-project', version: ctx.version });
-    ctx.template.hash ??= await templateHash(ctx.template.dir);
+    const pack = loadTemplate(ctx.template);
+    const files = await renderTemplate(pack, answers, { name: 'create-ml-project', version: ctx.version });
+    ctx.template.hash ??= await packHash(pack);
     const record = answersRecord(answers, ctx.version, {
       source: ctx.template.source,
-      name: manifest.name,
-      version: manifest.version,
+      name: pack.manifest.name,
+      version: pack.manifest.version,
       hash: ctx.template.hash,
     });
     files.push({ path: ANSWERS_FILE, mode: 0o644, content: Buffer.from(serialise(record)) });

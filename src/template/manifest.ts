@@ -22,10 +22,12 @@ export interface TemplateManifest {
 /** Files at the template root that configure the generator and are never copied. */
 export const META_FILES = new Set(['template.json', 'pins.json']);
 
-export async function readManifest(templateDir: string): Promise<TemplateManifest> {
-  const raw = JSON.parse(readFileSync(join(templateDir, 'template.json'), 'utf8')) as Partial<TemplateManifest>;
+/** Checks template.json's text (`where` names the template in messages). */
+export function parseManifest(text: string | undefined, where: string): TemplateManifest {
+  if (text === undefined) throw new Error(`${where} has no template.json`);
+  const raw = JSON.parse(text) as Partial<TemplateManifest>;
   if (typeof raw.name !== 'string' || typeof raw.version !== 'string' || !Array.isArray(raw.files)) {
-    throw new Error(`${join(templateDir, 'template.json')} needs "name", "version" and "files"`);
+    throw new Error(`${join(where, 'template.json')} needs "name", "version" and "files"`);
   }
   for (const rule of raw.files) {
     if (typeof rule?.path !== 'string' || rule.path.startsWith('/') || rule.path.split('/').includes('..')) {
@@ -38,26 +40,60 @@ export async function readManifest(templateDir: string): Promise<TemplateManifes
   return raw as TemplateManifest;
 }
 
-export async function readPins(templateDir: string): Promise<Record<string, unknown>> {
-  try {
-    return JSON.parse(readFileSync(join(templateDir, 'pins.json'), 'utf8')) as Record<string, unknown>;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
-    throw error;
-  }
+/** pins.json's values; a template without one has none. */
+export function parsePins(text: string | undefined, where: string): Record<string, unknown> {
+  if (text === undefined) return {};
+  const pins = JSON.parse(text) as unknown;
+  if (typeof pins !== 'object' || pins === null || Array.isArray(pins)) throw new Error(`${join(where, 'pins.json')} must hold one JSON object`);
+  return pins as Record<string, unknown>;
 }
 
-function covers(rule: FileRule, path: string): boolean {
-  return rule.path.endsWith('/') ? path.startsWith(rule.path) : path === rule.path;
+/** template.json of a template folder (update and check-update read just this). */
+export async function readManifest(templateDir: string): Promise<TemplateManifest> {
+  return parseManifest(readFileSync(join(templateDir, 'template.json'), 'utf8'), templateDir);
 }
 
 function matches(when: Record<string, unknown>, answers: Answers): boolean {
-  return Object.entries(when).every(([key, wanted]) => {
+  for (const key in when) {
+    const wanted = when[key];
     const actual = (answers as unknown as Record<string, unknown>)[key];
     const accepted = Array.isArray(wanted) ? wanted : [wanted];
-    if (Array.isArray(actual)) return accepted.some((w) => actual.includes(w));
-    return accepted.includes(actual);
-  });
+    if (Array.isArray(actual) ? !accepted.some((w) => actual.includes(w)) : !accepted.includes(actual)) return false;
+  }
+  return true;
+}
+
+interface RuleIndex {
+  exact: Map<string, FileRule>;
+  /** Folder rules ("…/"), longest first. */
+  folders: FileRule[];
+}
+
+// Every file of a template asks for its rule, so the rules are indexed once per manifest.
+const indexes = new WeakMap<TemplateManifest, RuleIndex>();
+
+function indexOf(manifest: TemplateManifest): RuleIndex {
+  let index = indexes.get(manifest);
+  if (!index) {
+    const exact = new Map<string, FileRule>();
+    const folders: FileRule[] = [];
+    for (const rule of manifest.files) {
+      if (rule.path.endsWith('/')) folders.push(rule);
+      // Two rules for one path: the first decides, as it did when rules were scanned in order.
+      else if (!exact.has(rule.path)) exact.set(rule.path, rule);
+    }
+    // Stable sort: among folder rules of one length, the first in the file decides.
+    folders.sort((a, b) => b.path.length - a.path.length);
+    indexes.set(manifest, (index = { exact, folders }));
+  }
+  return index;
+}
+
+/** The rule for `path`: the longest rule covering it (a folder rule "…/" covers what is below it). */
+function ruleFor(manifest: TemplateManifest, path: string): FileRule | undefined {
+  const { exact, folders } = indexOf(manifest);
+  // A file's own rule is longer than any folder rule covering it.
+  return exact.get(path) ?? folders.find((rule) => path.startsWith(rule.path));
 }
 
 /**
@@ -66,10 +102,7 @@ function matches(when: Record<string, unknown>, answers: Answers): boolean {
  */
 export function targetOf(manifest: TemplateManifest, path: string, answers: Answers): string | undefined {
   if (META_FILES.has(path)) return undefined;
-  let rule: FileRule | undefined;
-  for (const candidate of manifest.files) {
-    if (covers(candidate, path) && (!rule || candidate.path.length > rule.path.length)) rule = candidate;
-  }
+  const rule = ruleFor(manifest, path);
   if (!rule) return path;
   if (rule.skip || (rule.when && !matches(rule.when, answers))) return undefined;
   if (rule.to === undefined) return path;

@@ -4,8 +4,9 @@
 import { lstat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { CliError, ExitCode, show } from '../errors.js';
-import { BUNDLED_TEMPLATE } from '../paths.js';
-import { templateHash } from './hash.js';
+import { BUNDLED_PACK, BUNDLED_TEMPLATE } from '../paths.js';
+import { packHash } from './hash.js';
+import { readPack, readTemplateFolder, type TemplatePack } from './pack.js';
 import { fetchRemote, isRemoteSource, type RemoteOptions } from './remote.js';
 
 export interface TemplateSource {
@@ -13,17 +14,29 @@ export interface TemplateSource {
   source: string;
   /** Local folder holding template.json. */
   dir: string;
+  /** The same template packed ahead (pack.ts): the bundled one, in the published package. */
+  pack?: string;
   /** Content hash, once computed (buildProject records it). */
   hash?: string;
 }
 
-/** Set by build.mjs in the published bundle; undefined when running from source (tests). */
-declare const __BUNDLED_TEMPLATE_HASH__: string | undefined;
+/** True in the published bundle (build.mjs writes dist/template.pack); not defined when running from source (tests). */
+declare const __BUNDLED_TEMPLATE_PACKED__: boolean | undefined;
 
 export function bundledTemplate(): TemplateSource {
-  // typeof: from source the name is not defined at all, and the hash is computed when needed.
-  const hash = typeof __BUNDLED_TEMPLATE_HASH__ === 'string' ? __BUNDLED_TEMPLATE_HASH__ : undefined;
-  return { source: 'bundled', dir: BUNDLED_TEMPLATE, ...(hash ? { hash } : {}) };
+  // typeof: from source the name is not defined at all, and the folder is read instead.
+  const packed = typeof __BUNDLED_TEMPLATE_PACKED__ === 'boolean' && __BUNDLED_TEMPLATE_PACKED__;
+  return { source: 'bundled', dir: BUNDLED_TEMPLATE, ...(packed ? { pack: BUNDLED_PACK } : {}) };
+}
+
+// Read once per source and run: --template-hash and the scaffold both need it.
+const loaded = new WeakMap<TemplateSource, TemplatePack>();
+
+/** The template's files in memory: its pack when it has one, else its folder. */
+export function loadTemplate(template: TemplateSource): TemplatePack {
+  let pack = loaded.get(template);
+  if (!pack) loaded.set(template, (pack = template.pack ? readPack(template.pack) : readTemplateFolder(template.dir)));
+  return pack;
 }
 
 function isFile(path: string): Promise<boolean> {
@@ -59,7 +72,7 @@ export async function resolveTemplate(spec: string | undefined, options: Resolve
 
 /** --template-hash: the template's content must hash to exactly this. */
 export async function checkTemplateHash(template: TemplateSource, expected: string): Promise<void> {
-  const actual = await templateHash(template.dir);
+  const actual = await packHash(loadTemplate(template));
   if (actual === expected) return;
   throw new CliError(`--template-hash: template ${show(template.source)} has ${actual}, expected ${expected}`, ExitCode.templateFetch, [
     'the template changed since the hash was recorded: review the change, then pin the new hash (or drop --template-hash)',

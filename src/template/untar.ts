@@ -6,7 +6,6 @@
 
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 
 export class UnsafeArchiveError extends Error {}
 
@@ -118,7 +117,9 @@ export interface UnpackOptions {
 export async function unpackTemplate(archive: Buffer, dest: string, options: UnpackOptions): Promise<string[]> {
   let tar: Buffer;
   try {
-    tar = archive[0] === 0x1f && archive[1] === 0x8b ? gunzipSync(archive, { maxOutputLength: MAX_UNPACKED_BYTES }) : archive;
+    // zlib loads only here: the create bundle carries this file, and most runs never unpack anything.
+    const gzipped = archive[0] === 0x1f && archive[1] === 0x8b;
+    tar = gzipped ? (await import('node:zlib')).gunzipSync(archive, { maxOutputLength: MAX_UNPACKED_BYTES }) : archive;
   } catch (error) {
     throw new UnsafeArchiveError(`the archive cannot be decompressed: ${(error as Error).message}`);
   }

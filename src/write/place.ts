@@ -60,6 +60,7 @@ export async function placeProject(target: string, files: readonly RenderedFile[
 
   if (!(await exists(target))) {
     renameSync(staging, target);
+    rollback.moved(staging);
     rollback.createdRoot(target);
     return [];
   }

@@ -2,6 +2,7 @@
 // of the user's: a folder we created goes whole; inside a folder that already existed only the
 // files and folders we added go.
 
+import { rmSync } from 'node:fs';
 import { rm, rmdir, unlink } from 'node:fs/promises';
 
 export class Rollback {
@@ -31,8 +32,13 @@ export class Rollback {
     this.keep = true;
   }
 
+  /** Scratch space that became the project (the staging folder renamed into place). */
+  moved(path: string): void {
+    this.temporary = this.temporary.filter((p) => p !== path);
+  }
+
   async cleanScratch(): Promise<void> {
-    for (const path of this.temporary.splice(0)) await rm(path, { recursive: true, force: true });
+    for (const path of this.temporary.splice(0)) rmSync(path, { recursive: true, force: true });
   }
 
   /** Undo after a failure (`cancelled` false) or a cancel. */

@@ -20,8 +20,8 @@ describe('answers file', () => {
   });
 
   it('is written into every project and validates against the schema', async () => {
-    // dist/ carries the bundled template's hash from build time (build.mjs): it must be the hash
-    // of the template folder as it is now, or the build is stale.
+    // dist/template.pack carries the bundled template's hash from build time (build.mjs): it must
+    // be the hash of the template folder as it is now, or the build is stale.
     const bundledHash = await templateHash(join(ROOT, 'template'));
     for (const flags of [[], ['--os', 'linux', '--cloud', 'gcp', '--no-api', '--package-manager', 'uv'], ['--no-training', '--automerge', 'off']]) {
       const cwd = await tempDir();

@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { templateHash } from '../../src/template/hash.js';
+import { packFileFor } from '../../src/template/pack-ahead.js';
 import { ROOT, tempDir } from '../helpers/cli.js';
 
 function npm(args: string[], cwd: string) {
@@ -27,6 +28,12 @@ describe('npm package', () => {
     assert.equal(manifest.dependencies, undefined, 'everything is bundled into dist/');
   });
 
+  it('ships the bundled template packed ahead from the template folder as it is now', async () => {
+    // A scaffold renders dist/template.pack, not template/ (build.mjs): they must hold the same.
+    const shipped = await readFile(join(ROOT, 'dist/template.pack'));
+    assert.ok(shipped.equals(await packFileFor(join(ROOT, 'template'))), 'dist/template.pack is stale: npm run build');
+  });
+
   it('installs from the tarball offline and runs through npm exec', async () => {
     const out = await tempDir('cmlp-pack-');
     const [info] = JSON.parse(npm(['pack', '--json', '--pack-destination', out], ROOT)) as { filename: string }[];
@@ -37,7 +44,7 @@ describe('npm package', () => {
     assert.ok(existsSync(join(app, 'demo/pyproject.toml')));
     assert.ok(existsSync(join(app, 'demo/.gitignore')));
     assert.ok(existsSync(join(app, 'demo/.git')));
-    // The hash baked in at build time is the hash of the template as npm installed it.
+    // The hash packed at build time is the hash of the template folder as npm installed it.
     const record = JSON.parse(await readFile(join(app, 'demo/.create-ml-project.json'), 'utf8')) as { template: { hash: string } };
     assert.equal(record.template.hash, await templateHash(join(app, 'node_modules/create-ml-project/template')));
   });

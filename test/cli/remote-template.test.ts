@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { templateHash } from '../../src/template/hash.js';
-import { listFiles } from '../../src/template/render.js';
+import { listFiles } from '../../src/template/pack.js';
 import { cliAsync, ROOT, tempDir } from '../helpers/cli.js';
 
 const FIXTURE = join(ROOT, 'test/fixtures/remote/template');

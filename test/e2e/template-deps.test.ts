@@ -27,6 +27,7 @@ import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { parseDocument } from 'yaml';
 import { renderTemplate } from '../../src/template/render.js';
+import { readTemplateFolder } from '../../src/template/pack.js';
 import { answers } from '../helpers/render.js';
 
 const run = promisify(execFile);
@@ -209,7 +210,7 @@ describe('tools/bump-template-pins.py against the real PyPI', () => {
     // The edited copy is still a valid template: both package managers, with and without the API.
     for (const pm of ['poetry', 'uv'] as const) {
       for (const api of [true, false]) {
-        const files = await renderTemplate(copy, answers({ name: 'bump-check', packageManager: pm, api }), { name: 'create-ml-project', version: '0.0.0-test' });
+        const files = await renderTemplate(readTemplateFolder(copy), answers({ name: 'bump-check', packageManager: pm, api }), { name: 'create-ml-project', version: '0.0.0-test' });
         const rendered = files.find((f) => f.path === 'pyproject.toml');
         assert.ok(rendered, `${pm}/${api}: no pyproject.toml`);
         const text = rendered.content.toString('utf8');

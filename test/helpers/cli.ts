@@ -1,4 +1,4 @@
-// Spawns the built bin (dist/index.mjs) the way a user or CI would: no terminal, real files.
+// Spawns the built bin (dist/index.cjs) the way a user or CI would: no terminal, real files.
 // `npm test` builds first; run `npm run build` before running these files alone.
 
 import { spawn, spawnSync } from 'node:child_process';
@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const BIN = join(ROOT, 'dist/index.mjs');
+export const BIN = join(ROOT, 'dist/index.cjs');
 
 export interface CliResult {
   code: number | null;

@@ -6,16 +6,29 @@ import { mkdir, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import { defaultAnswers, type Answers } from '../../src/options.js';
+import { parsePack, type TemplatePack } from '../../src/template/pack.js';
+import { packFileFor } from '../../src/template/pack-ahead.js';
 import { renderTemplate, writeFiles, type RenderedFile } from '../../src/template/render.js';
 
 export const TEMPLATE_DIR = fileURLToPath(new URL('../../template', import.meta.url));
+
+let bundled: Promise<TemplatePack> | undefined;
+
+/**
+ * The bundled template as the published package renders it: packed ahead by the code build.mjs
+ * runs, and read back from the same bytes dist/template.pack holds.
+ */
+export function bundledPack(): Promise<TemplatePack> {
+  bundled ??= packFileFor(TEMPLATE_DIR).then((bytes) => parsePack(bytes, 'template.pack'));
+  return bundled;
+}
 
 export function answers(overrides: Partial<Answers> = {}): Answers {
   return { ...defaultAnswers(overrides.name ?? 'demo-project'), ...overrides };
 }
 
 export async function render(overrides: Partial<Answers> = {}): Promise<RenderedFile[]> {
-  return renderTemplate(TEMPLATE_DIR, answers(overrides), { name: 'create-ml-project', version: '0.0.0-test' });
+  return renderTemplate(await bundledPack(), answers(overrides), { name: 'create-ml-project', version: '0.0.0-test' });
 }
 
 /** Renders into `dir` (emptied first) and returns the files. */

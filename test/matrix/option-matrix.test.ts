@@ -51,7 +51,7 @@ import {
   writeByHash,
   type Kind,
 } from '../helpers/file-checks.js';
-import { TEMPLATE_DIR } from '../helpers/render.js';
+import { bundledPack } from '../helpers/render.js';
 
 const NAME = 'matrix-demo';
 const PKG = 'matrix_demo';
@@ -224,7 +224,7 @@ before(async () => {
   const BATCH = 8;
   for (let i = 0; i < COMBOS.length; i += BATCH) {
     const chunk = COMBOS.slice(i, i + BATCH);
-    const rendered = await Promise.all(chunk.map((a) => renderTemplate(TEMPLATE_DIR, a, generator)));
+    const rendered = await Promise.all(chunk.map(async (a) => renderTemplate(await bundledPack(), a, generator)));
     chunk.forEach((a, j) => {
       const files = rendered[j] ?? [];
       const sample = label(a);

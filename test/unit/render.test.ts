@@ -5,11 +5,16 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { defaultAnswers } from '../../src/options.js';
 import { quote } from '../../src/template/quote.js';
-import { outputPath, renderTemplate, TemplateError } from '../../src/template/render.js';
+import { readTemplateFolder, TemplateError, type TemplatePack } from '../../src/template/pack.js';
+import { outputPath, renderTemplate } from '../../src/template/render.js';
 
 const gen = { name: 'create-ml-project', version: '0.0.0-test' };
 
-async function template(files: Record<string, string>, rules: unknown[] = []): Promise<string> {
+async function template(files: Record<string, string>, rules: unknown[] = []): Promise<TemplatePack> {
+  return readTemplateFolder(await templateDir(files, rules));
+}
+
+async function templateDir(files: Record<string, string>, rules: unknown[] = []): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'cmlp-tpl-'));
   await writeFile(join(dir, 'template.json'), JSON.stringify({ name: 't', version: '1', files: rules }));
   for (const [path, content] of Object.entries(files)) {
@@ -31,37 +36,37 @@ describe('outputPath', () => {
 
 describe('renderTemplate', () => {
   it('renders .ejs with the answers, copies the rest byte for byte', async () => {
-    const dir = await template({ 'a.txt.ejs': 'name=<%- name %> pkg=<%= pkg %> mac=<%- os.mac %>', 'raw.txt': 'keep <b>&' });
-    const files = await renderTemplate(dir, defaultAnswers('my-model'), gen);
+    const pack = await template({ 'a.txt.ejs': 'name=<%- name %> pkg=<%= pkg %> mac=<%- os.mac %>', 'raw.txt': 'keep <b>&' });
+    const files = await renderTemplate(pack, defaultAnswers('my-model'), gen);
     const byPath = Object.fromEntries(files.map((f) => [f.path, f.content.toString()]));
     assert.deepEqual(byPath, { 'a.txt': 'name=my-model pkg=my_model mac=true', 'raw.txt': 'keep <b>&' });
   });
 
   it('writes batch files with CRLF', async () => {
-    const dir = await template({ 'go.bat.ejs': '@echo off\r\necho <%- name %>\nexit /b 0\n' });
-    const [file] = await renderTemplate(dir, defaultAnswers('demo'), gen);
+    const pack = await template({ 'go.bat.ejs': '@echo off\r\necho <%- name %>\nexit /b 0\n' });
+    const [file] = await renderTemplate(pack, defaultAnswers('demo'), gen);
     assert.equal(file?.content.toString(), '@echo off\r\necho demo\r\nexit /b 0\r\n');
   });
 
   it('refuses output that still holds a template marker', async () => {
-    const dir = await template({ 'bad.txt.ejs': "<%- '<' + '%' %> oops" });
-    await assert.rejects(renderTemplate(dir, defaultAnswers('demo'), gen), TemplateError);
+    const pack = await template({ 'bad.txt.ejs': "<%- '<' + '%' %> oops" });
+    await assert.rejects(renderTemplate(pack, defaultAnswers('demo'), gen), TemplateError);
   });
 
   it('refuses links in a template', async () => {
-    const dir = await template({ 'a.txt': 'x' });
+    const dir = await templateDir({ 'a.txt': 'x' });
     await symlink('/etc/passwd', join(dir, 'link'));
-    await assert.rejects(renderTemplate(dir, defaultAnswers('demo'), gen), /link or special file/);
+    assert.throws(() => readTemplateFolder(dir), /link or special file/);
   });
 
   it('refuses two sources writing one path', async () => {
-    const dir = await template({ 'a.txt': 'x', 'b/a.txt': 'y' }, [{ path: 'b/', to: '' }]);
-    await assert.rejects(renderTemplate(dir, defaultAnswers('demo'), gen), /both write a.txt/);
+    const pack = await template({ 'a.txt': 'x', 'b/a.txt': 'y' }, [{ path: 'b/', to: '' }]);
+    await assert.rejects(renderTemplate(pack, defaultAnswers('demo'), gen), /both write a.txt/);
   });
 
   it('reports a template error with the file name', async () => {
-    const dir = await template({ 'x.txt.ejs': 'one\ntwo\n<%- notDefined %>\n' });
-    await assert.rejects(renderTemplate(dir, defaultAnswers('demo'), gen), /cannot render x.txt.ejs \(line 3\): notDefined is not defined$/);
+    const pack = await template({ 'x.txt.ejs': 'one\ntwo\n<%- notDefined %>\n' });
+    await assert.rejects(renderTemplate(pack, defaultAnswers('demo'), gen), /cannot render x.txt.ejs \(line 3\): notDefined is not defined$/);
   });
 });
 

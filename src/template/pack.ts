@@ -1,0 +1,147 @@
+// A template in memory: every file of it, with its rules (template.json) and pins (pins.json).
+// Rendering works on this, never on a folder. A folder template (--template, a download, or the
+// bundled one when running from source) is read into one per run. The bundled template is read
+// once, by build.mjs, with every EJS file compiled to JavaScript, and shipped as dist/template.pack:
+// a scaffold from the published package then reads one file and never loads or runs EJS's parser
+// (bench/README.md has the measurements).
+
+import { closeSync, lstatSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseManifest, parsePins, type TemplateManifest } from './manifest.js';
+
+export interface TemplateFile {
+  /** Path inside the template, with forward slashes. */
+  path: string;
+  /** Executable by anyone: written with mode 755, else 644. */
+  executable: boolean;
+  content: Buffer;
+  /** For `.ejs` files: EJS's compiled JavaScript (ejs.ts). Packed ahead, or filled in on first use. */
+  code?: string;
+}
+
+export interface TemplatePack {
+  manifest: TemplateManifest;
+  pins: Record<string, unknown>;
+  /** Every file, template.json and pins.json included, sorted by path. */
+  files: TemplateFile[];
+  /** Content hash (hash.ts): packed ahead, or computed when first asked for. */
+  hash?: string;
+  /** Every `.ejs` file has its code: rendering needs no EJS. */
+  compiledAhead?: boolean;
+}
+
+export class TemplateError extends Error {}
+
+/** All regular files below `dir`, as sorted forward-slash paths. Links are refused. */
+export function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (rel: string): void => {
+    for (const entry of readdirSync(join(dir, rel), { withFileTypes: true })) {
+      const child = rel ? `${rel}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) walk(child);
+      else if (entry.isFile()) out.push(child);
+      else throw new TemplateError(`template file ${child} is a link or special file; templates may only hold regular files`);
+    }
+  };
+  walk('');
+  // Code-point order: the same on every machine (localeCompare depends on the locale).
+  return out.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+function fromFiles(files: TemplateFile[], where: string, hash?: string): TemplatePack {
+  const text = (name: string) => files.find((f) => f.path === name)?.content.toString('utf8');
+  return { manifest: parseManifest(text('template.json'), where), pins: parsePins(text('pins.json'), where), files, ...(hash ? { hash } : {}) };
+}
+
+/** Reads a template folder: every file, nothing compiled yet. */
+export function readTemplateFolder(dir: string): TemplatePack {
+  const files = listFiles(dir).map((path) => {
+    const abs = join(dir, path);
+    return { path, executable: (lstatSync(abs).mode & 0o111) !== 0, content: readFileSync(abs) };
+  });
+  return fromFiles(files, dir);
+}
+
+// The file layout: one line of JSON (the header), then each file's bytes and then its compiled code,
+// in header order. JSON.stringify escapes newlines, so the first newline ends the header; the large
+// parts (lock files, data, code) stay raw bytes that a scaffold slices without parsing.
+const FORMAT = 'create-ml-project template pack 1';
+
+interface PackHeader {
+  format: string;
+  hash?: string;
+  files: { path: string; executable: boolean; size: number; codeSize?: number }[];
+}
+
+export function serialisePack(pack: TemplatePack): Buffer {
+  const parts: Buffer[] = [];
+  const header: PackHeader = { format: FORMAT, ...(pack.hash ? { hash: pack.hash } : {}), files: [] };
+  for (const file of pack.files) {
+    const code = file.code === undefined ? undefined : Buffer.from(file.code, 'utf8');
+    header.files.push({ path: file.path, executable: file.executable, size: file.content.length, ...(code ? { codeSize: code.length } : {}) });
+    parts.push(file.content, ...(code ? [code] : []));
+  }
+  return Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`, 'utf8'), ...parts]);
+}
+
+/** `length` bytes at `start` of a pack. */
+type ReadRange = (start: number, length: number) => Buffer;
+
+/**
+ * A pack file. Only its header is read here; a file's bytes are read when a run first uses them,
+ * because a scaffold needs about a third of the pack (one package manager's lock file of four).
+ */
+export function readPack(path: string): TemplatePack {
+  const size = statSync(path).size;
+  const readRange: ReadRange = (start, length) => {
+    const out = Buffer.allocUnsafe(length);
+    const fd = openSync(path, 'r');
+    try {
+      for (let done = 0; done < length; ) {
+        const got = readSync(fd, out, done, length - done, start + done);
+        if (got === 0) throw new TemplateError(`${path} is damaged: it ends early`);
+        done += got;
+      }
+    } finally {
+      closeSync(fd);
+    }
+    return out;
+  };
+  return packFrom(readRange, size, path);
+}
+
+/** A pack from its bytes (`path` names it in messages). */
+export function parsePack(bytes: Buffer, path: string): TemplatePack {
+  return packFrom((start, length) => bytes.subarray(start, start + length), bytes.length, path);
+}
+
+function packFrom(readRange: ReadRange, size: number, path: string): TemplatePack {
+  // The header is small (a line per file); read a block at a time until its newline.
+  let head = Buffer.alloc(0);
+  let end = -1;
+  while (end === -1 && head.length < size) {
+    head = Buffer.concat([head, readRange(head.length, Math.min(64 * 1024, size - head.length))]);
+    end = head.indexOf(10);
+  }
+  if (end === -1) throw new TemplateError(`${path} is not a template pack: no header`);
+  const header = JSON.parse(head.toString('utf8', 0, end)) as PackHeader;
+  if (header.format !== FORMAT) throw new TemplateError(`${path} is not a template pack this version can read (${JSON.stringify(header.format)})`);
+  let offset = end + 1;
+  // Each part is read (and code decoded) on first use, once.
+  const lazy = <T>(length: number, make: (bytes: Buffer) => T): (() => T) => {
+    const start = offset;
+    offset += length;
+    let value: T | undefined;
+    return () => (value ??= make(readRange(start, length)));
+  };
+  const files = header.files.map(({ path: file, executable, size: length, codeSize }) => {
+    const entry = { path: file, executable } as TemplateFile;
+    Object.defineProperty(entry, 'content', { enumerable: true, get: lazy(length, (bytes) => bytes) });
+    if (codeSize !== undefined) Object.defineProperty(entry, 'code', { enumerable: true, get: lazy(codeSize, (bytes) => bytes.toString('utf8')) });
+    return entry;
+  });
+  if (offset !== size) throw new TemplateError(`${path} is damaged: its header does not account for its size`);
+  const pack = fromFiles(files, path, header.hash);
+  pack.compiledAhead = header.files.every((f) => f.codeSize !== undefined || !f.path.endsWith('.ejs'));
+  return pack;
+}

@@ -1,0 +1,115 @@
+// Template packs (src/template/pack.ts) and how their EJS runs (src/template/run-ejs.ts): the
+// bundled template ships packed ahead, so a packed template must render exactly as its folder does.
+
+import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { defaultAnswers } from '../../src/options.js';
+import { packHash, templateHash } from '../../src/template/hash.js';
+import { parsePack, readPack, readTemplateFolder, serialisePack, type TemplatePack } from '../../src/template/pack.js';
+import { packAhead, packFileFor } from '../../src/template/pack-ahead.js';
+import { renderTemplate } from '../../src/template/render.js';
+import { includeTarget } from '../../src/template/run-ejs.js';
+import { TEMPLATE_DIR } from '../helpers/render.js';
+
+const gen = { name: 'create-ml-project', version: '0.0.0-test' };
+
+async function folder(files: Record<string, string>): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'cmlp-pack-'));
+  await writeFile(join(dir, 'template.json'), JSON.stringify({ name: 't', version: '1', files: [{ path: '_partials/', skip: true }] }));
+  for (const [path, content] of Object.entries(files)) {
+    await mkdir(join(dir, path, '..'), { recursive: true });
+    await writeFile(join(dir, path), content);
+  }
+  return dir;
+}
+
+/** Plain data of a pack (lazy getters read), for deepEqual. */
+function plain(pack: TemplatePack) {
+  return {
+    manifest: pack.manifest,
+    pins: pack.pins,
+    hash: pack.hash,
+    files: pack.files.map((f) => ({ path: f.path, executable: f.executable, content: Buffer.from(f.content), code: f.code })),
+  };
+}
+
+async function renderBoth(files: Record<string, string>) {
+  const dir = await folder(files);
+  const fromFolder = await renderTemplate(readTemplateFolder(dir), defaultAnswers('demo'), gen);
+  const fromPack = await renderTemplate(parsePack(await packFileFor(dir), 'test.pack'), defaultAnswers('demo'), gen);
+  return { fromFolder, fromPack };
+}
+
+describe('template pack', () => {
+  it('round-trips through its bytes, file by file, and through a file on disk', async () => {
+    const ahead = await packAhead(TEMPLATE_DIR);
+    const bytes = serialisePack(ahead);
+    assert.deepEqual(plain(parsePack(bytes, 'mem')), plain(ahead));
+    const file = join(await mkdtemp(join(tmpdir(), 'cmlp-pack-')), 'template.pack');
+    await writeFile(file, bytes);
+    assert.deepEqual(plain(readPack(file)), plain(ahead));
+    assert.equal(readPack(file).compiledAhead, true);
+  });
+
+  it('carries the hash of the template folder', async () => {
+    const pack = parsePack(await packFileFor(TEMPLATE_DIR), 'mem');
+    assert.equal(pack.hash, await templateHash(TEMPLATE_DIR));
+    // And the hash is of the files, not a stored label: recomputed from the pack's bytes it agrees.
+    assert.equal(await packHash({ ...pack, hash: undefined }), pack.hash);
+  });
+
+  it('compiles every EJS file ahead and nothing else', async () => {
+    const pack = await packAhead(TEMPLATE_DIR);
+    for (const file of pack.files) assert.equal(file.code !== undefined, file.path.endsWith('.ejs'), file.path);
+  });
+
+  it('refuses bytes that are not a pack, or a damaged one', async () => {
+    assert.throws(() => parsePack(Buffer.from('{"format":"something else","files":[]}\n'), 'x.pack'), /x.pack is not a template pack this version can read/);
+    assert.throws(() => parsePack(Buffer.from('no header at all'), 'x.pack'), /no header/);
+    const bytes = await packFileFor(await folder({ 'a.txt': 'hello' }));
+    assert.throws(() => parsePack(bytes.subarray(0, bytes.length - 1), 'x.pack'), /damaged/);
+    assert.throws(() => parsePack(Buffer.concat([bytes, Buffer.from('x')]), 'x.pack'), /damaged/);
+  });
+});
+
+describe('EJS from a pack', () => {
+  it('renders exactly as the folder does, includes and include data too', async () => {
+    const { fromFolder, fromPack } = await renderBoth({
+      'a.txt.ejs': "<%- name %>|<%= include('_partials/p.ejs', { extra: 'X' }) %>|<%- include('_partials/q') %>",
+      '_partials/p.ejs': "[<%- pkg %> <%- extra %> <%- include('q.ejs') %>]",
+      '_partials/q.ejs': '<%- os.linux ? "linux" : "no linux" %>',
+      'plain.sh': '#!/bin/sh\necho <%- not rendered %>\n',
+    });
+    assert.deepEqual(fromPack, fromFolder);
+    assert.equal(fromPack.find((f) => f.path === 'a.txt')?.content.toString(), 'demo|[demo X linux]|linux');
+  });
+
+  it('names the file and line of a failure, packed or not', async () => {
+    const files = { 'x.txt.ejs': "one\n<%- include('_partials/bad.ejs') %>\n", '_partials/bad.ejs': 'a\nb\n<%- notDefined %>\n' };
+    const dir = await folder(files);
+    const expected = /cannot render x.txt.ejs \(line 2; _partials\/bad.ejs line 3\): notDefined is not defined$/;
+    await assert.rejects(renderTemplate(readTemplateFolder(dir), defaultAnswers('demo'), gen), expected);
+    await assert.rejects(renderTemplate(parsePack(await packFileFor(dir), 'p'), defaultAnswers('demo'), gen), expected);
+  });
+
+  it('refuses an include of a file the template does not have, or outside it', async () => {
+    for (const [include, message] of [
+      ['nope.ejs', /x.txt.ejs includes nope.ejs, which the template does not have/],
+      ['../../etc/passwd', /outside the template/],
+      ['/etc/passwd', /relative to the including file/],
+    ] as const) {
+      const dir = await folder({ 'x.txt.ejs': `<%- include(${JSON.stringify(include)}) %>` });
+      await assert.rejects(renderTemplate(parsePack(await packFileFor(dir), 'p'), defaultAnswers('demo'), gen), message);
+    }
+  });
+
+  it('resolves include paths as EJS does', () => {
+    assert.equal(includeTarget('README.md.ejs', '_partials/a.md.ejs'), '_partials/a.md.ejs');
+    assert.equal(includeTarget('_partials/a.md.ejs', 'b.json.ejs'), '_partials/b.json.ejs');
+    assert.equal(includeTarget('_partials/a.md.ejs', '../c'), 'c.ejs');
+    assert.equal(includeTarget('x/y.ejs', './z.txt'), 'x/z.txt');
+  });
+});
