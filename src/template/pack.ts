@@ -28,6 +28,8 @@ export interface TemplatePack {
   hash?: string;
   /** Every `.ejs` file has its code: rendering needs no EJS. */
   compiledAhead?: boolean;
+  /** Closes the file a pack reads from on demand (a later read opens it again). */
+  release?: () => void;
 }
 
 export class TemplateError extends Error {}
@@ -90,24 +92,28 @@ type ReadRange = (start: number, length: number) => Buffer;
 /**
  * A pack file. Only its header is read here; a file's bytes are read when a run first uses them,
  * because a scaffold needs about a third of the pack (one package manager's lock file of four).
+ * The reads share one file handle, opened on the first and closed by `release()`.
  */
 export function readPack(path: string): TemplatePack {
   const size = statSync(path).size;
+  let fd: number | undefined;
   const readRange: ReadRange = (start, length) => {
+    fd ??= openSync(path, 'r');
     const out = Buffer.allocUnsafe(length);
-    const fd = openSync(path, 'r');
-    try {
-      for (let done = 0; done < length; ) {
-        const got = readSync(fd, out, done, length - done, start + done);
-        if (got === 0) throw new TemplateError(`${path} is damaged: it ends early`);
-        done += got;
-      }
-    } finally {
-      closeSync(fd);
+    for (let done = 0; done < length; ) {
+      const got = readSync(fd, out, done, length - done, start + done);
+      if (got === 0) throw new TemplateError(`${path} is damaged: it ends early`);
+      done += got;
     }
     return out;
   };
-  return packFrom(readRange, size, path);
+  const pack = packFrom(readRange, size, path);
+  pack.release = () => {
+    if (fd !== undefined) closeSync(fd);
+    fd = undefined;
+  };
+  pack.release();
+  return pack;
 }
 
 /** A pack from its bytes (`path` names it in messages). */

@@ -65,6 +65,14 @@ const MARKER = /<%|%>/;
 
 /** Renders every file this combination gets, in memory. Throws TemplateError on a broken template. */
 export async function renderTemplate(pack: TemplatePack, answers: Answers, generator: Generator): Promise<RenderedFile[]> {
+  try {
+    return await renderFiles(pack, answers, generator);
+  } finally {
+    pack.release?.();
+  }
+}
+
+async function renderFiles(pack: TemplatePack, answers: Answers, generator: Generator): Promise<RenderedFile[]> {
   const data = templateData(answers, pack.pins, generator);
   // EJS itself loads only for a template whose files were not compiled ahead (not the bundled one).
   const ejs = pack.compiledAhead ? undefined : await loadEjs();
