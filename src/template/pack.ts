@@ -1,9 +1,9 @@
 // A template in memory: every file of it, with its rules (template.json) and pins (pins.json).
 // Rendering works on this, never on a folder. A folder template (--template, a download, or the
 // bundled one when running from source) is read into one per run. The bundled template is read
-// once, by build.mjs, with every EJS file compiled to JavaScript, and shipped as dist/template.pack:
-// a scaffold from the published package then reads one file and never loads or runs EJS's parser
-// (bench/README.md has the measurements).
+// once, by build.mjs, with every EJS file compiled to JavaScript, and its index and code shipped as
+// dist/template.pack: a scaffold from the published package then neither walks the folder nor loads
+// or runs EJS's parser (bench/README.md has the measurements).
 
 import { closeSync, lstatSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -64,9 +64,11 @@ export function readTemplateFolder(dir: string): TemplatePack {
   return fromFiles(files, dir);
 }
 
-// The file layout: one line of JSON (the header), then each file's bytes and then its compiled code,
-// in header order. JSON.stringify escapes newlines, so the first newline ends the header; the large
-// parts (lock files, data, code) stay raw bytes that a scaffold slices without parsing.
+// A pack file holds what a template folder cannot give a run cheaply: the list of its files (no
+// folder walk), its content hash, and each EJS file's compiled code. The files' bytes stay in the
+// folder, read when a run first uses one, so the package ships each template file once.
+// Layout: one line of JSON (the header), then the compiled code of each EJS file, in header order.
+// JSON.stringify escapes newlines, so the first newline ends the header.
 const FORMAT = 'create-ml-project template pack 1';
 
 interface PackHeader {
@@ -75,13 +77,14 @@ interface PackHeader {
   files: { path: string; executable: boolean; size: number; codeSize?: number }[];
 }
 
+/** The pack of a template whose files stay where they are (in the folder the pack is read with). */
 export function serialisePack(pack: TemplatePack): Buffer {
   const parts: Buffer[] = [];
   const header: PackHeader = { format: FORMAT, ...(pack.hash ? { hash: pack.hash } : {}), files: [] };
   for (const file of pack.files) {
     const code = file.code === undefined ? undefined : Buffer.from(file.code, 'utf8');
     header.files.push({ path: file.path, executable: file.executable, size: file.content.length, ...(code ? { codeSize: code.length } : {}) });
-    parts.push(file.content, ...(code ? [code] : []));
+    if (code) parts.push(code);
   }
   return Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`, 'utf8'), ...parts]);
 }
@@ -90,11 +93,12 @@ export function serialisePack(pack: TemplatePack): Buffer {
 type ReadRange = (start: number, length: number) => Buffer;
 
 /**
- * A pack file. Only its header is read here; a file's bytes are read when a run first uses them,
- * because a scaffold needs about a third of the pack (one package manager's lock file of four).
- * The reads share one file handle, opened on the first and closed by `release()`.
+ * The pack file `path` of the template folder `dir`. Only its header is read here; code and file
+ * bytes are read when a run first uses them (a scaffold uses about half of the files, and the
+ * code of one package manager's lock file of four). The code reads share one file handle, opened
+ * on the first and closed by `release()`.
  */
-export function readPack(path: string): TemplatePack {
+export function readPack(path: string, dir: string): TemplatePack {
   const size = statSync(path).size;
   let fd: number | undefined;
   const readRange: ReadRange = (start, length) => {
@@ -107,7 +111,7 @@ export function readPack(path: string): TemplatePack {
     }
     return out;
   };
-  const pack = packFrom(readRange, size, path);
+  const pack = packFrom(readRange, size, path, dir);
   pack.release = () => {
     if (fd !== undefined) closeSync(fd);
     fd = undefined;
@@ -116,12 +120,12 @@ export function readPack(path: string): TemplatePack {
   return pack;
 }
 
-/** A pack from its bytes (`path` names it in messages). */
-export function parsePack(bytes: Buffer, path: string): TemplatePack {
-  return packFrom((start, length) => bytes.subarray(start, start + length), bytes.length, path);
+/** A pack from its bytes, for the template folder `dir` (`path` names it in messages). */
+export function parsePack(bytes: Buffer, dir: string, path: string): TemplatePack {
+  return packFrom((start, length) => bytes.subarray(start, start + length), bytes.length, path, dir);
 }
 
-function packFrom(readRange: ReadRange, size: number, path: string): TemplatePack {
+function packFrom(readRange: ReadRange, size: number, path: string, dir: string): TemplatePack {
   // The header is small (a line per file); read a block at a time until its newline.
   let head = Buffer.alloc(0);
   let end = -1;
@@ -134,16 +138,25 @@ function packFrom(readRange: ReadRange, size: number, path: string): TemplatePac
   if (header.format !== FORMAT) throw new TemplateError(`${path} is not a template pack this version can read (${JSON.stringify(header.format)})`);
   let offset = end + 1;
   // Each part is read (and code decoded) on first use, once.
-  const lazy = <T>(length: number, make: (bytes: Buffer) => T): (() => T) => {
-    const start = offset;
-    offset += length;
+  const once = <T>(make: () => T): (() => T) => {
     let value: T | undefined;
-    return () => (value ??= make(readRange(start, length)));
+    return () => (value ??= make());
   };
   const files = header.files.map(({ path: file, executable, size: length, codeSize }) => {
     const entry = { path: file, executable } as TemplateFile;
-    Object.defineProperty(entry, 'content', { enumerable: true, get: lazy(length, (bytes) => bytes) });
-    if (codeSize !== undefined) Object.defineProperty(entry, 'code', { enumerable: true, get: lazy(codeSize, (bytes) => bytes.toString('utf8')) });
+    const content = once(() => {
+      const bytes = readFileSync(join(dir, file));
+      // The folder is the one the pack was made from (tests check the published package): a file
+      // of another size means someone changed it since.
+      if (bytes.length !== length) throw new TemplateError(`${join(dir, file)} changed since ${path} was made from it: reinstall create-ml-project`);
+      return bytes;
+    });
+    Object.defineProperty(entry, 'content', { enumerable: true, get: content });
+    if (codeSize !== undefined) {
+      const start = offset;
+      offset += codeSize;
+      Object.defineProperty(entry, 'code', { enumerable: true, get: once(() => readRange(start, codeSize).toString('utf8')) });
+    }
     return entry;
   });
   if (offset !== size) throw new TemplateError(`${path} is damaged: its header does not account for its size`);

@@ -35,7 +35,7 @@ const loaded = new WeakMap<TemplateSource, TemplatePack>();
 /** The template's files in memory: its pack when it has one, else its folder. */
 export function loadTemplate(template: TemplateSource): TemplatePack {
   let pack = loaded.get(template);
-  if (!pack) loaded.set(template, (pack = template.pack ? readPack(template.pack) : readTemplateFolder(template.dir)));
+  if (!pack) loaded.set(template, (pack = template.pack ? readPack(template.pack, template.dir) : readTemplateFolder(template.dir)));
   return pack;
 }
 

@@ -39,7 +39,7 @@ function plain(pack: TemplatePack) {
 async function renderBoth(files: Record<string, string>) {
   const dir = await folder(files);
   const fromFolder = await renderTemplate(readTemplateFolder(dir), defaultAnswers('demo'), gen);
-  const fromPack = await renderTemplate(parsePack(await packFileFor(dir), 'test.pack'), defaultAnswers('demo'), gen);
+  const fromPack = await renderTemplate(parsePack(await packFileFor(dir), dir, 'test.pack'), defaultAnswers('demo'), gen);
   return { fromFolder, fromPack };
 }
 
@@ -47,15 +47,17 @@ describe('template pack', () => {
   it('round-trips through its bytes, file by file, and through a file on disk', async () => {
     const ahead = await packAhead(TEMPLATE_DIR);
     const bytes = serialisePack(ahead);
-    assert.deepEqual(plain(parsePack(bytes, 'mem')), plain(ahead));
+    assert.deepEqual(plain(parsePack(bytes, TEMPLATE_DIR, 'mem')), plain(ahead));
     const file = join(await mkdtemp(join(tmpdir(), 'cmlp-pack-')), 'template.pack');
     await writeFile(file, bytes);
-    assert.deepEqual(plain(readPack(file)), plain(ahead));
-    assert.equal(readPack(file).compiledAhead, true);
+    const read = readPack(file, TEMPLATE_DIR);
+    assert.deepEqual(plain(read), plain(ahead));
+    assert.equal(read.compiledAhead, true);
+    read.release?.();
   });
 
   it('carries the hash of the template folder', async () => {
-    const pack = parsePack(await packFileFor(TEMPLATE_DIR), 'mem');
+    const pack = parsePack(await packFileFor(TEMPLATE_DIR), TEMPLATE_DIR, 'mem');
     assert.equal(pack.hash, await templateHash(TEMPLATE_DIR));
     // And the hash is of the files, not a stored label: recomputed from the pack's bytes it agrees.
     assert.equal(await packHash({ ...pack, hash: undefined }), pack.hash);
@@ -67,11 +69,19 @@ describe('template pack', () => {
   });
 
   it('refuses bytes that are not a pack, or a damaged one', async () => {
-    assert.throws(() => parsePack(Buffer.from('{"format":"something else","files":[]}\n'), 'x.pack'), /x.pack is not a template pack this version can read/);
-    assert.throws(() => parsePack(Buffer.from('no header at all'), 'x.pack'), /no header/);
-    const bytes = await packFileFor(await folder({ 'a.txt': 'hello' }));
-    assert.throws(() => parsePack(bytes.subarray(0, bytes.length - 1), 'x.pack'), /damaged/);
-    assert.throws(() => parsePack(Buffer.concat([bytes, Buffer.from('x')]), 'x.pack'), /damaged/);
+    assert.throws(() => parsePack(Buffer.from('{"format":"something else","files":[]}\n'), '.', 'x.pack'), /x.pack is not a template pack this version can read/);
+    assert.throws(() => parsePack(Buffer.from('no header at all'), '.', 'x.pack'), /no header/);
+    const dir = await folder({ 'a.txt.ejs': 'hello <%- name %>' });
+    const bytes = await packFileFor(dir);
+    assert.throws(() => parsePack(bytes.subarray(0, bytes.length - 1), dir, 'x.pack'), /damaged/);
+    assert.throws(() => parsePack(Buffer.concat([bytes, Buffer.from('x')]), dir, 'x.pack'), /damaged/);
+  });
+
+  it('refuses a folder file that changed since the pack was made', async () => {
+    const dir = await folder({ 'a.txt': 'hello' });
+    const pack = parsePack(await packFileFor(dir), dir, 'x.pack');
+    await writeFile(join(dir, 'a.txt'), 'hello, changed');
+    await assert.rejects(renderTemplate(pack, defaultAnswers('demo'), gen), /a.txt changed since x.pack was made from it/);
   });
 });
 
@@ -92,7 +102,7 @@ describe('EJS from a pack', () => {
     const dir = await folder(files);
     const expected = /cannot render x.txt.ejs \(line 2; _partials\/bad.ejs line 3\): notDefined is not defined$/;
     await assert.rejects(renderTemplate(readTemplateFolder(dir), defaultAnswers('demo'), gen), expected);
-    await assert.rejects(renderTemplate(parsePack(await packFileFor(dir), 'p'), defaultAnswers('demo'), gen), expected);
+    await assert.rejects(renderTemplate(parsePack(await packFileFor(dir), dir, 'p'), defaultAnswers('demo'), gen), expected);
   });
 
   it('refuses an include of a file the template does not have, or outside it', async () => {
@@ -102,7 +112,7 @@ describe('EJS from a pack', () => {
       ['/etc/passwd', /relative to the including file/],
     ] as const) {
       const dir = await folder({ 'x.txt.ejs': `<%- include(${JSON.stringify(include)}) %>` });
-      await assert.rejects(renderTemplate(parsePack(await packFileFor(dir), 'p'), defaultAnswers('demo'), gen), message);
+      await assert.rejects(renderTemplate(parsePack(await packFileFor(dir), dir, 'p'), defaultAnswers('demo'), gen), message);
     }
   });
 
