@@ -90,8 +90,9 @@ async function renderFiles(pack: TemplatePack, answers: Answers, generator: Gene
     if (previous) throw new TemplateError(`template files ${previous} and ${source} both write ${path}`);
     seen.set(path, source);
 
-    let content = file.content;
+    let content: Buffer;
     if (target.endsWith('.ejs')) {
+      // Only the compiled code is needed: a packed file's EJS source is not even read.
       let text: string;
       try {
         text = runEjs(pack, file, data, ejs);
@@ -100,6 +101,8 @@ async function renderFiles(pack: TemplatePack, answers: Answers, generator: Gene
       }
       if (MARKER.test(text)) throw new TemplateError(`rendering ${source} left a template marker (<% or %>) in ${path}`);
       content = Buffer.from(text, 'utf8');
+    } else {
+      content = file.content;
     }
     if (/\.(bat|cmd)$/i.test(path)) content = Buffer.from(content.toString('utf8').replace(/\r?\n/g, '\r\n'), 'utf8');
     files.push({ path, mode: file.executable ? 0o755 : 0o644, content });
