@@ -125,39 +125,57 @@ export function parsePack(bytes: Buffer, dir: string, path: string): TemplatePac
   return packFrom((start, length) => bytes.subarray(start, start + length), bytes.length, path, dir);
 }
 
+/** A file of a pack: what the header says, its bytes and code read on first use. */
+class PackedFile implements TemplateFile {
+  #content: Buffer | undefined;
+  #code: string | undefined;
+
+  constructor(
+    readonly path: string,
+    readonly executable: boolean,
+    private readonly readContent: () => Buffer,
+    private readonly readCode: (() => string) | undefined,
+  ) {}
+
+  get content(): Buffer {
+    return (this.#content ??= this.readContent());
+  }
+
+  get code(): string | undefined {
+    return (this.#code ??= this.readCode?.());
+  }
+
+  /** Compiled on first use when the pack did not carry it (run-ejs.ts). */
+  set code(value: string | undefined) {
+    this.#code = value;
+  }
+}
+
 function packFrom(readRange: ReadRange, size: number, path: string, dir: string): TemplatePack {
-  // The header is small (a line per file); read a block at a time until its newline.
+  // The header is small (a line per file, ~8 KB for the bundled template); read a block at a time
+  // until its newline.
   let head = Buffer.alloc(0);
   let end = -1;
   while (end === -1 && head.length < size) {
-    head = Buffer.concat([head, readRange(head.length, Math.min(64 * 1024, size - head.length))]);
+    head = Buffer.concat([head, readRange(head.length, Math.min(16 * 1024, size - head.length))]);
     end = head.indexOf(10);
   }
   if (end === -1) throw new TemplateError(`${path} is not a template pack: no header`);
   const header = JSON.parse(head.toString('utf8', 0, end)) as PackHeader;
   if (header.format !== FORMAT) throw new TemplateError(`${path} is not a template pack this version can read (${JSON.stringify(header.format)})`);
   let offset = end + 1;
-  // Each part is read (and code decoded) on first use, once.
-  const once = <T>(make: () => T): (() => T) => {
-    let value: T | undefined;
-    return () => (value ??= make());
-  };
   const files = header.files.map(({ path: file, executable, size: length, codeSize }) => {
-    const entry = { path: file, executable } as TemplateFile;
-    const content = once(() => {
+    const readContent = () => {
       const bytes = readFileSync(join(dir, file));
       // The folder is the one the pack was made from (tests check the published package): a file
       // of another size means someone changed it since.
       if (bytes.length !== length) throw new TemplateError(`${join(dir, file)} changed since ${path} was made from it: reinstall create-ml-project`);
       return bytes;
-    });
-    Object.defineProperty(entry, 'content', { enumerable: true, get: content });
-    if (codeSize !== undefined) {
-      const start = offset;
-      offset += codeSize;
-      Object.defineProperty(entry, 'code', { enumerable: true, get: once(() => readRange(start, codeSize).toString('utf8')) });
-    }
-    return entry;
+    };
+    const start = offset;
+    if (codeSize !== undefined) offset += codeSize;
+    const readCode = codeSize === undefined ? undefined : () => readRange(start, codeSize).toString('utf8');
+    return new PackedFile(file, executable, readContent, readCode);
   });
   if (offset !== size) throw new TemplateError(`${path} is damaged: its header does not account for its size`);
   const pack = fromFiles(files, path, header.hash);
