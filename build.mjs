@@ -69,11 +69,11 @@ const linkBundles = {
   },
 };
 
-// The bundled template, packed ahead by the very code the CLI uses for any other template: every
-// file in one file, every EJS file compiled, the content hash computed. A scaffold then reads one
-// file instead of walking ~80 and parsing ~25 EJS templates, and never loads EJS. The package cannot
-// change after it is built; tests (test/unit/pack.test.ts, test/cli/pack.test.ts) check the pack
-// against the template folder and the installed package.
+// The bundled template, packed ahead by the very code the CLI uses for any other template: the
+// file list, the content hash and every EJS file compiled (the files' bytes stay in template/). A
+// scaffold then neither walks ~80 files nor parses ~25 EJS templates, and never loads EJS. The
+// package cannot change after it is built; tests (test/unit/pack.test.ts, test/cli/pack.test.ts)
+// check the pack against the template folder and the installed package.
 async function packBundledTemplate() {
   const { outputFiles } = await build({ entryPoints: ['src/template/pack-ahead.ts'], bundle: true, write: false, format: 'esm', platform: 'node', logLevel: 'warning' });
   const scratch = await mkdtemp(join(tmpdir(), 'cmlp-build-'));
