@@ -1,9 +1,9 @@
-// A template in memory: every file of it, with its rules (template.json) and pins (pins.json).
+// A template as rendering sees it: its files, its rules (template.json) and pins (pins.json).
 // Rendering works on this, never on a folder. A folder template (--template, a download, or the
 // bundled one when running from source) is read into one per run. The bundled template is read
-// once, by build.mjs, with every EJS file compiled to JavaScript, and its index and code shipped as
-// dist/template.pack: a scaffold from the published package then neither walks the folder nor loads
-// or runs EJS's parser (bench/README.md has the measurements).
+// once, by build.mjs, with every EJS file compiled to JavaScript, and its file list, hash and code
+// shipped as dist/template.pack: a scaffold from the published package then neither walks the
+// folder nor loads or runs EJS's parser (bench/README.md has the measurements).
 
 import { closeSync, lstatSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,7 +15,7 @@ export interface TemplateFile {
   /** Executable by anyone: written with mode 755, else 644. */
   executable: boolean;
   content: Buffer;
-  /** For `.ejs` files: EJS's compiled JavaScript (ejs.ts). Packed ahead, or filled in on first use. */
+  /** For `.ejs` files: EJS's compiled JavaScript (run-ejs.ts). Packed ahead, or filled in on first use. */
   code?: string;
 }
 
