@@ -29,7 +29,8 @@ describe('npm package', () => {
   });
 
   it('ships the bundled template packed ahead from the template folder as it is now', async () => {
-    // A scaffold renders dist/template.pack, not template/ (build.mjs): they must hold the same.
+    // A scaffold takes its file list and compiled code from dist/template.pack (build.mjs), and
+    // the files' bytes from template/: the pack must be what the folder packs to now.
     const shipped = await readFile(join(ROOT, 'dist/template.pack'));
     assert.ok(shipped.equals(await packFileFor(join(ROOT, 'template'))), 'dist/template.pack is stale: npm run build');
   });
