@@ -20,6 +20,8 @@ export interface TemplateFile {
 }
 
 export interface TemplatePack {
+  /** The template folder the files' bytes come from. */
+  dir: string;
   manifest: TemplateManifest;
   pins: Record<string, unknown>;
   /** Every file, template.json and pins.json included, sorted by path. */
@@ -50,9 +52,9 @@ export function listFiles(dir: string): string[] {
   return out.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-function fromFiles(files: TemplateFile[], where: string, hash?: string): TemplatePack {
+function fromFiles(dir: string, files: TemplateFile[], where: string, hash?: string): TemplatePack {
   const text = (name: string) => files.find((f) => f.path === name)?.content.toString('utf8');
-  return { manifest: parseManifest(text('template.json'), where), pins: parsePins(text('pins.json'), where), files, ...(hash ? { hash } : {}) };
+  return { dir, manifest: parseManifest(text('template.json'), where), pins: parsePins(text('pins.json'), where), files, ...(hash ? { hash } : {}) };
 }
 
 /** Reads a template folder: every file, nothing compiled yet. */
@@ -61,7 +63,7 @@ export function readTemplateFolder(dir: string): TemplatePack {
     const abs = join(dir, path);
     return { path, executable: (lstatSync(abs).mode & 0o111) !== 0, content: readFileSync(abs) };
   });
-  return fromFiles(files, dir);
+  return fromFiles(dir, files, dir);
 }
 
 // A pack file holds what a template folder cannot give a run cheaply: the list of its files (no
@@ -178,7 +180,7 @@ function packFrom(readRange: ReadRange, size: number, path: string, dir: string)
     return new PackedFile(file, executable, readContent, readCode);
   });
   if (offset !== size) throw new TemplateError(`${path} is damaged: its header does not account for its size`);
-  const pack = fromFiles(files, path, header.hash);
+  const pack = fromFiles(dir, files, path, header.hash);
   pack.compiledAhead = header.files.every((f) => f.codeSize !== undefined || !f.path.endsWith('.ejs'));
   return pack;
 }

@@ -4,9 +4,7 @@
 // templates call it — (locals, escapeFn, include, rethrow) — so a packed file renders as EJS would
 // render the source, without EJS's parser (or EJS at all) in the run.
 
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, posix, relative, sep } from 'node:path';
+import { join, posix, relative, resolve, sep } from 'node:path';
 import { TemplateError, type TemplateFile, type TemplatePack } from './pack.js';
 
 type Ejs = typeof import('ejs');
@@ -85,19 +83,14 @@ export function runEjs(pack: TemplatePack, file: TemplateFile, data: object, ejs
 }
 
 /**
- * A file that failed: render it again through EJS itself, with line tracking on, for a message
- * that names the line. EJS resolves includes on disk, so the template's files are written to a
- * temporary folder first (this runs only on failure).
+ * A file that failed: render it again through EJS itself, from the template folder and with line
+ * tracking on, for a message that names the line (EJS resolves the includes on disk).
  */
 export async function describeFailure(pack: TemplatePack, file: TemplateFile, data: object, cause: unknown): Promise<TemplateError> {
   if (cause instanceof TemplateError) return cause;
   const ejs = await loadEjs();
-  const root = mkdtempSync(join(tmpdir(), 'create-ml-project-failure-'));
+  const root = resolve(pack.dir);
   try {
-    for (const f of pack.files) {
-      mkdirSync(dirname(join(root, f.path)), { recursive: true });
-      writeFileSync(join(root, f.path), f.content);
-    }
     ejs.render(file.content.toString('utf8'), data, { filename: join(root, file.path), escape, compileDebug: true });
   } catch (error) {
     // EJS's debug message: "<file>:<line>" and the lines around it, once per include level (the
@@ -108,8 +101,6 @@ export async function describeFailure(pack: TemplatePack, file: TemplateFile, da
       .map((m) => ({ path: relative(root, m[1] as string).split(sep).join('/'), line: m[2] }));
     const where = outer ? ` (line ${outer.line}${inner.map((f) => `; ${f.path} line ${f.line}`).join('')})` : '';
     return new TemplateError(`cannot render ${file.path}${where}: ${message.split('\n').slice(-1)[0]}`);
-  } finally {
-    rmSync(root, { recursive: true, force: true });
   }
   return new TemplateError(`cannot render ${file.path}: ${(cause as Error)?.message ?? String(cause)}`);
 }
