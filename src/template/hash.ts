@@ -2,8 +2,7 @@
 // same hash wherever and however they were fetched. Recorded in every project and checked against
 // --template-hash.
 
-import type { TemplatePack } from './pack.js';
-import { readTemplateFolder } from './pack.js';
+import { readTemplateFolder, type TemplatePack } from './pack.js';
 
 /** The pack's hash, computed once (the bundled pack carries the one build.mjs computed). */
 export async function packHash(pack: TemplatePack): Promise<string> {

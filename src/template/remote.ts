@@ -11,6 +11,7 @@ import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CliError, ExitCode, show } from '../errors.js';
+import { unpackTemplate, UnsafeArchiveError } from './untar.js';
 
 /** giget's "<provider>:" prefix. Two characters at least, so a Windows drive (C:\…) stays local. */
 const PROVIDER_PREFIX = /^([\w+.-]{2,}):/;
@@ -52,8 +53,9 @@ export async function fetchRemote(spec: string, options: RemoteOptions): Promise
   const scratch = await mkdtemp(join(tmpdir(), 'cmlp-template-'));
   options.scratch(scratch);
   try {
-    // Loaded here, not at the top: a run with the bundled template never pays for giget or zlib.
-    const [{ downloadTemplate }, { unpackTemplate, UnsafeArchiveError }] = await Promise.all([import('giget'), import('./untar.js')]);
+    // Loaded here, not at the top: a run with the bundled template never pays for giget (untar.ts
+    // loads zlib only when it unpacks).
+    const { downloadTemplate } = await import('giget');
     let info: Awaited<ReturnType<typeof downloadTemplate>>;
     try {
       // `ignore` skips every entry: giget only downloads (or finds in its cache); we unpack.
