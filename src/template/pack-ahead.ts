@@ -9,7 +9,7 @@ export async function packAhead(dir: string): Promise<TemplatePack> {
   const pack = readTemplateFolder(dir);
   const ejs = await loadEjs();
   for (const file of pack.files) {
-    if (file.path.endsWith('.ejs')) file.code = compileEjs(ejs, file.content.toString('utf8'), file.path);
+    if (file.path.endsWith('.ejs')) file.compiled = compileEjs(ejs, file.content.toString('utf8'), file.path);
   }
   pack.compiledAhead = true;
   await packHash(pack);

@@ -8,6 +8,7 @@
 import { closeSync, lstatSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseManifest, parsePins, type TemplateManifest } from './manifest.js';
+import { below, isPlainRelative } from './plain-path.js';
 
 export interface TemplateFile {
   /** Path inside the template, with forward slashes. */
@@ -15,8 +16,14 @@ export interface TemplateFile {
   /** Executable by anyone: written with mode 755, else 644. */
   executable: boolean;
   content: Buffer;
-  /** For `.ejs` files: EJS's compiled JavaScript (run-ejs.ts). Packed ahead, or filled in on first use. */
-  code?: string;
+  /** For `.ejs` files: compiled by run-ejs.ts. Packed ahead, or filled in on first use. */
+  compiled?: CompiledEjs;
+}
+
+/** An EJS file compiled (run-ejs.ts): a function body, and the literal text it slices. */
+export interface CompiledEjs {
+  body: string;
+  text: string;
 }
 
 export interface TemplatePack {
@@ -69,14 +76,16 @@ export function readTemplateFolder(dir: string): TemplatePack {
 // A pack file holds what a template folder cannot give a run cheaply: the list of its files (no
 // folder walk), its content hash, and each EJS file's compiled code. The files' bytes stay in the
 // folder, read when a run first uses one, so the package ships each template file once.
-// Layout: one line of JSON (the header), then the compiled code of each EJS file, in header order.
-// JSON.stringify escapes newlines, so the first newline ends the header.
-const FORMAT = 'create-ml-project template pack 1';
+// Layout: one line of JSON (the header), then for each EJS file, in header order, its compiled
+// body and its literal text (UTF-8). JSON.stringify escapes newlines, so the first newline ends
+// the header.
+const FORMAT = 'create-ml-project template pack 2';
 
 interface PackHeader {
   format: string;
   hash?: string;
-  files: { path: string; executable: boolean; size: number; codeSize?: number }[];
+  /** codeSize and textSize: bytes of the compiled body and of the literal text. */
+  files: { path: string; executable: boolean; size: number; codeSize?: number; textSize?: number }[];
 }
 
 /** The pack of a template whose files stay where they are (in the folder the pack is read with). */
@@ -84,9 +93,14 @@ export function serialisePack(pack: TemplatePack): Buffer {
   const parts: Buffer[] = [];
   const header: PackHeader = { format: FORMAT, ...(pack.hash ? { hash: pack.hash } : {}), files: [] };
   for (const file of pack.files) {
-    const code = file.code === undefined ? undefined : Buffer.from(file.code, 'utf8');
-    header.files.push({ path: file.path, executable: file.executable, size: file.content.length, ...(code ? { codeSize: code.length } : {}) });
-    if (code) parts.push(code);
+    const entry: PackHeader['files'][number] = { path: file.path, executable: file.executable, size: file.content.length };
+    if (file.compiled) {
+      const body = Buffer.from(file.compiled.body, 'utf8');
+      const text = Buffer.from(file.compiled.text, 'utf8');
+      Object.assign(entry, { codeSize: body.length, textSize: text.length });
+      parts.push(body, text);
+    }
+    header.files.push(entry);
   }
   return Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`, 'utf8'), ...parts]);
 }
@@ -130,26 +144,26 @@ export function parsePack(bytes: Buffer, dir: string, path: string): TemplatePac
 /** A file of a pack: what the header says, its bytes and code read on first use. */
 class PackedFile implements TemplateFile {
   #content: Buffer | undefined;
-  #code: string | undefined;
+  #compiled: CompiledEjs | undefined;
 
   constructor(
     readonly path: string,
     readonly executable: boolean,
     private readonly readContent: () => Buffer,
-    private readonly readCode: (() => string) | undefined,
+    private readonly readCompiled: (() => CompiledEjs) | undefined,
   ) {}
 
   get content(): Buffer {
     return (this.#content ??= this.readContent());
   }
 
-  get code(): string | undefined {
-    return (this.#code ??= this.readCode?.());
+  get compiled(): CompiledEjs | undefined {
+    return (this.#compiled ??= this.readCompiled?.());
   }
 
   /** Compiled on first use when the pack did not carry it (run-ejs.ts). */
-  set code(value: string | undefined) {
-    this.#code = value;
+  set compiled(value: CompiledEjs | undefined) {
+    this.#compiled = value;
   }
 }
 
@@ -166,18 +180,26 @@ function packFrom(readRange: ReadRange, size: number, path: string, dir: string)
   const header = JSON.parse(head.toString('utf8', 0, end)) as PackHeader;
   if (header.format !== FORMAT) throw new TemplateError(`${path} is not a template pack this version can read (${JSON.stringify(header.format)})`);
   let offset = end + 1;
-  const files = header.files.map(({ path: file, executable, size: length, codeSize }) => {
+  const files = header.files.map(({ path: file, executable, size: length, codeSize, textSize }) => {
+    if (typeof file !== 'string' || !isPlainRelative(file)) throw new TemplateError(`${path} is damaged: it names the file ${JSON.stringify(file)}`);
     const readContent = () => {
-      const bytes = readFileSync(join(dir, file));
+      const bytes = readFileSync(below(dir, file));
       // The folder is the one the pack was made from (tests check the published package): a file
       // of another size means someone changed it since.
-      if (bytes.length !== length) throw new TemplateError(`${join(dir, file)} changed since ${path} was made from it: reinstall create-ml-project`);
+      if (bytes.length !== length) throw new TemplateError(`${below(dir, file)} changed since ${path} was made from it: reinstall create-ml-project`);
       return bytes;
     };
     const start = offset;
-    if (codeSize !== undefined) offset += codeSize;
-    const readCode = codeSize === undefined ? undefined : () => readRange(start, codeSize).toString('utf8');
-    return new PackedFile(file, executable, readContent, readCode);
+    if ((codeSize === undefined) !== (textSize === undefined)) throw new TemplateError(`${path} is damaged: ${file} has code without text`);
+    let readCompiled: (() => CompiledEjs) | undefined;
+    if (codeSize !== undefined && textSize !== undefined) {
+      offset += codeSize + textSize;
+      readCompiled = () => {
+        const bytes = readRange(start, codeSize + textSize);
+        return { body: bytes.toString('utf8', 0, codeSize), text: bytes.toString('utf8', codeSize) };
+      };
+    }
+    return new PackedFile(file, executable, readContent, readCompiled);
   });
   if (offset !== size) throw new TemplateError(`${path} is damaged: its header does not account for its size`);
   const pack = fromFiles(dir, files, path, header.hash);

@@ -4,11 +4,12 @@
 // Synchronous file calls on purpose: a scaffold is a few dozen small files, and awaiting each one
 // through the thread pool made most of the run idle time (see bench/README.md).
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, posix, resolve, sep } from 'node:path';
+import { resolve } from 'node:path';
 import type { Answers } from '../options.js';
 import { packageName } from '../validate.js';
 import { targetOf } from './manifest.js';
 import { TemplateError, type TemplatePack } from './pack.js';
+import { below, isPlainRelative } from './plain-path.js';
 import { quote } from './quote.js';
 import { describeFailure, loadEjs, runEjs } from './run-ejs.js';
 
@@ -83,8 +84,8 @@ async function renderFiles(pack: TemplatePack, answers: Answers, generator: Gene
     const target = targetOf(pack.manifest, source, answers);
     if (target === undefined) continue;
     const path = outputPath(target, data.pkg);
-    if (posix.isAbsolute(path) || posix.normalize(path).split('/').includes('..')) {
-      throw new TemplateError(`template file ${source} would be written outside the project (${path})`);
+    if (!isPlainRelative(path)) {
+      throw new TemplateError(`template file ${source} would be written to ${JSON.stringify(path)}, which is not a plain path inside the project`);
     }
     const previous = seen.get(path);
     if (previous) throw new TemplateError(`template files ${previous} and ${source} both write ${path}`);
@@ -113,22 +114,19 @@ async function renderFiles(pack: TemplatePack, answers: Answers, generator: Gene
 /** Writes rendered files below `root`, which must exist. */
 export async function writeFiles(root: string, files: readonly RenderedFile[]): Promise<void> {
   const base = resolve(root);
-  // resolve() normalises, so a path that leaves `base` (.., absolute) does not start with this.
-  const inside = base.endsWith(sep) ? base : base + sep;
   // Each system call counts when a scaffold is dozens of files: make each folder once, and fix a
   // file's mode only when the umask took bits away from it.
-  const made = new Set<string>([base]);
+  const made = new Set<string>(['']);
   const umask = process.umask();
   for (const file of files) {
-    const abs = resolve(base, ...file.path.split('/'));
-    if (!abs.startsWith(inside)) {
-      throw new TemplateError(`refusing to write ${file.path} outside ${root}`);
-    }
-    const folder = dirname(abs);
+    if (!isPlainRelative(file.path)) throw new TemplateError(`refusing to write ${JSON.stringify(file.path)}: not a plain relative path`);
+    const slash = file.path.lastIndexOf('/');
+    const folder = slash === -1 ? '' : file.path.slice(0, slash);
     if (!made.has(folder)) {
-      mkdirSync(folder, { recursive: true });
+      mkdirSync(below(base, folder), { recursive: true });
       made.add(folder);
     }
+    const abs = below(base, file.path);
     writeFileSync(abs, file.content, { mode: file.mode });
     if (file.mode & umask) chmodSync(abs, file.mode);
   }

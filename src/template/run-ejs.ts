@@ -1,14 +1,21 @@
 // How an EJS file becomes text. EJS's own compiler turns the file into the body of a JavaScript
 // function (compileEjs); that happens ahead of time for the bundled template (build.mjs packs the
-// result) and on first use for any other. runEjs then calls the body exactly as EJS's compiled
-// templates call it — (locals, escapeFn, include, rethrow) — so a packed file renders as EJS would
-// render the source, without EJS's parser (or EJS at all) in the run.
+// result) and on first use for any other. runEjs then calls the body as EJS's compiled templates
+// are called — (locals, escapeFn, include, rethrow) — plus the file's literal text (see
+// compileEjs), so a packed file renders as EJS would render the source, without EJS's parser (or
+// EJS at all) in the run.
 
-import { join, posix, relative, resolve, sep } from 'node:path';
-import { TemplateError, type TemplateFile, type TemplatePack } from './pack.js';
+import { join, relative, resolve, sep, posix } from 'node:path';
+import { TemplateError, type CompiledEjs, type TemplateFile, type TemplatePack } from './pack.js';
 
 type Ejs = typeof import('ejs');
-type Body = (locals: object, escapeFn: (value: unknown) => string, include: (path: string, data?: object) => string, rethrow: undefined) => string;
+type Body = (
+  locals: object,
+  escapeFn: (value: unknown) => string,
+  include: (path: string, data?: object) => string,
+  rethrow: undefined,
+  __text: string,
+) => string;
 
 /** `<%= %>` prints values as they are: the output is code and config, not HTML. */
 const escape = (value: unknown): string => String(value);
@@ -21,29 +28,54 @@ export async function loadEjs(): Promise<Ejs> {
   return 'render' in exported ? exported : exported.default;
 }
 
-/** EJS's compiled JavaScript for one template text (the body of the function EJS would build). */
-export function compileEjs(ejs: Ejs, text: string, path: string): string {
+/**
+ * EJS's compiled JavaScript for one template text (the body of the function EJS would build), with
+ * the template's literal text taken out of it.
+ */
+export function compileEjs(ejs: Ejs, text: string, path: string): CompiledEjs {
   // Template#source is the body EJS hands to `new Function` (documented in @types/ejs). Without
   // compileDebug EJS leaves out its line tracking, which halves its work; a file that fails is
   // rendered again with it (describeFailure).
   const template = new ejs.Template(text, { filename: path, compileDebug: false, escape });
   template.compile();
-  return template.source;
+  return hoistLiterals(template.source);
+}
+
+// EJS emits each run of literal text as one line of the body: `    ; __append("…")`, the text
+// escaped with \\ \n \r \" only. Left as string literals, V8 must scan, unescape and hash every
+// byte of them on every run (the body of a uv.lock template is ~450 KB of them). Taken out, the body
+// is small and the text is one string, sliced: `    ; __append(__text.slice(0, 812))`.
+// A line whose string uses any other escape (only possible in hand-written code such as
+// `<%-"a\tb"%>`) is left as it is; the escapes taken out mean the same in JavaScript, so the
+// rendered output cannot change (tests compare both ways on every template file).
+// (Lines are split on \n alone: the text may hold U+2028, which a multiline regex's ^ and $ treat as
+// a line end.)
+const LITERAL_LINE = /(?<=^|\n)    ; __append\("((?:[^"\\\r\n]|\\[\\nr"])*)"\)(?=\n)/g;
+const UNESCAPE: Record<string, string> = { '\\': '\\', n: '\n', r: '\r', '"': '"' };
+
+function hoistLiterals(source: string): CompiledEjs {
+  let text = '';
+  const body = source.replace(LITERAL_LINE, (_line, literal: string) => {
+    const start = text.length;
+    text += literal.replace(/\\([\\nr"])/g, (_escape, c: string) => UNESCAPE[c] as string);
+    return `    ; __append(__text.slice(${start}, ${text.length}))`;
+  });
+  return { body, text };
 }
 
 // One function per compiled file for the life of the pack (the option matrix renders thousands of
 // projects from one pack); a WeakMap, so a dropped pack takes its functions with it.
-const bodies = new WeakMap<TemplateFile, Body>();
+const bodies = new WeakMap<TemplateFile, { run: Body; text: string }>();
 
-function bodyOf(file: TemplateFile, ejs: Ejs | undefined): Body {
+function bodyOf(file: TemplateFile, ejs: Ejs | undefined): { run: Body; text: string } {
   let body = bodies.get(file);
   if (body) return body;
-  if (file.code === undefined) {
+  if (file.compiled === undefined) {
     if (!ejs) throw new TemplateError(`${file.path} was not compiled ahead, and EJS is not loaded`);
-    file.code = compileEjs(ejs, file.content.toString('utf8'), file.path);
+    file.compiled = compileEjs(ejs, file.content.toString('utf8'), file.path);
   }
-  // The same constructor call EJS makes for a compiled template.
-  body = new Function('locals, escapeFn, include, rethrow', file.code) as Body;
+  // The constructor call EJS makes for a compiled template, and the literal text.
+  body = { run: new Function('locals, escapeFn, include, rethrow, __text', file.compiled.body) as Body, text: file.compiled.text };
   bodies.set(file, body);
   return body;
 }
@@ -77,7 +109,8 @@ export function runEjs(pack: TemplatePack, file: TemplateFile, data: object, ejs
       if (!included) throw new TemplateError(`${current.path} includes ${path}, which the template does not have (${target})`);
       return run(included, extra ? { ...locals, ...extra } : locals);
     };
-    return bodyOf(current, ejs)(own, escape, include, undefined);
+    const body = bodyOf(current, ejs);
+    return body.run(own, escape, include, undefined, body.text);
   };
   return run(file, data);
 }

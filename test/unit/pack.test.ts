@@ -10,9 +10,10 @@ import { defaultAnswers } from '../../src/options.js';
 import { packHash, templateHash } from '../../src/template/hash.js';
 import { parsePack, readPack, readTemplateFolder, serialisePack, type TemplatePack } from '../../src/template/pack.js';
 import { packAhead, packFileFor } from '../../src/template/pack-ahead.js';
-import { renderTemplate } from '../../src/template/render.js';
-import { includeTarget } from '../../src/template/run-ejs.js';
-import { TEMPLATE_DIR } from '../helpers/render.js';
+import { targetOf } from '../../src/template/manifest.js';
+import { renderTemplate, templateData } from '../../src/template/render.js';
+import { compileEjs, includeTarget, loadEjs, runEjs } from '../../src/template/run-ejs.js';
+import { answers, bundledPack, TEMPLATE_DIR } from '../helpers/render.js';
 
 const gen = { name: 'create-ml-project', version: '0.0.0-test' };
 
@@ -32,7 +33,7 @@ function plain(pack: TemplatePack) {
     manifest: pack.manifest,
     pins: pack.pins,
     hash: pack.hash,
-    files: pack.files.map((f) => ({ path: f.path, executable: f.executable, content: Buffer.from(f.content), code: f.code })),
+    files: pack.files.map((f) => ({ path: f.path, executable: f.executable, content: Buffer.from(f.content), compiled: f.compiled })),
   };
 }
 
@@ -65,7 +66,7 @@ describe('template pack', () => {
 
   it('compiles every EJS file ahead and nothing else', async () => {
     const pack = await packAhead(TEMPLATE_DIR);
-    for (const file of pack.files) assert.equal(file.code !== undefined, file.path.endsWith('.ejs'), file.path);
+    for (const file of pack.files) assert.equal(file.compiled !== undefined, file.path.endsWith('.ejs'), file.path);
   });
 
   it('refuses bytes that are not a pack, or a damaged one', async () => {
@@ -121,5 +122,55 @@ describe('EJS from a pack', () => {
     assert.equal(includeTarget('_partials/a.md.ejs', 'b.json.ejs'), '_partials/b.json.ejs');
     assert.equal(includeTarget('_partials/a.md.ejs', '../c'), 'c.ejs');
     assert.equal(includeTarget('x/y.ejs', './z.txt'), 'x/z.txt');
+  });
+});
+
+describe('literal text taken out of compiled EJS', () => {
+  const escape = (value: unknown) => String(value);
+
+  it('leaves no literal text in the body, and the output unchanged', async () => {
+    const ejs = await loadEjs();
+    const source = [
+      'plain "quoted" \\back\\slashes\\ and a trailing backslash\\',
+      'crlf line\r\nunicode: ü 日本 😀 and a line separator \u2028 in the middle',
+      '<%- name %> <%-"literal \\t from code"%> <%-"x"%> <% if (os.mac) { %>mac<% } %>',
+      "<%# a comment %>\ttabs\tstay`${not} a template`'single'",
+    ].join('\n');
+    const data = templateData(answers({ name: 'demo' }), {}, { name: 'g', version: '1' });
+    const expected = ejs.render(source, data, { escape });
+    const dir = await folder({ 'x.txt.ejs': source });
+    const [rendered] = await renderTemplate(parsePack(await packFileFor(dir), dir, 'p'), answers({ name: 'demo' }), { name: 'g', version: '1' });
+    assert.equal(rendered?.content.toString('utf8'), expected);
+    const { body, text } = compileEjs(ejs, source, 'x.txt.ejs');
+    assert.ok(text.includes('plain "quoted" \\back\\slashes'), 'the text is unescaped');
+    assert.doesNotMatch(body, /plain|crlf|tabs/, 'literal text left the body');
+    assert.match(body, /__append\("literal \\t from code"\)/, 'a string with a JavaScript-only escape stays as code');
+  });
+
+  it('renders every bundled EJS file exactly as EJS renders its source', async () => {
+    const ejs = await loadEjs();
+    const pack = await bundledPack();
+    const gen = { name: 'create-ml-project', version: '0.0.0-test' };
+    // Between them these reach every EJS file: both package managers with and without the API
+    // (the four lock files), every cloud, both runners, every OS.
+    const sets = [
+      answers(),
+      answers({ packageManager: 'uv', api: false, training: false, cloud: 'aws', runner: 'compose', os: ['windows'] }),
+      answers({ packageManager: 'uv', api: true, cloud: 'gcp', os: ['mac', 'linux'], automerge: 'off' }),
+      answers({ packageManager: 'poetry', api: false, cloud: 'azure', runner: 'compose', python: '3.14' }),
+    ];
+    const reached = new Set<string>();
+    for (const set of sets) {
+      const data = templateData(set, pack.pins, gen);
+      for (const file of pack.files) {
+        const target = targetOf(pack.manifest, file.path, set);
+        if (target === undefined || !target.endsWith('.ejs')) continue;
+        reached.add(file.path);
+        const expected = ejs.render(file.content.toString('utf8'), data, { filename: join(TEMPLATE_DIR, file.path), escape });
+        assert.equal(runEjs(pack, file, data, undefined), expected, `${file.path} for ${JSON.stringify(set)}`);
+      }
+    }
+    const rendered = pack.files.filter((f) => f.path.endsWith('.ejs') && !f.path.startsWith('_partials/'));
+    assert.deepEqual(rendered.filter((f) => !reached.has(f.path)).map((f) => f.path), [], 'EJS files no answer set reached');
   });
 });

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, mkdir, symlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readdir, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { defaultAnswers } from '../../src/options.js';
 import { quote } from '../../src/template/quote.js';
 import { readTemplateFolder, TemplateError, type TemplatePack } from '../../src/template/pack.js';
-import { outputPath, renderTemplate } from '../../src/template/render.js';
+import { isPlainRelative } from '../../src/template/plain-path.js';
+import { outputPath, renderTemplate, writeFiles } from '../../src/template/render.js';
 
 const gen = { name: 'create-ml-project', version: '0.0.0-test' };
 
@@ -64,9 +65,33 @@ describe('renderTemplate', () => {
     await assert.rejects(renderTemplate(pack, defaultAnswers('demo'), gen), /both write a.txt/);
   });
 
+  it('refuses a rule that would write outside the project, or to an odd path', async () => {
+    const pack = await template({ 'a.txt': 'x' }, [{ path: 'a.txt', to: 'docs//a.txt' }]);
+    await assert.rejects(renderTemplate(pack, defaultAnswers('demo'), gen), /template file a.txt would be written to "docs\/\/a.txt", which is not a plain path inside the project/);
+  });
+
   it('reports a template error with the file name', async () => {
     const pack = await template({ 'x.txt.ejs': 'one\ntwo\n<%- notDefined %>\n' });
     await assert.rejects(renderTemplate(pack, defaultAnswers('demo'), gen), /cannot render x.txt.ejs \(line 3\): notDefined is not defined$/);
+  });
+});
+
+describe('plain relative paths (checked without normalising)', () => {
+  it('accepts names joined by single slashes only', () => {
+    for (const ok of ['a.txt', '.github/workflows/ci.yml', 'src/demo_project/__init__.py', '..hidden', 'a..b/c']) assert.ok(isPlainRelative(ok), ok);
+    for (const bad of ['', '/etc/passwd', 'a//b', './a', 'a/./b', 'a/../b', '..', '../x', 'a/', 'a\\b', 'C:\\x']) assert.ok(!isPlainRelative(bad), bad);
+  });
+
+  it('writeFiles refuses a path that is not plain and writes nothing for it', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'cmlp-write-'));
+    const file = (path: string) => ({ path, mode: 0o644, content: Buffer.from('x') });
+    for (const path of ['../escape.txt', '/abs.txt', 'a/../../b.txt', 'a\\..\\b.txt']) {
+      await assert.rejects(writeFiles(root, [file(path)]), /refusing to write .*: not a plain relative path/);
+    }
+    assert.deepEqual(await readdir(root), []);
+    assert.deepEqual(await readdir(join(root, '..')).then((e) => e.filter((n) => n.endsWith('.txt') && ['escape.txt', 'b.txt'].includes(n))), []);
+    await writeFiles(root, [file('x/y/z.txt'), file('top.txt')]);
+    assert.deepEqual((await readdir(root, { recursive: true })).sort(), ['top.txt', 'x', 'x/y', 'x/y/z.txt']);
   });
 });
 
