@@ -1,10 +1,10 @@
 // Bundles src/ into dist/ with every dependency inside, so the published package installs nothing
 // (like create-vite). The layout is chosen for start-up time, which bench/README.md measures:
 //
-//   dist/index.mjs          the bin: checks Node, picks what to load
-//   dist/help.mjs           a bare --help / --version (option table and help text only)
-//   dist/create.mjs         the create flow (the default command), all of our code it can need
-//   dist/update.mjs, check-update.mjs, doctor.mjs   one bundle per subcommand
+//   dist/index.cjs          the bin: checks Node, picks what to load (through the compile cache)
+//   dist/help.cjs           a bare --help / --version (option table and help text only)
+//   dist/create.cjs         the create flow (the default command), all of our code it can need
+//   dist/update.cjs, check-update.cjs, doctor.cjs   one bundle per subcommand
 //   dist/lib/               execa, @clack/prompts, giget and ejs, each loaded only when a run needs it
 //   dist/template.pack      the bundled template, packed ahead (src/template/pack-ahead.ts)
 //
@@ -14,6 +14,7 @@
 // shared code they each carry a copy of (options, errors) is never compared across them.
 
 import { build } from 'esbuild';
+import { createHash } from 'node:crypto';
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -87,12 +88,26 @@ async function packBundledTemplate() {
   }
 }
 
+// The bin last: it carries each other bundle's content hash, which names that bundle's compile
+// cache (src/compile-cache.ts), so a rebuilt bundle never meets the cache of an old one.
+const { index, ...bundles } = APP;
 await build({
   ...common,
-  entryPoints: APP,
+  entryPoints: bundles,
   outdir: 'dist',
   plugins: [linkBundles],
   define: { ...common.define, __BUNDLED_TEMPLATE_PACKED__: 'true' },
+});
+const hashes = {};
+for (const name of Object.keys(bundles)) {
+  hashes[name] = createHash('sha256').update(await readFile(`dist/${name}.cjs`)).digest('hex').slice(0, 16);
+}
+await build({
+  ...common,
+  entryPoints: { index },
+  outdir: 'dist',
+  plugins: [linkBundles],
+  define: { ...common.define, __BUNDLE_HASHES__: JSON.stringify(hashes) },
 });
 await writeFile('dist/template.pack', await packBundledTemplate());
 await writeFile('dist/index.cjs', `#!/usr/bin/env node\n${await readFile('dist/index.cjs', 'utf8')}`);

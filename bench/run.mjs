@@ -24,6 +24,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import * as nodeModule from 'node:module';
 import { load } from './load.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -83,6 +84,12 @@ function machine() {
 // ---------------------------------------------------------------------------------------------
 // 1. CLI timings with hyperfine
 
+// Node's compile cache folder for every timed command (NODE_COMPILE_CACHE): on Node 22.1+ both
+// create-ml-project and create-vite turn Node's cache on; on older Node create-ml-project keeps its
+// own there (src/compile-cache.ts). Warm-up runs fill it, as any run after a machine's first would.
+const COMPILE_CACHE = join(S, 'compile-cache');
+const NODE_HAS_COMPILE_CACHE = typeof nodeModule.enableCompileCache === 'function';
+
 function hyperfine(label, commands) {
   // commands: [{ name, cmd, prepare? }]; run from the scratch folder, targets are relative to it
   // (create-vite joins even an absolute target onto its working folder).
@@ -92,7 +99,7 @@ function hyperfine(label, commands) {
     const argv = ['-N', '--warmup', '2', '--runs', String(RUNS), '--export-json', json, '--style', 'none'];
     for (const c of commands) argv.push('--prepare', c.prepare ?? 'true');
     argv.push(...commands.map((c) => c.cmd));
-    sh('hyperfine', argv, { cwd: S });
+    sh('hyperfine', argv, { cwd: S, env: { ...process.env, NODE_COMPILE_CACHE: COMPILE_CACHE } });
     const data = JSON.parse(readFileSync(json, 'utf8'));
     perRound.push(Object.fromEntries(commands.map((c, i) => [c.name, median(data.results[i].times)])));
   }
@@ -130,12 +137,20 @@ function cli() {
   if (haveCopier) commands.push({ name: 'copier', cmd: `${copier} copy --defaults --quiet ${ROOT}bench/copier-template scaf-copier`, prepare: 'rm -rf scaf-copier' });
   else results.notes.push('copier missing (run bench/install-tools.sh): not compared');
   const scaffold = hyperfine('scaffold', commands);
+  // A machine's first run: the compile cache emptied before every run (of both tools: on Node
+  // 22.1+ create-vite uses it too), so each run compiles everything and writes the cache.
+  log('scaffold, compile cache empty');
+  const firstRun = hyperfine(
+    'scaffold-first',
+    commands.slice(1, 3).map((c) => ({ ...c, prepare: `${c.prepare} ${COMPILE_CACHE}` })),
+  );
   const files = (dir) => (existsSync(dir) ? sh('find', [dir, '-type', 'f']).stdout.trim().split('\n').length : 0);
   results.cli.scaffold = {
     ...scaffold,
     files: { 'create-ml-project': files(`${S}/scaf-cmlp`), 'create-vite': files(`${S}/scaf-vite`), ...(haveCopier ? { copier: files(`${S}/scaf-copier`) } : {}) },
     ratioVsVite: ratio(scaffold, 'create-ml-project', 'create-vite'),
     ...(haveCopier ? { ratioVsCopier: ratio(scaffold, 'create-ml-project', 'copier') } : {}),
+    firstRun: { ...firstRun, ratioVsVite: ratio(firstRun, 'create-ml-project', 'create-vite') },
   };
 }
 
@@ -339,7 +354,7 @@ function table() {
   const m = r.machine;
   const lines = [];
   lines.push(`Measured ${r.date.slice(0, 10)} on ${m.cpus}, ${m.memory}, ${m.os} (kernel ${m.kernel}); Node ${m.node}, npm ${m.npm}, ${m.python}, ${m.hyperfine}, ${m.copier}, create-vite ${m.createVite}; ${m.load}.`);
-  lines.push(`Timings: hyperfine -N, 2 warm-ups, ${RUNS} runs per command per round, ${ROUNDS} rounds; medians of the round medians, ratios = median over rounds of the per-round ratio.`);
+  lines.push(`Timings: hyperfine -N, 2 warm-ups, ${RUNS} runs per command per round, ${ROUNDS} rounds; medians of the round medians, ratios = median over rounds of the per-round ratio. NODE_COMPILE_CACHE points at a folder of the run, which the warm-ups fill (Node ${process.versions.node.split('.')[0]}: ${NODE_HAS_COMPILE_CACHE ? "Node's own compile cache, for both tools" : "create-ml-project's compile cache; create-vite has none before Node 22.1"}).`);
   lines.push('');
   lines.push('| measure | create-ml-project | peer | ratio | target | met? |');
   lines.push('|---|---|---|---|---|---|');
@@ -351,6 +366,11 @@ function table() {
     const s = r.cli.scaffold.medians;
     const f = r.cli.scaffold.files;
     lines.push(`| scaffold, no setup (\`--yes --no-install --no-git\`; ${f['create-ml-project']} files vs ${f['create-vite']}) | ${ms(s['create-ml-project'].medianS)} | create-vite ${ms(s['create-vite'].medianS)} | ${r.cli.scaffold.ratioVsVite.toFixed(2)} | ≤ 1.00 × create-vite | ${r.cli.scaffold.ratioVsVite <= 1 ? 'yes' : 'no'} |`);
+    const first = r.cli.scaffold.firstRun;
+    if (first) {
+      const fm = first.medians;
+      lines.push(`| scaffold, first run on a machine (compile cache emptied before each run) | ${ms(fm['create-ml-project'].medianS)} | create-vite ${ms(fm['create-vite'].medianS)} | ${first.ratioVsVite.toFixed(2)} | — | — |`);
+    }
     if (s.copier) lines.push(`| scaffold vs copier (small template, ${f.copier} files) | ${ms(s['create-ml-project'].medianS)} | copier ${ms(s.copier.medianS)} | ${r.cli.scaffold.ratioVsCopier.toFixed(2)} | — | — |`);
   }
   const fp = r.footprint['create-ml-project'];

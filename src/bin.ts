@@ -1,8 +1,10 @@
 // The executable: checks Node, wires Ctrl+C to an abort signal, runs main, exits with its code.
 
+import { fileURLToPath } from 'node:url';
 // Static: the command table is a few lines of plain data (each command loads on use), and one
 // module fewer to fetch matters for a cold start.
-import { COMMANDS } from './commands/index.js';
+import { COMMANDS, type BundleLoader } from './commands/index.js';
+import { enableNodeCompileCache, loadWithCache } from './compile-cache.js';
 
 const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
 if (major < 20 || (major === 20 && minor < 12)) {
@@ -20,6 +22,23 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
+/** Each bundle's content hash, written in by build.mjs; not defined when running from source. */
+declare const __BUNDLE_HASHES__: Record<string, string> | undefined;
+
+// Node 22.1+: Node's own compile cache (for every module, libraries too). Older Node: ours, for
+// our bundles (compile-cache.ts).
+const nodeCompileCache = enableNodeCompileCache(process.env);
+const logCache = /\bCOMPILE_CACHE\b/.test(process.env.NODE_DEBUG_NATIVE ?? '')
+  ? (line: string) => process.stderr.write(`create-ml-project compile cache: ${line}\n`)
+  : undefined;
+
+const bundle: BundleLoader = async (name, load) => {
+  const hash = typeof __BUNDLE_HASHES__ === 'object' ? __BUNDLE_HASHES__[name] : undefined;
+  if (hash === undefined || nodeCompileCache || process.env.NODE_DISABLE_COMPILE_CACHE) return load();
+  const file = fileURLToPath(new URL(`./${name}.cjs`, import.meta.url));
+  return loadWithCache(file, { env: process.env, hash, ...(logCache ? { log: logCache } : {}) }).exports as Awaited<ReturnType<typeof load>>;
+};
+
 const argv = process.argv.slice(2);
 // stdout first: when it is not a terminal (scripts, CI, pipes) stdin is never opened as a stream,
 // which Node would otherwise set up on first touch, for nothing.
@@ -31,11 +50,11 @@ async function run(): Promise<void> {
   // small help bundle, so the cold start stays at Node's own start-up cost (main.ts answers them
   // too, when they come with other arguments).
   if (argv.length === 1 && ['-h', '--help', '-v', '--version'].includes(argv[0] as string)) {
-    const { helpText, packageVersion, colorsFor } = await import('./bare-flags.js');
+    const { helpText, packageVersion, colorsFor } = await bundle('help', () => import('./bare-flags.js'));
     const help = argv[0] === '-h' || argv[0] === '--help';
     process.stdout.write(help ? helpText(packageVersion(), colorsFor(argv, process.env, interactive)) : `${packageVersion()}\n`);
   } else if (entry) {
-    const command = await entry.load();
+    const command = await entry.load(bundle);
     process.exitCode = await command.run({
       argv: argv.slice(1),
       cwd: process.cwd(),
@@ -46,7 +65,7 @@ async function run(): Promise<void> {
       stderr: (text) => process.stderr.write(text),
     });
   } else {
-    const { main } = await import('./main.js');
+    const { main } = await bundle('create', () => import('./main.js'));
     process.exitCode = await main({ argv, cwd: process.cwd(), env: process.env, interactive, signal: controller.signal });
   }
 }

@@ -17,24 +17,27 @@ export interface Command {
   run(io: CommandIO): Promise<number>;
 }
 
+/** Loads one of build.mjs's bundles by name (bin.ts: through the compile cache); `load` is the plain import. */
+export type BundleLoader = <T>(bundle: string, load: () => Promise<T>) => Promise<T>;
+
 export interface CommandEntry {
   /** Usage line for the main --help (the command's own --help says the rest). */
   usage: string;
-  load(): Promise<Command>;
+  load(from: BundleLoader): Promise<Command>;
 }
 
 /** Registry: name → usage and loader. A project cannot be named after a command (validate.ts). */
 export const COMMANDS: Record<string, CommandEntry> = {
   update: {
     usage: 'update [dir]         merge the current template into a project (--dry-run, --set key=value)',
-    load: () => import('./update.js').then((m) => m.update),
+    load: (from) => from('update', () => import('./update.js')).then((m) => m.update),
   },
   'check-update': {
     usage: 'check-update [dir]   exit 0 when a project is at the current template, 10 when it is not',
-    load: () => import('./check-update.js').then((m) => m.checkUpdate),
+    load: (from) => from('check-update', () => import('./check-update.js')).then((m) => m.checkUpdate),
   },
   doctor: {
     usage: 'doctor [dir]         check this machine for what a project needs, one fix per problem',
-    load: () => import('./doctor.js').then((m) => m.doctor),
+    load: (from) => from('doctor', () => import('./doctor.js')).then((m) => m.doctor),
   },
 };

@@ -11,6 +11,13 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const BIN = join(ROOT, 'dist/index.cjs');
 
+/**
+ * Where the bin's compile cache (src/compile-cache.ts) goes in tests: one folder for the whole
+ * suite, so a test that gives the bin its own TMPDIR sees only what the run itself left there.
+ * Tests of the cache give their own NODE_COMPILE_CACHE.
+ */
+export const TEST_COMPILE_CACHE = join(tmpdir(), 'cmlp-test-compile-cache');
+
 export interface CliResult {
   code: number | null;
   stdout: string;
@@ -21,7 +28,7 @@ export function cli(args: readonly string[], options: { cwd: string; env?: NodeJ
   if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run npm run build first`);
   const result = spawnSync(process.execPath, [BIN, ...args], {
     cwd: options.cwd,
-    env: { ...process.env, NO_COLOR: '1', ...options.env },
+    env: { ...process.env, NO_COLOR: '1', NODE_COMPILE_CACHE: TEST_COMPILE_CACHE, ...options.env },
     encoding: 'utf8',
     timeout: options.timeout ?? 60_000,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -32,7 +39,7 @@ export function cli(args: readonly string[], options: { cwd: string; env?: NodeJ
 /** The built bin, spawned without blocking: for runs that talk to a server in the test's process. */
 export function cliAsync(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', NODE_COMPILE_CACHE: TEST_COMPILE_CACHE, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

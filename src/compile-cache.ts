@@ -1,0 +1,133 @@
+// Loads our other bundles (dist/create.cjs, help.cjs, …) with V8's code cache kept on disk, so a
+// run after the first on a machine skips most of the parsing and compiling of our JavaScript —
+// about a quarter of what a scaffold costs beyond Node's own start-up (bench/README.md).
+//
+// Node 22.1 and later do this themselves: module.enableCompileCache(), which create-vite calls
+// too. On Node 20.12 to 22.0 (which lack it) this module does the same for our bundles: it compiles
+// a bundle as Node's CommonJS loader would (the same function wrapper), hands V8 the cached data
+// when there is some, and after the first run writes the cache for the next one.
+//
+// The cache is only ever a speed-up: anything unexpected (no cache, V8 refusing it, a folder we
+// cannot write) means the bundle is compiled as usual. Like Node's own compile cache it lives in
+// $NODE_COMPILE_CACHE or <tmpdir>/node-compile-cache, and NODE_DISABLE_COMPILE_CACHE=1 turns it off.
+// NODE_DEBUG_NATIVE=COMPILE_CACHE (Node's switch for its own cache's log) prints what happened.
+
+import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import * as nodeModule from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { Script } from 'node:vm';
+
+export type CacheOutcome = 'off' | 'node' | 'hit' | 'miss' | 'rejected' | 'unusable';
+
+interface Options {
+  env: NodeJS.ProcessEnv;
+  /** The bundle's content hash, from build.mjs: a rebuilt bundle never meets an old cache. */
+  hash: string;
+  log?: (line: string) => void;
+}
+
+/** Turns on Node's own compile cache where Node has one. True when it did. */
+export function enableNodeCompileCache(env: NodeJS.ProcessEnv): boolean {
+  const enable = (nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache;
+  if (!enable || env.NODE_DISABLE_COMPILE_CACHE) return false;
+  try {
+    enable();
+  } catch {
+    // Only ever a speed-up.
+  }
+  return true;
+}
+
+/** The folder for this Node (V8 refuses another version's code anyway): created private, checked ours. */
+function cacheFolder(env: NodeJS.ProcessEnv): string | undefined {
+  const folder = join(env.NODE_COMPILE_CACHE || join(tmpdir(), 'node-compile-cache'), `create-ml-project-${process.version}-${process.arch}`);
+  mkdirSync(folder, { recursive: true, mode: 0o700 });
+  const stat = lstatSync(folder);
+  return stat.isDirectory() && ownedAndPrivate(stat) ? folder : undefined;
+}
+
+// Code from the cache runs as this user: only trust what this user wrote and nobody else can change.
+// (In a shared temporary folder another user could otherwise leave a file there first.)
+function ownedAndPrivate(stat: { uid: number; mode: number }): boolean {
+  if (typeof process.getuid !== 'function') return true; // Windows: the temporary folder is per user
+  const uid = process.getuid();
+  return (stat.uid === uid || stat.uid === 0) && (stat.mode & 0o022) === 0;
+}
+
+function readTrusted(path: string): Buffer | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile() || !ownedAndPrivate(stat)) return undefined;
+    const data = Buffer.allocUnsafe(stat.size);
+    let done = 0;
+    while (done < data.length) {
+      const got = readSync(fd, data, done, data.length - done, done);
+      if (got === 0) return undefined;
+      done += got;
+    }
+    return data;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Runs the CommonJS bundle `file` (an absolute path) and returns its exports, compiled with the
+ * cached code when there is usable one. `outcome` says which way it went.
+ */
+export function loadWithCache(file: string, options: Options): { exports: unknown; outcome: CacheOutcome } {
+  const source = readFileSync(file, 'utf8');
+  let folder: string | undefined;
+  try {
+    folder = cacheFolder(options.env);
+  } catch {
+    folder = undefined;
+  }
+  // The build's hash names the bundle's content; length and modification time catch a hand edit.
+  const stat = lstatSync(file);
+  const name = `${file.slice(dirname(file).length + 1)}-${options.hash}-${stat.size}-${Math.trunc(stat.mtimeMs)}.bin`;
+  const cacheFile = folder && join(folder, name);
+  const cached = cacheFile ? readTrusted(cacheFile) : undefined;
+
+  // The wrapper Node's CommonJS loader puts around a module, so the bundle sees what require() gives it.
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+    filename: file,
+    ...(cached ? { cachedData: cached } : {}),
+  });
+  const outcome: CacheOutcome = !cacheFile ? 'unusable' : !cached ? 'miss' : script.cachedDataRejected ? 'rejected' : 'hit';
+  options.log?.(`${name}: ${outcome}`);
+  if (cacheFile && outcome !== 'hit') {
+    // At exit, so the cache holds every function this run compiled, not only the top level.
+    process.once('exit', () => writeCache(script, cacheFile, options.log));
+  }
+
+  const module = { exports: {} as unknown };
+  const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
+  wrapper.call(module.exports, module.exports, createRequire(file), module, file, dirname(file));
+  return { exports: module.exports, outcome };
+}
+
+function writeCache(script: Script, cacheFile: string, log: Options['log']): void {
+  // A private temporary name, then one rename: a reader never sees half a file.
+  const partial = `${cacheFile}.${process.pid}.partial`;
+  try {
+    writeFileSync(partial, script.createCachedData(), { mode: 0o600, flag: 'wx' });
+    renameSync(partial, cacheFile);
+    log?.(`${cacheFile.slice(dirname(cacheFile).length + 1)}: written`);
+  } catch {
+    // Only ever a speed-up: a read-only or full disk just means no cache next time.
+    try {
+      rmSync(partial, { force: true });
+    } catch {
+      // Nothing more to do.
+    }
+  }
+}

@@ -1,0 +1,133 @@
+// The compile cache of the published bin (src/compile-cache.ts): a run after the first loads its
+// bundle with V8's cached code, and whatever is wrong with the cache, a run still works as without.
+// On Node 22.1+ Node's own compile cache is used instead, and that path is checked there.
+
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, chmodSync, chownSync, cpSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import * as nodeModule from 'node:module';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { BIN, ROOT, tempDir } from '../helpers/cli.js';
+
+const nodeHasOwnCache = typeof (nodeModule as { enableCompileCache?: unknown }).enableCompileCache === 'function';
+const skipPolyfill = nodeHasOwnCache ? `Node ${process.version} has module.enableCompileCache, so the bin uses Node's own cache` : false;
+
+const SCAFFOLD = ['--name', 'cache-demo', '--yes', '--no-install', '--no-git', '--dry-run', '--json'];
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  /** The bin's cache log lines ("create.cjs-…: hit"), with the file name reduced to the bundle. */
+  log: string[];
+}
+
+/** One run of `bin` (the built one unless given) with its cache in `cache`. */
+function run(cache: string, options: { bin?: string; env?: NodeJS.ProcessEnv; args?: string[] } = {}): Run {
+  const result = spawnSync(process.execPath, [options.bin ?? BIN, ...(options.args ?? SCAFFOLD)], {
+    cwd: ROOT,
+    env: { ...process.env, NO_COLOR: '1', NODE_COMPILE_CACHE: cache, NODE_DEBUG_NATIVE: 'COMPILE_CACHE', ...options.env },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const log = result.stderr
+    .split('\n')
+    .filter((l) => l.startsWith('create-ml-project compile cache: '))
+    .map((l) => l.replace(/^create-ml-project compile cache: ([a-z-]+)\.cjs-[^:]*: /, '$1 '));
+  return { code: result.status, stdout: result.stdout, log };
+}
+
+/** The one folder the bin keeps its cache files in, below NODE_COMPILE_CACHE. */
+function cacheFiles(cache: string): string[] {
+  const [folder, ...others] = readdirSync(cache).filter((e) => e.startsWith('create-ml-project-'));
+  assert.equal(others.length, 0);
+  assert.ok(folder, 'a cache folder was made');
+  return readdirSync(join(cache, folder)).map((f) => join(cache, folder, f));
+}
+
+describe('compile cache (Node before 22.1)', { skip: skipPolyfill }, () => {
+  it('misses and writes on the first run, hits after, and the output does not change', async () => {
+    const cache = await tempDir('cmlp-cache-');
+    const first = run(cache);
+    assert.equal(first.code, 0);
+    assert.deepEqual(first.log, ['create miss', 'create written']);
+    const [file] = cacheFiles(cache);
+    assert.ok(file);
+    // Private: code from this file runs as the user.
+    assert.equal(statSync(file).mode & 0o777, 0o600);
+    assert.equal(statSync(join(file, '..')).mode & 0o777, 0o700);
+
+    const second = run(cache);
+    assert.deepEqual(second.log, ['create hit']);
+    assert.equal(second.code, 0);
+    assert.equal(second.stdout, first.stdout);
+    // --help has its own bundle, and its own cache file.
+    assert.deepEqual(run(cache, { args: ['--help'] }).log, ['help miss', 'help written']);
+    assert.deepEqual(run(cache, { args: ['--help'] }).log, ['help hit']);
+  });
+
+  it('runs as without a cache when the cache is damaged, and replaces it', async () => {
+    const cache = await tempDir('cmlp-cache-');
+    const clean = run(cache);
+    const [file] = cacheFiles(cache);
+    assert.ok(file);
+    writeFileSync(file, Buffer.alloc(statSync(file).size, 0x5a));
+    const damaged = run(cache);
+    assert.deepEqual(damaged.log, ['create rejected', 'create written']);
+    assert.equal(damaged.code, 0);
+    assert.equal(damaged.stdout, clean.stdout);
+    assert.deepEqual(run(cache).log, ['create hit']);
+  });
+
+  it('does not trust a cache file others could have written', async () => {
+    const cache = await tempDir('cmlp-cache-');
+    run(cache);
+    const [file] = cacheFiles(cache);
+    assert.ok(file);
+    chmodSync(file, 0o666);
+    assert.deepEqual(run(cache).log, ['create miss', 'create written'], 'a group/world-writable file is ignored, then replaced');
+    assert.equal(statSync(file).mode & 0o777, 0o600);
+    if (process.getuid?.() === 0) {
+      chownSync(file, 65534, 65534); // root can make it another user's file
+      assert.deepEqual(run(cache).log, ['create miss', 'create written'], "another user's file is ignored");
+    }
+  });
+
+  it('misses when the bundle was edited after the cache was written', async () => {
+    // A copy of the package, so the test can change a bundle.
+    const pkg = await tempDir('cmlp-cache-pkg-');
+    for (const part of ['dist', 'template', 'package.json']) cpSync(join(ROOT, part), join(pkg, part), { recursive: true });
+    const cache = await tempDir('cmlp-cache-');
+    const bin = join(pkg, 'dist/index.cjs');
+    assert.deepEqual(run(cache, { bin }).log, ['create miss', 'create written']);
+    assert.deepEqual(run(cache, { bin }).log, ['create hit']);
+    appendFileSync(join(pkg, 'dist/create.cjs'), '\n// edited by hand\n');
+    const edited = run(cache, { bin });
+    assert.deepEqual(edited.log, ['create miss', 'create written']);
+    assert.equal(edited.code, 0);
+  });
+
+  it('works without a cache when the cache folder cannot be made, or the cache is turned off', async () => {
+    const dir = await tempDir('cmlp-cache-');
+    const notAFolder = join(dir, 'file');
+    writeFileSync(notAFolder, 'x');
+    const unusable = run(notAFolder);
+    assert.equal(unusable.code, 0);
+    assert.deepEqual(unusable.log, ['create unusable']);
+
+    const off = run(dir, { env: { NODE_DISABLE_COMPILE_CACHE: '1' } });
+    assert.equal(off.code, 0);
+    assert.deepEqual(off.log, []);
+    assert.deepEqual(readdirSync(dir), ['file'], 'nothing written');
+  });
+});
+
+describe("compile cache (Node 22.1+: Node's own)", { skip: nodeHasOwnCache ? false : `Node ${process.version} has no module.enableCompileCache` }, () => {
+  it('leaves caching to Node, which fills NODE_COMPILE_CACHE', async () => {
+    const cache = await tempDir('cmlp-cache-');
+    const r = run(cache);
+    assert.equal(r.code, 0);
+    assert.deepEqual(r.log, [], 'our own cache is not used');
+    assert.ok(readdirSync(cache).length > 0, "Node's cache wrote its files");
+  });
+});
