@@ -2,7 +2,7 @@
 // source and content hash, and every answer. `--answers <file>` replays it, and `update` reads it
 // to regenerate the project as it was. Its JSON schema is made from the option table.
 
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { parseValue } from './args.js';
 import { UsageError, show } from './errors.js';
 import { ANSWER_OPTIONS, type Answers } from './options.js';
@@ -42,7 +42,7 @@ export function serialise(record: AnswersRecord): string {
 export async function readAnswersFile(path: string, shown = path): Promise<{ given: Record<string, string | boolean | string[]>; record: AnswersRecord }> {
   let raw: unknown;
   try {
-    raw = JSON.parse(await readFile(path, 'utf8'));
+    raw = JSON.parse(readFileSync(path, 'utf8'));
     path = shown;
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message.split('\n')[0];

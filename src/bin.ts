@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 // Static: the command table is a few lines of plain data (each command loads on use), and one
 // module fewer to fetch matters for a cold start.
 import { COMMANDS, type BundleLoader } from './commands/index.js';
-import { enableNodeCompileCache, loadWithCache } from './compile-cache.js';
+import { compileCacheOff, enableNodeCompileCache, loadWithCache } from './compile-cache.js';
 
 const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
 if (major < 20 || (major === 20 && minor < 12)) {
@@ -34,7 +34,7 @@ const logCache = /\bCOMPILE_CACHE\b/.test(process.env.NODE_DEBUG_NATIVE ?? '')
 
 const bundle: BundleLoader = async (name, load) => {
   const hash = typeof __BUNDLE_HASHES__ === 'object' ? __BUNDLE_HASHES__[name] : undefined;
-  if (hash === undefined || nodeCompileCache || process.env.NODE_DISABLE_COMPILE_CACHE) return load();
+  if (hash === undefined || nodeCompileCache || compileCacheOff(process.env)) return load();
   const file = fileURLToPath(new URL(`./${name}.cjs`, import.meta.url));
   return loadWithCache(file, { env: process.env, hash, ...(logCache ? { log: logCache } : {}) }).exports as Awaited<ReturnType<typeof load>>;
 };

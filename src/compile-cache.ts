@@ -2,15 +2,17 @@
 // run after the first on a machine skips most of the parsing and compiling of our JavaScript —
 // about a quarter of what a scaffold costs beyond Node's own start-up (bench/README.md).
 //
-// Node 22.1 and later do this themselves: module.enableCompileCache(), which create-vite calls
-// too. On Node 20.12 to 22.0 (which lack it) this module does the same for our bundles: it compiles
-// a bundle as Node's CommonJS loader would (the same function wrapper), hands V8 the cached data
-// when there is some, and after the first run writes the cache for the next one.
+// Node 22.1 and later do this themselves once a program calls module.enableCompileCache(), as
+// several CLIs do. On Node 20.12 to 22.0 (which lack it) this module does the same for our
+// bundles: it compiles a bundle as Node's CommonJS loader would (the same function wrapper), hands
+// V8 the cached data when there is some, and after the first run writes the cache for the next one.
 //
 // The cache is only ever a speed-up: anything unexpected (no cache, V8 refusing it, a folder we
 // cannot write) means the bundle is compiled as usual. Like Node's own compile cache it lives in
 // $NODE_COMPILE_CACHE or <tmpdir>/node-compile-cache, and NODE_DISABLE_COMPILE_CACHE=1 turns it off.
-// NODE_DEBUG_NATIVE=COMPILE_CACHE (Node's switch for its own cache's log) prints what happened.
+// It is off in CI too (CI set): a fresh CI machine runs the tool once, and writing a cache that
+// no later run reads only costs time. NODE_DEBUG_NATIVE=COMPILE_CACHE (Node's switch for its own
+// cache's log) prints what happened.
 
 import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -28,10 +30,16 @@ interface Options {
   log?: (line: string) => void;
 }
 
-/** Turns on Node's own compile cache where Node has one. True when it did. */
+/** NODE_DISABLE_COMPILE_CACHE, or a CI run (CI set to anything but "false" or "0"). */
+export function compileCacheOff(env: NodeJS.ProcessEnv): boolean {
+  return Boolean(env.NODE_DISABLE_COMPILE_CACHE) || (env.CI !== undefined && env.CI !== '' && env.CI !== 'false' && env.CI !== '0');
+}
+
+/** Turns on Node's own compile cache where Node has one. True when Node has one (used or off). */
 export function enableNodeCompileCache(env: NodeJS.ProcessEnv): boolean {
   const enable = (nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache;
-  if (!enable || env.NODE_DISABLE_COMPILE_CACHE) return false;
+  if (!enable) return false;
+  if (compileCacheOff(env)) return true;
   try {
     enable();
   } catch {

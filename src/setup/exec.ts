@@ -1,7 +1,7 @@
 // Runs a setup command with its output captured, so a failure can show the command, the tail of
 // its log and where the whole log is. execa is loaded only when a command actually runs.
 
-import { writeFile } from 'node:fs/promises';
+import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -49,6 +49,6 @@ export function tail(output: string, lines = 15): string[] {
 
 export async function saveLog(name: string, output: string): Promise<string> {
   const path = join(tmpdir(), `create-ml-project-${name}-${process.pid}.log`);
-  await writeFile(path, output);
+  writeFileSync(path, output);
   return path;
 }

@@ -6,8 +6,7 @@
 // its cache (offline / preferOffline); we unpack the cached archive ourselves (untar.ts) so that a
 // hostile archive is refused as a whole instead of being partly extracted.
 
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CliError, ExitCode, show } from '../errors.js';
@@ -50,7 +49,7 @@ function cachedArchive(spec: string, name: string, version: string | undefined):
 }
 
 export async function fetchRemote(spec: string, options: RemoteOptions): Promise<RemoteTemplate> {
-  const scratch = await mkdtemp(join(tmpdir(), 'cmlp-template-'));
+  const scratch = mkdtempSync(join(tmpdir(), 'cmlp-template-'));
   options.scratch(scratch);
   try {
     // Loaded here, not at the top: a run with the bundled template never pays for giget (untar.ts
@@ -76,9 +75,9 @@ export async function fetchRemote(spec: string, options: RemoteOptions): Promise
       ]);
     }
     // Read once into memory: what is checked is exactly what is written, whatever touches the cache meanwhile.
-    const archive = await readFile(archivePath);
+    const archive = readFileSync(archivePath);
     const dir = join(scratch, 'template');
-    await mkdir(dir);
+    mkdirSync(dir);
     try {
       await unpackTemplate(archive, dir, { strip: 1, subdir: info.subdir ?? '' });
     } catch (error) {
@@ -89,7 +88,7 @@ export async function fetchRemote(spec: string, options: RemoteOptions): Promise
     }
     return { dir, scratch };
   } catch (error) {
-    await rm(scratch, { recursive: true, force: true });
+    rmSync(scratch, { recursive: true, force: true });
     if (error instanceof CliError) throw error;
     throw new CliError(`--template ${show(spec)}: cannot unpack the template: ${(error as Error).message}`, ExitCode.templateFetch);
   }

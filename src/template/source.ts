@@ -1,7 +1,7 @@
 // Which template a run renders: the one bundled in the package, a local folder given with
 // --template, or a giget source (remote.ts) unpacked into a temporary folder.
 
-import { lstat } from 'node:fs/promises';
+import { lstatSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CliError, ExitCode, show } from '../errors.js';
 import { BUNDLED_PACK, BUNDLED_TEMPLATE } from '../paths.js';
@@ -39,13 +39,17 @@ export function loadTemplate(template: TemplateSource): TemplatePack {
   return pack;
 }
 
-function isFile(path: string): Promise<boolean> {
-  return lstat(path).then((s) => s.isFile(), () => false);
+function isFile(path: string): boolean {
+  try {
+    return lstatSync(path).isFile();
+  } catch {
+    return false;
+  }
 }
 
 export async function localTemplate(spec: string, cwd: string): Promise<TemplateSource> {
   const dir = resolve(cwd, spec);
-  if (!(await isFile(resolve(dir, 'template.json')))) throw new CliError(`--template ${show(spec)}: no template.json in ${show(dir)}`, ExitCode.templateFetch);
+  if (!isFile(resolve(dir, 'template.json'))) throw new CliError(`--template ${show(spec)}: no template.json in ${show(dir)}`, ExitCode.templateFetch);
   return { source: spec, dir };
 }
 
@@ -62,7 +66,7 @@ export async function resolveTemplate(spec: string | undefined, options: Resolve
   options.warn(`template ${show(spec)} is not the bundled one: its EJS code runs on this machine while the project is generated; use templates you trust`);
   if (!isRemoteSource(spec)) return localTemplate(spec, options.cwd);
   const { dir } = await fetchRemote(spec, options);
-  if (!(await isFile(resolve(dir, 'template.json')))) {
+  if (!isFile(resolve(dir, 'template.json'))) {
     throw new CliError(`--template ${show(spec)}: the download has no template.json at its root`, ExitCode.templateFetch, [
       'point at the folder that holds template.json, e.g. gh:org/repo/path/to/template#ref',
     ]);

@@ -4,7 +4,7 @@
 // the guarantee to come from code we can read here: only regular files and folders are written,
 // only below `dest`, and never through a link (we never create one).
 
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 
 export class UnsafeArchiveError extends Error {}
@@ -143,12 +143,12 @@ export async function unpackTemplate(archive: Buffer, dest: string, options: Unp
     // segments() already refused "..", so this cannot fail; it guards future edits of that check.
     if (relative(base, abs).startsWith('..') || !abs.startsWith(base + sep)) throw new UnsafeArchiveError(`archive entry ${entry.path} escapes the folder`);
     if (entry.type === '5') {
-      await mkdir(abs, { recursive: true });
+      mkdirSync(abs, { recursive: true });
       continue;
     }
-    await mkdir(join(abs, '..'), { recursive: true });
+    mkdirSync(join(abs, '..'), { recursive: true });
     // Only the executable bit matters to the renderer; nothing setuid, nothing world-writable.
-    await writeFile(abs, entry.data, { mode: entry.mode & 0o111 ? 0o755 : 0o644 });
+    writeFileSync(abs, entry.data, { mode: entry.mode & 0o111 ? 0o755 : 0o644 });
     written.push(parts.join('/'));
   }
   return written;

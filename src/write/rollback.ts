@@ -2,8 +2,7 @@
 // of the user's: a folder we created goes whole; inside a folder that already existed only the
 // files and folders we added go.
 
-import { rmSync } from 'node:fs';
-import { rm, rmdir, unlink } from 'node:fs/promises';
+import { rmdirSync, rmSync, unlinkSync } from 'node:fs';
 
 export class Rollback {
   private roots: string[] = [];
@@ -46,9 +45,14 @@ export class Rollback {
     await this.cleanScratch();
     if (this.keep && !cancelled) return;
     for (const { path, dir } of this.entries.splice(0).reverse()) {
-      if (dir) await rmdir(path).catch(() => rm(path, { recursive: true, force: true }));
-      else await unlink(path).catch(() => undefined);
+      try {
+        if (dir) rmdirSync(path);
+        else unlinkSync(path);
+      } catch {
+        // A folder that is not empty (or anything odd): remove it whole; a file already gone is fine.
+        if (dir) rmSync(path, { recursive: true, force: true });
+      }
     }
-    for (const root of this.roots.splice(0).reverse()) await rm(root, { recursive: true, force: true });
+    for (const root of this.roots.splice(0).reverse()) rmSync(root, { recursive: true, force: true });
   }
 }

@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ANSWER_OPTIONS, defaultAnswers, type Answers } from '../../src/options.js';
 import { buildProject } from '../../src/steps/scaffold.js';
-import { writeFiles } from '../../src/template/render.js';
+import { writeFiles } from '../../src/write/open-ahead.js';
 import { bundledTemplate } from '../../src/template/source.js';
 import { cli, tempDir } from '../helpers/cli.js';
 import { tree } from '../helpers/tree.js';
@@ -110,6 +110,20 @@ describe('create-ml-project without a terminal', () => {
     assert.match(r.stderr, /is not empty \(notes\.txt\).*--force/);
     assert.deepEqual(await tree(join(cwd, 'demo')), before);
     assert.deepEqual(await readdir(cwd), ['demo'], 'no staging folder left behind');
+  });
+
+  it('a template that fails to render, after its files were created, exits 1 and leaves nothing', async () => {
+    // The files are created while the content renders (write/open-ahead.ts): a failure part-way
+    // must still leave neither the project nor its staging folder.
+    const cwd = await tempDir();
+    const tpl = await tempDir('cmlp-broken-tpl-');
+    await writeFile(join(tpl, 'template.json'), JSON.stringify({ name: 'broken', version: '1', files: [] }));
+    for (let i = 0; i < 40; i++) await writeFile(join(tpl, `f${String(i).padStart(2, '0')}.txt`), `file ${i}\n`);
+    await writeFile(join(tpl, 'zz.txt.ejs'), 'fine\n<%- notDefined %>\n');
+    const r = cli(['demo', '--template', tpl, '--yes', '--no-install', '--no-git'], { cwd });
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /^error: the template is broken: cannot render zz\.txt\.ejs \(line 2\): notDefined is not defined$/m);
+    assert.deepEqual(await readdir(cwd), [], 'no project and no staging folder left');
   });
 
   it('accepts a folder holding only a fresh git repository', async () => {

@@ -26,7 +26,8 @@ interface Run {
 function run(cache: string, options: { bin?: string; env?: NodeJS.ProcessEnv; args?: string[] } = {}): Run {
   const result = spawnSync(process.execPath, [options.bin ?? BIN, ...(options.args ?? SCAFFOLD)], {
     cwd: ROOT,
-    env: { ...process.env, NO_COLOR: '1', NODE_COMPILE_CACHE: cache, NODE_DEBUG_NATIVE: 'COMPILE_CACHE', ...options.env },
+    // CI unset: the cache is off in CI (the suite itself runs with CI=true there).
+    env: { ...process.env, NO_COLOR: '1', CI: '', NODE_COMPILE_CACHE: cache, NODE_DEBUG_NATIVE: 'COMPILE_CACHE', ...options.env },
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -107,7 +108,7 @@ describe('compile cache (Node before 22.1)', { skip: skipPolyfill }, () => {
     assert.equal(edited.code, 0);
   });
 
-  it('works without a cache when the cache folder cannot be made, or the cache is turned off', async () => {
+  it('works without a cache when the cache folder cannot be made, or the cache is off (NODE_DISABLE_COMPILE_CACHE, CI)', async () => {
     const dir = await tempDir('cmlp-cache-');
     const notAFolder = join(dir, 'file');
     writeFileSync(notAFolder, 'x');
@@ -115,10 +116,13 @@ describe('compile cache (Node before 22.1)', { skip: skipPolyfill }, () => {
     assert.equal(unusable.code, 0);
     assert.deepEqual(unusable.log, ['create unusable']);
 
-    const off = run(dir, { env: { NODE_DISABLE_COMPILE_CACHE: '1' } });
-    assert.equal(off.code, 0);
-    assert.deepEqual(off.log, []);
-    assert.deepEqual(readdirSync(dir), ['file'], 'nothing written');
+    for (const env of [{ NODE_DISABLE_COMPILE_CACHE: '1' }, { CI: 'true' }, { CI: '1' }]) {
+      const off = run(dir, { env });
+      assert.equal(off.code, 0);
+      assert.deepEqual(off.log, [], JSON.stringify(env));
+      assert.deepEqual(readdirSync(dir), ['file'], `nothing written with ${JSON.stringify(env)}`);
+    }
+    assert.deepEqual(run(dir, { env: { CI: 'false' } }).log, ['create miss', 'create written'], 'CI=false is not CI');
   });
 });
 
