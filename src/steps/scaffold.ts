@@ -1,6 +1,5 @@
 // Builds the project in memory (template files + the answers file) and queues the one task that
-// writes: stage next to the target (the files created while their content renders), then move
-// into place.
+// writes: stage next to the target, then move into place.
 
 import { relative } from 'node:path';
 import { answersRecord, ANSWERS_FILE, serialise } from '../answers-file.js';
@@ -8,26 +7,11 @@ import { complete, type Context } from '../context.js';
 import { CliError, ExitCode } from '../errors.js';
 import { packHash } from '../template/hash.js';
 import { TemplateError } from '../template/pack.js';
-import { planFiles, renderTemplate, type RenderedFile } from '../template/render.js';
+import { renderTemplate, type RenderedFile } from '../template/render.js';
 import { loadTemplate } from '../template/source.js';
-import type { FileSlot } from '../write/open-ahead.js';
-import { stageProject } from '../write/place.js';
+import { placeProject } from '../write/place.js';
 
 type BuildContext = Pick<Context, 'answers' | 'template' | 'version'>;
-
-const byPath = (a: { path: string }, b: { path: string }) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
-
-/** The path and mode of every file buildProject returns, in its order, without rendering any. */
-export function planProject(ctx: BuildContext): FileSlot[] {
-  try {
-    const slots: FileSlot[] = planFiles(loadTemplate(ctx.template), complete(ctx.answers)).map(({ path, mode }) => ({ path, mode }));
-    slots.push({ path: ANSWERS_FILE, mode: 0o644 });
-    return slots.sort(byPath);
-  } catch (error) {
-    if (error instanceof TemplateError) throw new CliError(`the template is broken: ${error.message}`, ExitCode.unexpected);
-    throw error;
-  }
-}
 
 /** Every file of the project, in memory. Pure: safe for --dry-run. */
 export async function buildProject(ctx: BuildContext): Promise<RenderedFile[]> {
@@ -44,7 +28,7 @@ export async function buildProject(ctx: BuildContext): Promise<RenderedFile[]> {
     });
     files.push({ path: ANSWERS_FILE, mode: 0o644, content: Buffer.from(serialise(record)) });
     // Code-point order: the same on every machine (localeCompare depends on the locale, and is slow).
-    return files.sort(byPath);
+    return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   } catch (error) {
     if (error instanceof TemplateError) throw new CliError(`the template is broken: ${error.message}`, ExitCode.unexpected);
     throw error;
@@ -60,15 +44,8 @@ export function scaffold(ctx: ScaffoldContext): void {
       return `Wrote ${ctx.files.length} files to ${relative(ctx.cwd, ctx.target) || '.'}`;
     },
     async run() {
-      // Staged first: the files are created on the thread pool while their content renders.
-      const staged = await stageProject(ctx.target, planProject(ctx), ctx.rollback);
-      try {
-        ctx.files = await buildProject(ctx);
-      } catch (error) {
-        await staged.abandon();
-        throw error;
-      }
-      ctx.kept = await staged.place(ctx.files);
+      ctx.files = await buildProject(ctx);
+      ctx.kept = await placeProject(ctx.target, ctx.files, ctx.rollback);
     },
   });
 }

@@ -1,10 +1,15 @@
-// Renders a template (pack.ts) for one set of answers, in memory: which files, where, and their
-// content. Writing them is write/open-ahead.ts's job.
+// Renders a template (pack.ts) for one set of answers, in memory, and writes the result into a
+// (staging) folder. Pure file work: no prompts, no processes, no network.
+
+// Synchronous file calls on purpose: a scaffold is a few dozen small files, and awaiting each one
+// through the thread pool made most of the run idle time (see bench/README.md).
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Answers } from '../options.js';
 import { packageName } from '../validate.js';
 import { targetOf } from './manifest.js';
-import { TemplateError, type TemplateFile, type TemplatePack } from './pack.js';
-import { isPlainRelative } from './plain-path.js';
+import { TemplateError, type TemplatePack } from './pack.js';
+import { below, isPlainRelative } from './plain-path.js';
 import { quote } from './quote.js';
 import { describeFailure, loadEjs, runEjs } from './run-ejs.js';
 
@@ -59,40 +64,6 @@ export function outputPath(target: string, pkg: string): string {
 
 const MARKER = /<%|%>/;
 
-/** Where one template file goes for one set of answers. */
-export interface PlannedFile {
-  file: TemplateFile;
-  /** The template.json target; a file to render still ends in `.ejs`. */
-  target: string;
-  /** Path in the project, with forward slashes. */
-  path: string;
-  mode: number;
-}
-
-/**
- * Every file this combination gets, where it goes and with which mode, in template order, without
- * rendering any: the writing can start on this while the content is rendered (steps/scaffold.ts).
- * Throws TemplateError on a rule that maps outside the project or two files onto one path.
- */
-export function planFiles(pack: TemplatePack, answers: Answers): PlannedFile[] {
-  const pkg = packageName(answers.name);
-  const planned: PlannedFile[] = [];
-  const seen = new Map<string, string>();
-  for (const file of pack.files) {
-    const target = targetOf(pack.manifest, file.path, answers);
-    if (target === undefined) continue;
-    const path = outputPath(target, pkg);
-    if (!isPlainRelative(path)) {
-      throw new TemplateError(`template file ${file.path} would be written to ${JSON.stringify(path)}, which is not a plain path inside the project`);
-    }
-    const previous = seen.get(path);
-    if (previous) throw new TemplateError(`template files ${previous} and ${file.path} both write ${path}`);
-    seen.set(path, file.path);
-    planned.push({ file, target, path, mode: file.executable ? 0o755 : 0o644 });
-  }
-  return planned;
-}
-
 /** Renders every file this combination gets, in memory. Throws TemplateError on a broken template. */
 export async function renderTemplate(pack: TemplatePack, answers: Answers, generator: Generator): Promise<RenderedFile[]> {
   try {
@@ -107,7 +78,19 @@ async function renderFiles(pack: TemplatePack, answers: Answers, generator: Gene
   // EJS itself loads only for a template whose files were not compiled ahead (not the bundled one).
   const ejs = pack.compiledAhead ? undefined : await loadEjs();
   const files: RenderedFile[] = [];
-  for (const { file, target, path, mode } of planFiles(pack, answers)) {
+  const seen = new Map<string, string>();
+  for (const file of pack.files) {
+    const source = file.path;
+    const target = targetOf(pack.manifest, source, answers);
+    if (target === undefined) continue;
+    const path = outputPath(target, data.pkg);
+    if (!isPlainRelative(path)) {
+      throw new TemplateError(`template file ${source} would be written to ${JSON.stringify(path)}, which is not a plain path inside the project`);
+    }
+    const previous = seen.get(path);
+    if (previous) throw new TemplateError(`template files ${previous} and ${source} both write ${path}`);
+    seen.set(path, source);
+
     let content: Buffer;
     if (target.endsWith('.ejs')) {
       // Only the compiled code is needed: a packed file's EJS source is not even read.
@@ -117,13 +100,34 @@ async function renderFiles(pack: TemplatePack, answers: Answers, generator: Gene
       } catch (error) {
         throw await describeFailure(pack, file, data, error);
       }
-      if (MARKER.test(text)) throw new TemplateError(`rendering ${file.path} left a template marker (<% or %>) in ${path}`);
+      if (MARKER.test(text)) throw new TemplateError(`rendering ${source} left a template marker (<% or %>) in ${path}`);
       content = Buffer.from(text, 'utf8');
     } else {
       content = file.content;
     }
     if (/\.(bat|cmd)$/i.test(path)) content = Buffer.from(content.toString('utf8').replace(/\r?\n/g, '\r\n'), 'utf8');
-    files.push({ path, mode, content });
+    files.push({ path, mode: file.executable ? 0o755 : 0o644, content });
   }
   return files;
+}
+
+/** Writes rendered files below `root`, which must exist. */
+export async function writeFiles(root: string, files: readonly RenderedFile[]): Promise<void> {
+  const base = resolve(root);
+  // Each system call counts when a scaffold is dozens of files: make each folder once, and fix a
+  // file's mode only when the umask took bits away from it.
+  const made = new Set<string>(['']);
+  const umask = process.umask();
+  for (const file of files) {
+    if (!isPlainRelative(file.path)) throw new TemplateError(`refusing to write ${JSON.stringify(file.path)}: not a plain relative path`);
+    const slash = file.path.lastIndexOf('/');
+    const folder = slash === -1 ? '' : file.path.slice(0, slash);
+    if (!made.has(folder)) {
+      mkdirSync(below(base, folder), { recursive: true });
+      made.add(folder);
+    }
+    const abs = below(base, file.path);
+    writeFileSync(abs, file.content, { mode: file.mode });
+    if (file.mode & umask) chmodSync(abs, file.mode);
+  }
 }

@@ -1,13 +1,11 @@
-// Writes the project into a staging folder next to the target, then moves it into place. A fresh
-// target is one rename; an existing (empty, or --force) target gets file by file moves that never
-// replace a file the user already has. Staging starts before the content is rendered: the files
-// are created while it is (open-ahead.ts).
+// Writes the rendered project into a staging folder next to the target, then moves it into place.
+// A fresh target is one rename; an existing (empty, or --force) target gets file by file moves
+// that never replace a file the user already has.
 
 import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, renameSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { CliError, ExitCode } from '../errors.js';
-import type { RenderedFile } from '../template/render.js';
-import { openAhead, type FileSlot } from './open-ahead.js';
+import { writeFiles, type RenderedFile } from '../template/render.js';
 import type { Rollback } from './rollback.js';
 
 /** Entries that do not make a folder "not empty" (a fresh `git init`, OS litter). */
@@ -50,34 +48,16 @@ async function makeDirs(dir: string, rollback: Rollback, asRoot: boolean): Promi
   else rollback.added(top, true);
 }
 
-/** A project being written: staged next to its target, its files created ahead (open-ahead.ts). */
-export interface StagedProject {
-  /** Writes the rendered files into the staging folder and moves them into place; returns the paths kept because the user already had them. */
-  place(files: readonly RenderedFile[]): Promise<string[]>;
-  /** Nothing will be placed (rendering failed): lets the file creations finish; the rollback removes the staging folder. */
-  abandon(): Promise<void>;
-}
-
-/** Starts writing a project at `target` whose files will be `slots`, before their content exists. */
-export async function stageProject(target: string, slots: readonly FileSlot[], rollback: Rollback): Promise<StagedProject> {
+/** Places `files` at `target`; returns the paths not written because the user already had them. */
+export async function placeProject(target: string, files: readonly RenderedFile[], rollback: Rollback): Promise<string[]> {
   const parent = dirname(target);
   await makeDirs(parent, rollback, true);
   const staging = mkdtempSync(join(parent, `.${basename(target)}.staging-`));
   rollback.scratch(staging);
   // mkdtemp makes a private (0700) folder; the project gets the mode any new folder would get.
   chmodSync(staging, 0o777 & ~process.umask());
-  const ahead = openAhead(staging, slots);
-  return {
-    abandon: () => ahead.close(),
-    place: async (files) => {
-      await ahead.fill(files);
-      return moveIntoPlace(staging, target, files, rollback);
-    },
-  };
-}
+  await writeFiles(staging, files);
 
-/** A fresh target is one rename; an existing one gets file by file moves that never replace a user's file. */
-async function moveIntoPlace(staging: string, target: string, files: readonly RenderedFile[], rollback: Rollback): Promise<string[]> {
   if (!(await exists(target))) {
     renameSync(staging, target);
     rollback.moved(staging);

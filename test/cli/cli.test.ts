@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ANSWER_OPTIONS, defaultAnswers, type Answers } from '../../src/options.js';
 import { buildProject } from '../../src/steps/scaffold.js';
-import { writeFiles } from '../../src/write/open-ahead.js';
+import { writeFiles } from '../../src/template/render.js';
 import { bundledTemplate } from '../../src/template/source.js';
 import { cli, tempDir } from '../helpers/cli.js';
 import { tree } from '../helpers/tree.js';
@@ -112,9 +112,7 @@ describe('create-ml-project without a terminal', () => {
     assert.deepEqual(await readdir(cwd), ['demo'], 'no staging folder left behind');
   });
 
-  it('a template that fails to render, after its files were created, exits 1 and leaves nothing', async () => {
-    // The files are created while the content renders (write/open-ahead.ts): a failure part-way
-    // must still leave neither the project nor its staging folder.
+  it('a template that fails to render part-way exits 1 and leaves nothing', async () => {
     const cwd = await tempDir();
     const tpl = await tempDir('cmlp-broken-tpl-');
     await writeFile(join(tpl, 'template.json'), JSON.stringify({ name: 'broken', version: '1', files: [] }));

@@ -8,8 +8,7 @@ import { resolve } from 'node:path';
 import { defaultAnswers, type Answers } from '../../src/options.js';
 import { parsePack, type TemplatePack } from '../../src/template/pack.js';
 import { packFileFor } from '../../src/template/pack-ahead.js';
-import { renderTemplate, type RenderedFile } from '../../src/template/render.js';
-import { writeFiles } from '../../src/write/open-ahead.js';
+import { renderTemplate, writeFiles, type RenderedFile } from '../../src/template/render.js';
 
 export const TEMPLATE_DIR = fileURLToPath(new URL('../../template', import.meta.url));
 

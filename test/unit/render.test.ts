@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, mkdir, symlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readdir, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -7,7 +7,7 @@ import { defaultAnswers } from '../../src/options.js';
 import { quote } from '../../src/template/quote.js';
 import { readTemplateFolder, TemplateError, type TemplatePack } from '../../src/template/pack.js';
 import { isPlainRelative } from '../../src/template/plain-path.js';
-import { outputPath, renderTemplate } from '../../src/template/render.js';
+import { outputPath, renderTemplate, writeFiles } from '../../src/template/render.js';
 
 const gen = { name: 'create-ml-project', version: '0.0.0-test' };
 
@@ -80,6 +80,18 @@ describe('plain relative paths (checked without normalising)', () => {
   it('accepts names joined by single slashes only', () => {
     for (const ok of ['a.txt', '.github/workflows/ci.yml', 'src/demo_project/__init__.py', '..hidden', 'a..b/c']) assert.ok(isPlainRelative(ok), ok);
     for (const bad of ['', '/etc/passwd', 'a//b', './a', 'a/./b', 'a/../b', '..', '../x', 'a/', 'a\\b', 'C:\\x']) assert.ok(!isPlainRelative(bad), bad);
+  });
+
+  it('writeFiles refuses a path that is not plain and writes nothing for it', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'cmlp-write-'));
+    const file = (path: string) => ({ path, mode: 0o644, content: Buffer.from('x') });
+    for (const path of ['../escape.txt', '/abs.txt', 'a/../../b.txt', 'a\\..\\b.txt']) {
+      await assert.rejects(writeFiles(root, [file(path)]), /refusing to write .*: not a plain relative path/);
+    }
+    assert.deepEqual(await readdir(root), []);
+    assert.deepEqual(await readdir(join(root, '..')).then((e) => e.filter((n) => n.endsWith('.txt') && ['escape.txt', 'b.txt'].includes(n))), []);
+    await writeFiles(root, [file('x/y/z.txt'), file('top.txt')]);
+    assert.deepEqual((await readdir(root, { recursive: true })).sort(), ['top.txt', 'x', 'x/y', 'x/y/z.txt']);
   });
 });
 
