@@ -12,7 +12,8 @@
 //      runtime dependency size (the runtime closure in .venv, dev tools excluded), and the prod
 //      image built with buildah on the local stand-in base image (size, build time).
 //
-// Options: --rounds N (3) --runs N (10 per command per round) --seconds N (load per round, 15)
+// Options: --rounds N (30) --runs N (1 timed run per command per round) --warmup N (1)
+//          --load-rounds N (3) --seconds N (API load per round, 15)
 //          --skip-project (only 1 and 2) --skip-image (no image build) --write-readme (replace the results block in bench/README.md)
 // Tools: bench/install-tools.sh (hyperfine, wrk, copier), .ci/tools.d/20-python-tools.sh
 // (the pinned poetry/uv, put first on PATH for the project's setup).
@@ -33,8 +34,14 @@ const opt = (name, fallback) => {
   const i = args.indexOf(`--${name}`);
   return i === -1 ? fallback : Number(args[i + 1]);
 };
-const ROUNDS = opt('rounds', 3);
-const RUNS = opt('runs', 10);
+// Many rounds of one timed run per command (after one warm-up) rather than a few long blocks: this
+// shared machine's speed drifts by tens of percent within seconds, and a ratio of two commands
+// timed back to back, within one round, cancels the drift that a ratio of two long blocks carries.
+const ROUNDS = opt('rounds', 30);
+const RUNS = opt('runs', 1);
+const WARMUP = opt('warmup', 1);
+// The generated API's load test: rounds of LOAD_SECONDS each, per request rate.
+const LOAD_ROUNDS = opt('load-rounds', 3);
 const LOAD_SECONDS = opt('seconds', 15);
 const RATE = 200;
 const LOW_RATE = 50;
@@ -96,12 +103,14 @@ function hyperfine(label, commands) {
   const perRound = [];
   for (let round = 0; round < ROUNDS; round++) {
     const json = join(S, `${label}-${round}.json`);
-    const argv = ['-N', '--warmup', '2', '--runs', String(RUNS), '--export-json', json, '--style', 'none'];
-    for (const c of commands) argv.push('--prepare', c.prepare ?? 'true');
-    argv.push(...commands.map((c) => c.cmd));
+    const argv = ['-N', '--warmup', String(WARMUP), '--runs', String(RUNS), '--export-json', json, '--style', 'none'];
+    // Every other round in reverse order, so no command always runs first (or right after copier).
+    const order = round % 2 === 0 ? commands : [...commands].reverse();
+    for (const c of order) argv.push('--prepare', c.prepare ?? 'true');
+    argv.push(...order.map((c) => c.cmd));
     sh('hyperfine', argv, { cwd: S, env: { ...process.env, NODE_COMPILE_CACHE: COMPILE_CACHE } });
     const data = JSON.parse(readFileSync(json, 'utf8'));
-    perRound.push(Object.fromEntries(commands.map((c, i) => [c.name, median(data.results[i].times)])));
+    perRound.push(Object.fromEntries(order.map((c, i) => [c.name, median(data.results[i].times)])));
   }
   const out = {};
   for (const c of commands) {
@@ -271,10 +280,10 @@ async function project() {
     const body = readFileSync(join(dir, 'scripts/request-local-api-payload.json'), 'utf8');
     const url = `http://127.0.0.1:${port}/predict`;
     await load({ url, body, rate: RATE, seconds: 3 }); // warm-up, not counted
-    // Each rate: ROUNDS open-loop rounds, summarised as the median of the rounds' percentiles.
+    // Each rate: LOAD_ROUNDS open-loop rounds, summarised as the median of the rounds' percentiles.
     const measureAt = async (rate) => {
       const rounds = [];
-      for (let i = 0; i < ROUNDS; i++) rounds.push(await load({ url, body, rate, seconds: LOAD_SECONDS }));
+      for (let i = 0; i < LOAD_ROUNDS; i++) rounds.push(await load({ url, body, rate, seconds: LOAD_SECONDS }));
       return {
         rate,
         secondsPerRound: LOAD_SECONDS,
@@ -354,7 +363,7 @@ function table() {
   const m = r.machine;
   const lines = [];
   lines.push(`Measured ${r.date.slice(0, 10)} on ${m.cpus}, ${m.memory}, ${m.os} (kernel ${m.kernel}); Node ${m.node}, npm ${m.npm}, ${m.python}, ${m.hyperfine}, ${m.copier}, create-vite ${m.createVite}; ${m.load}.`);
-  lines.push(`Timings: hyperfine -N, 2 warm-ups, ${RUNS} runs per command per round, ${ROUNDS} rounds; medians of the round medians, ratios = median over rounds of the per-round ratio. NODE_COMPILE_CACHE points at a folder of the run, which the warm-ups fill (Node ${process.versions.node.split('.')[0]}: ${NODE_HAS_COMPILE_CACHE ? "Node's own compile cache, for both tools" : "create-ml-project's compile cache; create-vite has none before Node 22.1"}).`);
+  lines.push(`Timings: hyperfine -N, ${ROUNDS} rounds of ${WARMUP} warm-up and ${RUNS} timed run(s) per command, every other round in reverse order; medians over the rounds, ratios = median over rounds of the per-round ratio. NODE_COMPILE_CACHE points at a folder of the run, which the warm-ups fill (Node ${process.versions.node.split('.')[0]}: ${NODE_HAS_COMPILE_CACHE ? "Node's own compile cache, for both tools" : "create-ml-project's compile cache; create-vite has none before Node 22.1"}).`);
   lines.push('');
   lines.push('| measure | create-ml-project | peer | ratio | target | met? |');
   lines.push('|---|---|---|---|---|---|');

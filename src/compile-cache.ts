@@ -1,6 +1,6 @@
 // Loads our other bundles (dist/create.cjs, help.cjs, …) with V8's code cache kept on disk, so a
 // run after the first on a machine skips most of the parsing and compiling of our JavaScript —
-// about a quarter of what a scaffold costs beyond Node's own start-up (bench/README.md).
+// about a fifth of what a scaffold costs the CPU beyond Node's own start-up (bench/README.md).
 //
 // Node 22.1 and later do this themselves once a program calls module.enableCompileCache(), as
 // several CLIs do. On Node 20.12 to 22.0 (which lack it) this module does the same for our
@@ -21,7 +21,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 
-export type CacheOutcome = 'off' | 'node' | 'hit' | 'miss' | 'rejected' | 'unusable';
+/** hit: V8 took the cached code; miss: none yet; rejected: V8 refused it (another V8, damaged); unusable: no cache folder. */
+export type CacheOutcome = 'hit' | 'miss' | 'rejected' | 'unusable';
 
 interface Options {
   env: NodeJS.ProcessEnv;
