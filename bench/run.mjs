@@ -91,9 +91,9 @@ function machine() {
 // ---------------------------------------------------------------------------------------------
 // 1. CLI timings with hyperfine
 
-// Node's compile cache folder for every timed command (NODE_COMPILE_CACHE): on Node 22.1+ both
-// create-ml-project and create-vite turn Node's cache on; on older Node create-ml-project keeps its
-// own there (src/compile-cache.ts). Warm-up runs fill it, as any run after a machine's first would.
+// Node's compile cache folder for every timed command (NODE_COMPILE_CACHE): on Node 22.1+ that
+// variable turns Node's own cache on for both tools; on older Node create-ml-project keeps its own
+// there (src/compile-cache.ts). Warm-up runs fill it, as any run after a machine's first would.
 const COMPILE_CACHE = join(S, 'compile-cache');
 const NODE_HAS_COMPILE_CACHE = typeof nodeModule.enableCompileCache === 'function';
 
@@ -147,7 +147,7 @@ function cli() {
   else results.notes.push('copier missing (run bench/install-tools.sh): not compared');
   const scaffold = hyperfine('scaffold', commands);
   // A machine's first run: the compile cache emptied before every run (of both tools: on Node
-  // 22.1+ create-vite uses it too), so each run compiles everything and writes the cache.
+  // 22.1+ create-vite's runs fill it too), so each run compiles everything and writes the cache.
   log('scaffold, compile cache empty');
   const firstRun = hyperfine(
     'scaffold-first',
