@@ -15,7 +15,6 @@
 // cache's log) prints what happened.
 
 import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import * as nodeModule from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -120,7 +119,7 @@ export function loadWithCache(file: string, options: Options): { exports: unknow
 
   const module = { exports: {} as unknown };
   const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
-  wrapper.call(module.exports, module.exports, createRequire(file), module, file, dirname(file));
+  wrapper.call(module.exports, module.exports, nodeModule.createRequire(file), module, file, dirname(file));
   return { exports: module.exports, outcome };
 }
 

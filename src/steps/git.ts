@@ -1,10 +1,10 @@
 // Queues `git init` and the first commit. Skipped inside an existing repository (the user's
 // monorepo keeps its own history); a missing git or a refused commit is a warning, not a failure.
 
-import { lstatSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Context } from '../context.js';
 import { runCommand } from '../setup/exec.js';
+import { exists } from '../write/place.js';
 
 type GitContext = Pick<Context, 'run' | 'target' | 'tasks' | 'warnings' | 'version' | 'rollback' | 'env'>;
 
@@ -28,7 +28,7 @@ export function git(ctx: GitContext): void {
         done = `Skipped git init: already inside the repository ${inside.output.trim()}`;
         return;
       }
-      const hadGit = hasEntry(join(ctx.target, '.git'));
+      const hadGit = await exists(join(ctx.target, '.git'));
       const branch = (await runCommand('git', ['config', '--get', 'init.defaultBranch'], opts)).ok ? [] : ['--initial-branch=main'];
       const init = await runCommand('git', ['init', '--quiet', ...branch], opts);
       if (!init.ok) {
@@ -49,13 +49,4 @@ export function git(ctx: GitContext): void {
       }
     },
   });
-}
-
-function hasEntry(path: string): boolean {
-  try {
-    lstatSync(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
