@@ -120,6 +120,10 @@ async function requestApi(base: string, project: string) {
 
   const bad = await fetch(`${base}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"INCOME": "a lot"}' });
   assert.equal(bad.status, 422);
+  // NaN is not JSON but Python's parser reads it: refused with a JSON 422, not a 500.
+  const nan = await fetch(`${base}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"INCOME": NaN}' });
+  assert.equal(nan.status, 422, await nan.clone().text());
+  assert.ok(Array.isArray(((await nan.json()) as { detail: unknown }).detail));
   return body;
 }
 

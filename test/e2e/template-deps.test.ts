@@ -63,10 +63,10 @@ interface Plan {
 /** PEP 503 normalised name. */
 const norm = (name: string): string => name.toLowerCase().replace(/[-_.]+/g, '-');
 
-/** Every quoted `name==version` of pyproject.toml.ejs, found independently of the script. */
+/** Every quoted `name==version` of pyproject.toml.ejs (with or without a `; marker`), found independently of the script. */
 function pyprojectPins(text: string): Map<string, string> {
   const pins = new Map<string, string>();
-  for (const m of text.matchAll(/"([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?==([0-9][^";\s]*)"/g)) pins.set(norm(m[1]!), m[2]!);
+  for (const m of text.matchAll(/"([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?==([0-9][^";\s]*)(?:\s*;[^"]*)?"/g)) pins.set(norm(m[1]!), m[2]!);
   return pins;
 }
 

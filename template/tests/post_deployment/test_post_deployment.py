@@ -43,3 +43,9 @@ def test_predict_sample_application(api: httpx2.Client, project_root: Path) -> N
 
 def test_bad_body_is_rejected(api: httpx2.Client) -> None:
     assert api.post("/predict", json={"INCOME": "a lot"}).status_code == 422
+
+
+def test_nan_is_rejected_rather_than_failing(api: httpx2.Client) -> None:
+    # Not JSON, but Python's JSON parser reads it; the answer must be a 422, not a 500.
+    headers = {"content-type": "application/json"}
+    assert api.post("/predict", content='{"INCOME": NaN}', headers=headers).status_code == 422

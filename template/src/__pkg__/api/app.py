@@ -10,12 +10,16 @@ Local run: scripts/start-api-locally.sh, then open http://localhost:8000/docs.
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
 
 from ..model_io import MODEL_FILE, load_model, read_checksum
 from .schemas import Health, LoanApplication, Prediction
@@ -41,6 +45,21 @@ app = FastAPI(
     version="0.1.0",
     lifespan=lifespan,
 )
+
+
+@app.exception_handler(RequestValidationError)
+async def reject_bad_body(request: Request, exc: RequestValidationError) -> JSONResponse:
+    """FastAPI's own 422 answer, except that NaN and Infinity are echoed back as text.
+
+    The schema refuses them, but FastAPI's default handler would put the refused value in the
+    error, and a response with NaN in it cannot be encoded as JSON: the client got a 500.
+    """
+    errors = jsonable_encoder(exc.errors(), custom_encoder={float: _json_number})
+    return JSONResponse(status_code=422, content={"detail": errors})
+
+
+def _json_number(value: float) -> float | str:
+    return value if math.isfinite(value) else str(value)
 
 
 @app.get("/health")

@@ -11,11 +11,15 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+# Every number has an upper and a lower bound, generous for any real application: the model reads
+# its input as float32, where a value such as 1e308 becomes infinity and could not be scored.
 Label = Annotated[str, Field(min_length=1, max_length=100)]
 Flag = Literal[0, 1]
-# Days before the application, as in the data: zero or negative.
-DaysBefore = Annotated[int, Field(le=0)]
-Count = Annotated[int, Field(ge=0)]
+# Days before the application, as in the data: zero or negative, at most about 150 years back.
+DaysBefore = Annotated[int, Field(ge=-55_000, le=0)]
+Count = Annotated[int, Field(ge=0, le=1_000)]
+# An amount of money, in the data's currency.
+Amount = Annotated[float, Field(le=1e12)]
 
 # One realistic application; shown in the OpenAPI docs (/docs) as the "Try it out" body.
 EXAMPLE_APPLICATION = {
@@ -56,7 +60,12 @@ class LoanApplication(BaseModel):
     """One loan application: the 30 features the model uses."""
 
     # Unknown fields are an error rather than silently ignored (catches typos in clients).
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [EXAMPLE_APPLICATION]})
+    # NaN and Infinity are not JSON, but Python's JSON parser reads them: refuse them too.
+    model_config = ConfigDict(
+        extra="forbid",
+        allow_inf_nan=False,
+        json_schema_extra={"examples": [EXAMPLE_APPLICATION]},
+    )
 
     # Categorical: any label; labels the model has never seen are handled by the encoder.
     CONTRACT_TYPE: Label
@@ -81,9 +90,9 @@ class LoanApplication(BaseModel):
 
     # Numerical. Fields that may be unknown are optional; the model imputes them.
     COUNT_CHILDREN: Count
-    INCOME: float = Field(gt=0)
-    AMT_CREDIT: float = Field(gt=0)
-    AMT_ANNUITY: float | None = Field(default=None, ge=0)
+    INCOME: Amount = Field(gt=0)
+    AMT_CREDIT: Amount = Field(gt=0)
+    AMT_ANNUITY: Amount | None = Field(default=None, ge=0)
     REGION_POPULATION_RELATIVE: float = Field(ge=0, le=1)
     DAYS_BIRTH: DaysBefore
     DAYS_EMPLOYED: DaysBefore
