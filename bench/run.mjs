@@ -268,7 +268,9 @@ async function project() {
   const server = spawn(join(dir, '.venv/bin/python'), ['-m', 'bench_project.api'], { cwd: dir, env: { ...env, HOST: '127.0.0.1', PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
   let serverErr = '';
   server.stderr.on('data', (d) => (serverErr = (serverErr + d).slice(-2000)));
+  const floor = startFloorServer();
   try {
+    await floor.ready;
     const health = `http://127.0.0.1:${port}/health`;
     const until = Date.now() + 30_000;
     for (;;) {
@@ -279,24 +281,31 @@ async function project() {
     }
     const body = readFileSync(join(dir, 'scripts/request-local-api-payload.json'), 'utf8');
     const url = `http://127.0.0.1:${port}/predict`;
+    const floorUrl = `http://127.0.0.1:${floor.port}/predict`;
     await load({ url, body, rate: RATE, seconds: 3 }); // warm-up, not counted
+    await load({ url: floorUrl, body, rate: RATE, seconds: 3 });
     // Each rate: LOAD_ROUNDS open-loop rounds, summarised as the median of the rounds' percentiles.
-    const measureAt = async (rate) => {
+    // At the target rate every API round is followed by a round against the floor server, so both
+    // see the same machine; the server's CPU time per request comes from /proc (Linux).
+    const measureAt = async (rate, { withFloor = false } = {}) => {
       const rounds = [];
-      for (let i = 0; i < LOAD_ROUNDS; i++) rounds.push(await load({ url, body, rate, seconds: LOAD_SECONDS }));
+      const floorRounds = [];
+      const cpuBefore = cpuSeconds(server.pid);
+      for (let i = 0; i < LOAD_ROUNDS; i++) {
+        rounds.push(await load({ url, body, rate, seconds: LOAD_SECONDS }));
+        if (withFloor) floorRounds.push(await load({ url: floorUrl, body, rate, seconds: LOAD_SECONDS }));
+      }
+      const requests = rounds.reduce((n, r) => n + r.sent, 0);
+      const cpuAfter = cpuSeconds(server.pid);
       return {
+        ...summarise(rounds),
         rate,
         secondsPerRound: LOAD_SECONDS,
-        p50ms: median(rounds.map((r) => r.p50)),
-        p90ms: median(rounds.map((r) => r.p90)),
-        p99ms: median(rounds.map((r) => r.p99)),
-        maxMs: Math.max(...rounds.map((r) => r.max)),
-        errors: rounds.reduce((n, r) => n + r.errors, 0),
-        requests: rounds.reduce((n, r) => n + r.sent, 0),
-        rounds,
+        cpuMsPerRequest: cpuBefore === undefined || cpuAfter === undefined ? undefined : ((cpuAfter - cpuBefore) * 1000) / requests,
+        floor: withFloor ? summarise(floorRounds) : undefined,
       };
     };
-    results.project.api = await measureAt(RATE);
+    results.project.api = await measureAt(RATE, { withFloor: true });
     // The same below the target rate, to separate service time from queueing when 200/s is more
     // than one worker can serve on this machine.
     results.project.apiLow = await measureAt(LOW_RATE);
@@ -312,9 +321,46 @@ async function project() {
     results.project.api.scorer = sh(join(dir, '.venv/bin/python'), ['-c', probe], { cwd: dir }).stdout.trim();
   } finally {
     server.kill('SIGTERM');
+    floor.child.kill('SIGTERM');
   }
 
   results.project.image = prodImage(dir);
+}
+
+/** Rounds of bench/load.mjs as one result: the median of the rounds' percentiles. */
+function summarise(rounds) {
+  return {
+    p50ms: median(rounds.map((r) => r.p50)),
+    p90ms: median(rounds.map((r) => r.p90)),
+    p99ms: median(rounds.map((r) => r.p99)),
+    maxMs: Math.max(...rounds.map((r) => r.max)),
+    errors: rounds.reduce((n, r) => n + r.errors, 0),
+    requests: rounds.reduce((n, r) => n + r.sent, 0),
+    rounds,
+  };
+}
+
+/** CPU time (user + system) a process has used so far, from /proc; undefined off Linux. */
+function cpuSeconds(pid) {
+  try {
+    // Fields after the command name (which may hold spaces); utime and stime are the 14th and
+    // 15th fields, in clock ticks of 1/100 s on Linux (USER_HZ).
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Starts bench/floor-server.mjs on a free-ish port and waits for its "ready". */
+function startFloorServer() {
+  const port = 19000 + Math.floor(Math.random() * 1000);
+  const child = spawn(process.execPath, [join(ROOT, 'bench', 'floor-server.mjs'), String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const ready = new Promise((resolve, reject) => {
+    child.stdout.once('data', () => resolve());
+    child.once('exit', (code) => reject(new Error(`bench/floor-server.mjs exited (${code})`)));
+  });
+  return { port, child, ready };
 }
 
 /**
@@ -396,6 +442,8 @@ function table() {
   if (p.api) {
     lines.push(`| generated API: p50 latency at ${p.api.rate} req/s (POST /predict, loopback, ${p.api.requests} requests, ${p.api.errors} errors; scorer: ${p.api.scorer ?? '?'}) | ${p.api.p50ms.toFixed(2)} ms | — | — | — | — |`);
     lines.push(`| generated API: p99 latency at ${p.api.rate} req/s | ${p.api.p99ms.toFixed(2)} ms (p90 ${p.api.p90ms.toFixed(2)}, max ${p.api.maxMs.toFixed(1)}) | — | — | < 10 ms | ${p.api.p99ms < 10 ? 'yes' : 'no'} |`);
+    if (p.api.floor) lines.push(`| latency floor of this machine: p50 / p99 of a minimal HTTP server (\`bench/floor-server.mjs\`) at ${p.api.rate} req/s, rounds interleaved with the API's | ${p.api.floor.p50ms.toFixed(2)} ms / ${p.api.floor.p99ms.toFixed(2)} ms (max ${p.api.floor.maxMs.toFixed(1)}) | — | — | — | — |`);
+    if (p.api.cpuMsPerRequest) lines.push(`| generated API: server CPU time per request at ${p.api.rate} req/s (user + system, /proc) | ${p.api.cpuMsPerRequest.toFixed(2)} ms | — | — | — | — |`);
     if (p.apiLow) lines.push(`| generated API: p50 / p99 at ${p.apiLow.rate} req/s (below capacity; ${p.apiLow.requests} requests, ${p.apiLow.errors} errors) | ${p.apiLow.p50ms.toFixed(2)} ms / ${p.apiLow.p99ms.toFixed(2)} ms (max ${p.apiLow.maxMs.toFixed(1)}) | — | — | — | — |`);
     if (p.api.closedLoopMaxRps) lines.push(`| generated API: closed-loop throughput (wrk -t1 -c4 -d10s) | ${p.api.closedLoopMaxRps.toFixed(0)} req/s | — | — | — | — |`);
   }
