@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 // Static: the command table is a few lines of plain data (each command loads on use), and one
 // module fewer to fetch matters for a cold start.
 import { COMMANDS, type BundleLoader } from './commands/index.js';
-import { compileCacheOff, enableNodeCompileCache, loadWithCache } from './compile-cache.js';
+import { cacheLog, compileCacheOff, enableNodeCompileCache, loadWithCache } from './compile-cache.js';
 
 const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
 if (major < 20 || (major === 20 && minor < 12)) {
@@ -28,9 +28,7 @@ declare const __BUNDLE_HASHES__: Record<string, string> | undefined;
 // Node 22.1+: Node's own compile cache (for every module, libraries too). Older Node: ours, for
 // our bundles (compile-cache.ts).
 const nodeCompileCache = enableNodeCompileCache(process.env);
-const logCache = /\bCOMPILE_CACHE\b/.test(process.env.NODE_DEBUG_NATIVE ?? '')
-  ? (line: string) => process.stderr.write(`create-ml-project compile cache: ${line}\n`)
-  : undefined;
+const logCache = cacheLog(process.env);
 
 const bundle: BundleLoader = async (name, load) => {
   const hash = typeof __BUNDLE_HASHES__ === 'object' ? __BUNDLE_HASHES__[name] : undefined;

@@ -93,34 +93,44 @@ function readTrusted(path: string): Buffer | undefined {
  */
 export function loadWithCache(file: string, options: Options): { exports: unknown; outcome: CacheOutcome } {
   const source = readFileSync(file, 'utf8');
+  // The build's hash names the bundle's content; length and modification time catch a hand edit.
+  const stat = lstatSync(file);
+  const name = `${file.slice(dirname(file).length + 1)}-${options.hash}-${stat.size}-${Math.trunc(stat.mtimeMs)}`;
+  // The wrapper Node's CommonJS loader puts around a module, so the bundle sees what require() gives it.
+  const { script, outcome } = compileWithCache(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, file, name, options);
+  const module = { exports: {} as unknown };
+  const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
+  wrapper.call(module.exports, module.exports, nodeModule.createRequire(file), module, file, dirname(file));
+  return { exports: module.exports, outcome };
+}
+
+/**
+ * Compiles `source` as a script, with the cached code kept under `name` when there is usable one,
+ * and writes the cache at exit when there was none. `name` must change whenever `source` does:
+ * V8 checks a cache against the source's length, not its content.
+ */
+export function compileWithCache(source: string, filename: string, name: string, options: Pick<Options, 'env' | 'log'>): { script: Script; outcome: CacheOutcome } {
   let folder: string | undefined;
   try {
     folder = cacheFolder(options.env);
   } catch {
     folder = undefined;
   }
-  // The build's hash names the bundle's content; length and modification time catch a hand edit.
-  const stat = lstatSync(file);
-  const name = `${file.slice(dirname(file).length + 1)}-${options.hash}-${stat.size}-${Math.trunc(stat.mtimeMs)}.bin`;
-  const cacheFile = folder && join(folder, name);
+  const cacheFile = folder && join(folder, `${name}.bin`);
   const cached = cacheFile ? readTrusted(cacheFile) : undefined;
-
-  // The wrapper Node's CommonJS loader puts around a module, so the bundle sees what require() gives it.
-  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
-    filename: file,
-    ...(cached ? { cachedData: cached } : {}),
-  });
+  const script = new Script(source, { filename, ...(cached ? { cachedData: cached } : {}) });
   const outcome: CacheOutcome = !cacheFile ? 'unusable' : !cached ? 'miss' : script.cachedDataRejected ? 'rejected' : 'hit';
-  options.log?.(`${name}: ${outcome}`);
+  options.log?.(`${name}.bin: ${outcome}`);
   if (cacheFile && outcome !== 'hit') {
     // At exit, so the cache holds every function this run compiled, not only the top level.
     process.once('exit', () => writeCache(script, cacheFile, options.log));
   }
+  return { script, outcome };
+}
 
-  const module = { exports: {} as unknown };
-  const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
-  wrapper.call(module.exports, module.exports, nodeModule.createRequire(file), module, file, dirname(file));
-  return { exports: module.exports, outcome };
+/** NODE_DEBUG_NATIVE=COMPILE_CACHE (Node's switch for its own cache's log): where our cache says what it did. */
+export function cacheLog(env: NodeJS.ProcessEnv): ((line: string) => void) | undefined {
+  return /\bCOMPILE_CACHE\b/.test(env.NODE_DEBUG_NATIVE ?? '') ? (line) => process.stderr.write(`create-ml-project compile cache: ${line}\n`) : undefined;
 }
 
 function writeCache(script: Script, cacheFile: string, log: Options['log']): void {

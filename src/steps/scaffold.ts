@@ -6,18 +6,21 @@ import { answersRecord, ANSWERS_FILE, serialise } from '../answers-file.js';
 import { complete, type Context } from '../context.js';
 import { CliError, ExitCode } from '../errors.js';
 import { packHash } from '../template/hash.js';
+import { loadCachedBodies } from '../template/cached-bodies.js';
 import { TemplateError } from '../template/pack.js';
 import { renderTemplate, type RenderedFile } from '../template/render.js';
 import { loadTemplate } from '../template/source.js';
 import { placeProject } from '../write/place.js';
 
-type BuildContext = Pick<Context, 'answers' | 'template' | 'version'>;
+type BuildContext = Pick<Context, 'answers' | 'template' | 'version'> & Partial<Pick<Context, 'env'>>;
 
 /** Every file of the project, in memory. Pure: safe for --dry-run. */
 export async function buildProject(ctx: BuildContext): Promise<RenderedFile[]> {
   const answers = complete(ctx.answers);
   try {
     const pack = loadTemplate(ctx.template);
+    // The pack's compiled code from the code cache, when there is an environment to ask about it.
+    if (ctx.env) loadCachedBodies(pack, ctx.env);
     const files = await renderTemplate(pack, answers, { name: 'create-ml-project', version: ctx.version });
     ctx.template.hash ??= await packHash(pack);
     const record = answersRecord(answers, ctx.version, {

@@ -13,6 +13,11 @@ export async function packAhead(dir: string): Promise<TemplatePack> {
   }
   pack.compiledAhead = true;
   await packHash(pack);
+  // Names the compiled code in the code cache of a run (cached-bodies.ts).
+  const { createHash } = await import('node:crypto');
+  const code = createHash('sha256');
+  for (const file of pack.files) if (file.compiled) code.update(`${file.path}\0${file.compiled.body}\0`);
+  pack.codeHash = code.digest('hex').slice(0, 16);
   return pack;
 }
 

@@ -39,6 +39,21 @@ export interface TemplatePack {
   compiledAhead?: boolean;
   /** Closes the file a pack reads from on demand (a later read opens it again). */
   release?: () => void;
+  /** A pack read from a file whose header names its code (codeHash): all of it, for the code cache. */
+  code?: PackedCode;
+  /** SHA-256 of every compiled body, in file order (pack-ahead.ts): names the code in a code cache. */
+  codeHash?: string;
+}
+
+/** Every compiled body of a pack file, readable in one go: cached-bodies.ts compiles them as one script. */
+export interface PackedCode {
+  /** Changes whenever the code can: the code's hash, and the pack file's size and modification time. */
+  key: string;
+  /** The pack file, to name the script in stack traces. */
+  path: string;
+  /** The files with compiled code, in the order of `read()`. */
+  files: TemplateFile[];
+  read(): string[];
 }
 
 export class TemplateError extends Error {}
@@ -84,6 +99,7 @@ const FORMAT = 'create-ml-project template pack 2';
 interface PackHeader {
   format: string;
   hash?: string;
+  codeHash?: string;
   /** codeSize and textSize: bytes of the compiled body and of the literal text. */
   files: { path: string; executable: boolean; size: number; codeSize?: number; textSize?: number }[];
 }
@@ -91,7 +107,7 @@ interface PackHeader {
 /** The pack of a template whose files stay where they are (in the folder the pack is read with). */
 export function serialisePack(pack: TemplatePack): Buffer {
   const parts: Buffer[] = [];
-  const header: PackHeader = { format: FORMAT, ...(pack.hash ? { hash: pack.hash } : {}), files: [] };
+  const header: PackHeader = { format: FORMAT, ...(pack.hash ? { hash: pack.hash } : {}), ...(pack.codeHash ? { codeHash: pack.codeHash } : {}), files: [] };
   for (const file of pack.files) {
     const entry: PackHeader['files'][number] = { path: file.path, executable: file.executable, size: file.content.length };
     if (file.compiled) {
@@ -128,6 +144,10 @@ export function readPack(path: string, dir: string): TemplatePack {
     return out;
   };
   const pack = packFrom(readRange, size, path, dir);
+  if (pack.code) {
+    const { mtimeMs } = statSync(path);
+    pack.code.key = `${pack.code.key}-${size}-${Math.trunc(mtimeMs)}`;
+  }
   pack.release = () => {
     if (fd !== undefined) closeSync(fd);
     fd = undefined;
@@ -180,6 +200,7 @@ function packFrom(readRange: ReadRange, size: number, path: string, dir: string)
   const header = JSON.parse(head.toString('utf8', 0, end)) as PackHeader;
   if (header.format !== FORMAT) throw new TemplateError(`${path} is not a template pack this version can read (${JSON.stringify(header.format)})`);
   let offset = end + 1;
+  const code: { files: TemplateFile[]; ranges: [number, number][] } = { files: [], ranges: [] };
   const files = header.files.map(({ path: file, executable, size: length, codeSize, textSize }) => {
     if (typeof file !== 'string' || !isPlainRelative(file)) throw new TemplateError(`${path} is damaged: it names the file ${JSON.stringify(file)}`);
     const readContent = () => {
@@ -199,10 +220,19 @@ function packFrom(readRange: ReadRange, size: number, path: string, dir: string)
         return { body: bytes.toString('utf8', 0, codeSize), text: bytes.toString('utf8', codeSize) };
       };
     }
-    return new PackedFile(file, executable, readContent, readCompiled);
+    const packed = new PackedFile(file, executable, readContent, readCompiled);
+    if (codeSize !== undefined) {
+      code.files.push(packed);
+      code.ranges.push([start, codeSize]);
+    }
+    return packed;
   });
   if (offset !== size) throw new TemplateError(`${path} is damaged: its header does not account for its size`);
   const pack = fromFiles(dir, files, path, header.hash);
   pack.compiledAhead = header.files.every((f) => f.codeSize !== undefined || !f.path.endsWith('.ejs'));
+  if (typeof header.codeHash === 'string' && pack.compiledAhead) {
+    const read = () => code.ranges.map(([start, length]) => readRange(start, length).toString('utf8'));
+    pack.code = { key: header.codeHash, path, files: code.files, read };
+  }
   return pack;
 }

@@ -9,7 +9,7 @@ import { join, relative, resolve, sep, posix } from 'node:path';
 import { TemplateError, type CompiledEjs, type TemplateFile, type TemplatePack } from './pack.js';
 
 type Ejs = typeof import('ejs');
-type Body = (
+export type Body = (
   locals: object,
   escapeFn: (value: unknown) => string,
   include: (path: string, data?: object) => string,
@@ -66,6 +66,17 @@ function hoistLiterals(source: string): CompiledEjs {
 // One function per compiled file for the life of the pack (the option matrix renders thousands of
 // projects from one pack); a WeakMap, so a dropped pack takes its functions with it.
 const bodies = new WeakMap<TemplateFile, { run: Body; text: string }>();
+// Functions made ahead for a pack's files, all at once (cached-bodies.ts), used in place of
+// compiling each body on its first use.
+const madeAhead = new WeakMap<TemplateFile, Body>();
+
+/** The parameters of a compiled body: what EJS passes, and the literal text it slices. */
+export const BODY_PARAMETERS = 'locals, escapeFn, include, rethrow, __text';
+
+/** Functions for `files`' compiled bodies, made elsewhere from exactly those bodies. */
+export function useBodies(files: readonly TemplateFile[], functions: readonly Body[]): void {
+  files.forEach((file, i) => madeAhead.set(file, functions[i] as Body));
+}
 
 function bodyOf(file: TemplateFile, ejs: Ejs | undefined): { run: Body; text: string } {
   let body = bodies.get(file);
@@ -75,7 +86,8 @@ function bodyOf(file: TemplateFile, ejs: Ejs | undefined): { run: Body; text: st
     file.compiled = compileEjs(ejs, file.content.toString('utf8'), file.path);
   }
   // The constructor call EJS makes for a compiled template, and the literal text.
-  body = { run: new Function('locals, escapeFn, include, rethrow, __text', file.compiled.body) as Body, text: file.compiled.text };
+  const run = madeAhead.get(file) ?? (new Function(BODY_PARAMETERS, file.compiled.body) as Body);
+  body = { run, text: file.compiled.text };
   bodies.set(file, body);
   return body;
 }

@@ -1,10 +1,11 @@
 // The compile cache of the published bin (src/compile-cache.ts): a run after the first loads its
-// bundle with V8's cached code, and whatever is wrong with the cache, a run still works as without.
-// On Node 22.1+ Node's own compile cache is used instead, and that path is checked there.
+// bundle, and the bundled template's compiled code (src/template/cached-bodies.ts), with V8's
+// cached code, and whatever is wrong with the cache, a run still works as without. On Node 22.1+
+// Node's own compile cache loads the bundles instead, and that path is checked there.
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, chmodSync, chownSync, cpSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, chownSync, cpSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import * as nodeModule from 'node:module';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -18,7 +19,7 @@ const SCAFFOLD = ['--name', 'cache-demo', '--yes', '--no-install', '--no-git', '
 interface Run {
   code: number | null;
   stdout: string;
-  /** The bin's cache log lines ("create.cjs-…: hit"), with the file name reduced to the bundle. */
+  /** The bin's cache log lines ("create.cjs-…: hit"), the file name reduced to the bundle, or to "template". */
   log: string[];
 }
 
@@ -34,7 +35,7 @@ function run(cache: string, options: { bin?: string; env?: NodeJS.ProcessEnv; ar
   const log = result.stderr
     .split('\n')
     .filter((l) => l.startsWith('create-ml-project compile cache: '))
-    .map((l) => l.replace(/^create-ml-project compile cache: ([a-z-]+)\.cjs-[^:]*: /, '$1 '));
+    .map((l) => l.replace(/^create-ml-project compile cache: (?:([a-z-]+)\.cjs|(template))-[^:]*: /, '$1$2 '));
   return { code: result.status, stdout: result.stdout, log };
 }
 
@@ -51,15 +52,16 @@ describe('compile cache (Node before 22.1)', { skip: skipPolyfill }, () => {
     const cache = await tempDir('cmlp-cache-');
     const first = run(cache);
     assert.equal(first.code, 0);
-    assert.deepEqual(first.log, ['create miss', 'create written']);
-    const [file] = cacheFiles(cache);
-    assert.ok(file);
+    assert.deepEqual(first.log, ['create miss', 'template miss', 'create written', 'template written']);
+    const [file, template] = cacheFiles(cache);
+    assert.ok(file && template);
     // Private: code from this file runs as the user.
     assert.equal(statSync(file).mode & 0o777, 0o600);
     assert.equal(statSync(join(file, '..')).mode & 0o777, 0o700);
 
+    assert.equal(statSync(template).mode & 0o777, 0o600);
     const second = run(cache);
-    assert.deepEqual(second.log, ['create hit']);
+    assert.deepEqual(second.log, ['create hit', 'template hit']);
     assert.equal(second.code, 0);
     assert.equal(second.stdout, first.stdout);
     // --help has its own bundle, and its own cache file.
@@ -74,10 +76,16 @@ describe('compile cache (Node before 22.1)', { skip: skipPolyfill }, () => {
     assert.ok(file);
     writeFileSync(file, Buffer.alloc(statSync(file).size, 0x5a));
     const damaged = run(cache);
-    assert.deepEqual(damaged.log, ['create rejected', 'create written']);
+    assert.deepEqual(damaged.log, ['create rejected', 'template hit', 'create written']);
     assert.equal(damaged.code, 0);
     assert.equal(damaged.stdout, clean.stdout);
-    assert.deepEqual(run(cache).log, ['create hit']);
+    assert.deepEqual(run(cache).log, ['create hit', 'template hit']);
+    const [, template] = cacheFiles(cache);
+    assert.ok(template);
+    writeFileSync(template, Buffer.alloc(statSync(template).size, 0x5a));
+    const damagedTemplate = run(cache);
+    assert.deepEqual(damagedTemplate.log, ['create hit', 'template rejected', 'template written']);
+    assert.equal(damagedTemplate.stdout, clean.stdout);
   });
 
   it('does not trust a cache file others could have written', async () => {
@@ -86,11 +94,11 @@ describe('compile cache (Node before 22.1)', { skip: skipPolyfill }, () => {
     const [file] = cacheFiles(cache);
     assert.ok(file);
     chmodSync(file, 0o666);
-    assert.deepEqual(run(cache).log, ['create miss', 'create written'], 'a group/world-writable file is ignored, then replaced');
+    assert.deepEqual(run(cache).log, ['create miss', 'template hit', 'create written'], 'a group/world-writable file is ignored, then replaced');
     assert.equal(statSync(file).mode & 0o777, 0o600);
     if (process.getuid?.() === 0) {
       chownSync(file, 65534, 65534); // root can make it another user's file
-      assert.deepEqual(run(cache).log, ['create miss', 'create written'], "another user's file is ignored");
+      assert.deepEqual(run(cache).log, ['create miss', 'template hit', 'create written'], "another user's file is ignored");
     }
   });
 
@@ -100,12 +108,34 @@ describe('compile cache (Node before 22.1)', { skip: skipPolyfill }, () => {
     for (const part of ['dist', 'template', 'package.json']) cpSync(join(ROOT, part), join(pkg, part), { recursive: true });
     const cache = await tempDir('cmlp-cache-');
     const bin = join(pkg, 'dist/index.cjs');
-    assert.deepEqual(run(cache, { bin }).log, ['create miss', 'create written']);
-    assert.deepEqual(run(cache, { bin }).log, ['create hit']);
+    assert.deepEqual(run(cache, { bin }).log, ['create miss', 'template miss', 'create written', 'template written']);
+    assert.deepEqual(run(cache, { bin }).log, ['create hit', 'template hit']);
     appendFileSync(join(pkg, 'dist/create.cjs'), '\n// edited by hand\n');
     const edited = run(cache, { bin });
-    assert.deepEqual(edited.log, ['create miss', 'create written']);
+    assert.deepEqual(edited.log, ['create miss', 'template hit', 'create written']);
     assert.equal(edited.code, 0);
+    // The template's pack: its code's hash, size and modification time name its cache entry.
+    const pack = join(pkg, 'dist/template.pack');
+    utimesSync(pack, new Date(), new Date(Date.now() + 5000));
+    assert.deepEqual(run(cache, { bin }).log, ['create hit', 'template miss', 'template written']);
+  });
+
+  it('writes the same project from cached template code as without the cache', async () => {
+    const cache = await tempDir('cmlp-cache-');
+    const out = await tempDir('cmlp-cache-out-');
+    const scaffold = (dir: string, env: NodeJS.ProcessEnv) =>
+      run(cache, { env, args: [join(out, dir), '--name', 'cache-demo', '--yes', '--no-install', '--no-git'] });
+    assert.equal(scaffold('plain', { NODE_DISABLE_COMPILE_CACHE: '1' }).code, 0);
+    assert.deepEqual(scaffold('first', {}).log, ['create miss', 'template miss', 'create written', 'template written']);
+    assert.deepEqual(scaffold('cached', {}).log, ['create hit', 'template hit']);
+    const files = (dir: string) => readdirSync(join(out, dir), { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name).slice(join(out, dir).length));
+    assert.ok(files('plain').length > 50);
+    for (const dir of ['first', 'cached']) {
+      assert.deepEqual(files(dir).sort(), files('plain').sort());
+      for (const file of files('plain')) {
+        assert.ok(readFileSync(join(out, dir, file)).equals(readFileSync(join(out, 'plain', file))), `${dir}${file}`);
+      }
+    }
   });
 
   it('works without a cache when the cache folder cannot be made, or the cache is off (NODE_DISABLE_COMPILE_CACHE, CI)', async () => {
@@ -114,7 +144,7 @@ describe('compile cache (Node before 22.1)', { skip: skipPolyfill }, () => {
     writeFileSync(notAFolder, 'x');
     const unusable = run(notAFolder);
     assert.equal(unusable.code, 0);
-    assert.deepEqual(unusable.log, ['create unusable']);
+    assert.deepEqual(unusable.log, ['create unusable', 'template unusable']);
 
     for (const env of [{ NODE_DISABLE_COMPILE_CACHE: '1' }, { CI: 'true' }, { CI: '1' }]) {
       const off = run(dir, { env });
@@ -122,16 +152,17 @@ describe('compile cache (Node before 22.1)', { skip: skipPolyfill }, () => {
       assert.deepEqual(off.log, [], JSON.stringify(env));
       assert.deepEqual(readdirSync(dir), ['file'], `nothing written with ${JSON.stringify(env)}`);
     }
-    assert.deepEqual(run(dir, { env: { CI: 'false' } }).log, ['create miss', 'create written'], 'CI=false is not CI');
+    assert.deepEqual(run(dir, { env: { CI: 'false' } }).log, ['create miss', 'template miss', 'create written', 'template written'], 'CI=false is not CI');
   });
 });
 
 describe("compile cache (Node 22.1+: Node's own)", { skip: nodeHasOwnCache ? false : `Node ${process.version} has no module.enableCompileCache` }, () => {
-  it('leaves caching to Node, which fills NODE_COMPILE_CACHE', async () => {
+  it('leaves caching the bundles to Node, which fills NODE_COMPILE_CACHE', async () => {
     const cache = await tempDir('cmlp-cache-');
     const r = run(cache);
     assert.equal(r.code, 0);
-    assert.deepEqual(r.log, [], 'our own cache is not used');
+    // Node's cache does not cover code made at run time: the template's code is still ours to cache.
+    assert.deepEqual(r.log, ['template miss', 'template written'], 'our own cache is not used for the bundles');
     assert.ok(readdirSync(cache).length > 0, "Node's cache wrote its files");
   });
 });
