@@ -131,7 +131,7 @@ type ReadRange = (start: number, length: number) => Buffer;
  * on the first and closed by `release()`.
  */
 export function readPack(path: string, dir: string): TemplatePack {
-  const size = statSync(path).size;
+  const { size, mtimeMs } = statSync(path);
   let fd: number | undefined;
   const readRange: ReadRange = (start, length) => {
     fd ??= openSync(path, 'r');
@@ -144,10 +144,7 @@ export function readPack(path: string, dir: string): TemplatePack {
     return out;
   };
   const pack = packFrom(readRange, size, path, dir);
-  if (pack.code) {
-    const { mtimeMs } = statSync(path);
-    pack.code.key = `${pack.code.key}-${size}-${Math.trunc(mtimeMs)}`;
-  }
+  if (pack.code) pack.code.key = `${pack.code.key}-${size}-${Math.trunc(mtimeMs)}`;
   pack.release = () => {
     if (fd !== undefined) closeSync(fd);
     fd = undefined;
