@@ -12,8 +12,8 @@
 //      runtime dependency size (the runtime closure in .venv, dev tools excluded), and the prod
 //      image built with buildah on the local stand-in base image (size, build time).
 //
-// Options: --rounds N (30) --runs N (1 timed run per command per round) --warmup N (1)
-//          --load-rounds N (3) --seconds N (API load per round, 15)
+// Options: --rounds N (120) --copier-rounds N (30) --runs N (1 timed run per command per round) --warmup N (1)
+//          --load-rounds N (5) --seconds N (API load per round, 15)
 //          --skip-project (only 1 and 2) --skip-image (no image build) --write-readme (replace the results block in bench/README.md)
 // Tools: bench/install-tools.sh (hyperfine, wrk, copier), .ci/tools.d/20-python-tools.sh
 // (the pinned poetry/uv, put first on PATH for the project's setup).
@@ -37,11 +37,17 @@ const opt = (name, fallback) => {
 // Many rounds of one timed run per command (after one warm-up) rather than a few long blocks: this
 // shared machine's speed drifts by tens of percent within seconds, and a ratio of two commands
 // timed back to back, within one round, cancels the drift that a ratio of two long blocks carries.
-const ROUNDS = opt('rounds', 30);
+// 120 rounds: one round's ratio scatters by ±17 % here, and with 30 rounds the median's 95 %
+// interval was ±6 %, wider than the gaps being judged. Copier, about a second a run and several
+// times slower than the others, gets fewer.
+const ROUNDS = opt('rounds', 120);
+const COPIER_ROUNDS = opt('copier-rounds', 30);
 const RUNS = opt('runs', 1);
 const WARMUP = opt('warmup', 1);
 // The generated API's load test: rounds of LOAD_SECONDS each, per request rate.
-const LOAD_ROUNDS = opt('load-rounds', 3);
+// Five: a p99 over 15 s here can jump by 3x when the shared machine has a bad spell, and the
+// median of five rounds is not moved by one or two such spells.
+const LOAD_ROUNDS = opt('load-rounds', 5);
 const LOAD_SECONDS = opt('seconds', 15);
 const RATE = 200;
 const LOW_RATE = 50;
@@ -70,6 +76,17 @@ const du = (path) => Number(sh('du', ['-sb', path]).stdout.split('\t')[0]);
 // ---------------------------------------------------------------------------------------------
 // Machine facts
 
+/** The scratch folder's file system, and for ext4 whether it has a journal (see cli()). */
+function filesystem(dir) {
+  const found = sh('findmnt', ['-n', '-o', 'FSTYPE,SOURCE', '--target', dir], { allowFail: true }).stdout.trim().split(/\s+/);
+  const [type = '?', source = ''] = found;
+  if (type !== 'ext4') return type;
+  const task = join('/sys/fs/ext4', source.replace(/^\/dev\//, ''), 'journal_task');
+  if (!existsSync(task)) return 'ext4';
+  // The kernel names the journal's thread there, or prints <none>.
+  return ['', '<none>'].includes(readFileSync(task, 'utf8').trim()) ? 'ext4 without a journal' : 'ext4 with a journal';
+}
+
 function machine() {
   const version = (cmd, argv) => (has(cmd) ? sh(cmd, argv, { allowFail: true }).stdout.split('\n')[0].trim() : 'missing');
   results.machine = {
@@ -84,6 +101,7 @@ function machine() {
     copier: version(tool('copier'), ['--version']),
     createVite: JSON.parse(readFileSync(join(ROOT, 'node_modules/create-vite/package.json'), 'utf8')).version,
     createMlProject: JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version,
+    filesystem: filesystem(S),
     load: `loadavg at start ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`,
   };
 }
@@ -95,13 +113,18 @@ function machine() {
 // variable turns Node's own cache on for both tools; on older Node create-ml-project keeps its own
 // there (src/compile-cache.ts). Warm-up runs fill it, as any run after a machine's first would.
 const COMPILE_CACHE = join(S, 'compile-cache');
+// Where hyperfine's prepare step moves the previous run's output (see cli()).
+const TRASH = 'trash';
+/** A prepare command moving each existing path into TRASH under a fresh name. */
+const moveAside = (...paths) =>
+  `sh -c 'for p in ${paths.join(' ')}; do if [ -e "$p" ]; then mv "$p" ${TRASH}/"$(date +%s%N)"; fi; done'`;
 const NODE_HAS_COMPILE_CACHE = typeof nodeModule.enableCompileCache === 'function';
 
-function hyperfine(label, commands) {
+function hyperfine(label, commands, rounds = ROUNDS) {
   // commands: [{ name, cmd, prepare? }]; run from the scratch folder, targets are relative to it
   // (create-vite joins even an absolute target onto its working folder).
   const perRound = [];
-  for (let round = 0; round < ROUNDS; round++) {
+  for (let round = 0; round < rounds; round++) {
     const json = join(S, `${label}-${round}.json`);
     const argv = ['-N', '--warmup', String(WARMUP), '--runs', String(RUNS), '--export-json', json, '--style', 'none'];
     // Every other round in reverse order, so no command always runs first (or right after copier).
@@ -116,12 +139,36 @@ function hyperfine(label, commands) {
   for (const c of commands) {
     out[c.name] = { medianS: median(perRound.map((r) => r[c.name])), rounds: perRound.map((r) => r[c.name]) };
   }
-  return { commands: commands.map((c) => ({ name: c.name, cmd: c.cmd })), perRound, medians: out };
+  return { commands: commands.map((c) => ({ name: c.name, cmd: c.cmd })), rounds, perRound, medians: out };
 }
 
 function ratio(block, a, b) {
   return median(block.perRound.map((r) => r[a] / r[b]));
 }
+
+/**
+ * A 95 % interval for ratio(block, a, b): percentile bootstrap over the rounds, with a fixed
+ * seed so the same rounds always give the same interval. A target is judged met or missed only
+ * when the whole interval is on one side of it.
+ */
+function ratioInterval(block, a, b) {
+  const ratios = block.perRound.map((r) => r[a] / r[b]);
+  let seed = 0x9e3779b9;
+  const random = () => {
+    // mulberry32
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+  const medians = [];
+  for (let i = 0; i < 4000; i++) medians.push(median(ratios.map(() => ratios[Math.floor(random() * ratios.length)])));
+  medians.sort((x, y) => x - y);
+  return [medians[Math.floor(0.025 * medians.length)], medians[Math.ceil(0.975 * medians.length) - 1]];
+}
+
+/** Both figures of a comparison, as the results file keeps them. */
+const compare = (block, a, b) => ({ ratio: ratio(block, a, b), interval: ratioInterval(block, a, b) });
 
 function cli() {
   const node = process.execPath;
@@ -134,32 +181,52 @@ function cli() {
     { name: 'create-ml-project --help', cmd: `${node} ${bin} --help` },
     { name: 'create-vite --help', cmd: `${node} ${vite} --help` },
   ]);
-  results.cli.help = { ...help, ratioVsVite: ratio(help, 'create-ml-project --help', 'create-vite --help'), ratioVsNode: ratio(help, 'create-ml-project --help', 'node -e 0') };
+  results.cli.help = { ...help, vsVite: compare(help, 'create-ml-project --help', 'create-vite --help'), ratioVsNode: ratio(help, 'create-ml-project --help', 'node -e 0') };
 
   log('scaffold');
+  // Between runs the previous output is moved aside, not deleted: this machine's ext4 has no
+  // journal, and there the inode allocator skips every inode freed in the last minute or more
+  // (ext4 recently_deleted()), so deleting a project just before the next run makes each file the
+  // next run creates cost more, the more files were deleted. That charges the tool that writes
+  // more files for the harness's own churn; a user scaffolds into a folder nobody just emptied.
+  // The trash is deleted after the timed blocks; the churned case is timed too (row below).
+  mkdirSync(join(S, TRASH));
   const commands = [
     { name: 'node -e 0', cmd: `${node} -e 0` },
-    { name: 'create-ml-project', cmd: `${node} ${bin} scaf-cmlp --name bench-project --yes --no-install --no-git`, prepare: 'rm -rf scaf-cmlp' },
-    { name: 'create-vite', cmd: `${node} ${vite} scaf-vite --template vanilla-ts --no-interactive`, prepare: 'rm -rf scaf-vite' },
+    { name: 'create-ml-project', cmd: `${node} ${bin} scaf-cmlp --name bench-project --yes --no-install --no-git`, target: 'scaf-cmlp' },
+    { name: 'create-vite', cmd: `${node} ${vite} scaf-vite --template vanilla-ts --no-interactive`, target: 'scaf-vite' },
   ];
+  const scaffold = hyperfine('scaffold', commands.map((c) => ({ ...c, prepare: c.target && moveAside(c.target) })));
   const haveCopier = has(copier);
-  if (haveCopier) commands.push({ name: 'copier', cmd: `${copier} copy --defaults --quiet ${ROOT}bench/copier-template scaf-copier`, prepare: 'rm -rf scaf-copier' });
-  else results.notes.push('copier missing (run bench/install-tools.sh): not compared');
-  const scaffold = hyperfine('scaffold', commands);
+  let withCopier;
+  if (haveCopier) {
+    log('scaffold vs copier');
+    const copierCommand = { name: 'copier', cmd: `${copier} copy --defaults --quiet ${ROOT}bench/copier-template scaf-copier`, target: 'scaf-copier' };
+    withCopier = hyperfine('scaffold-copier', [commands[1], copierCommand].map((c) => ({ ...c, prepare: moveAside(c.target) })), COPIER_ROUNDS);
+  } else results.notes.push('copier missing (run bench/install-tools.sh): not compared');
   // A machine's first run: the compile cache emptied before every run (of both tools: on Node
   // 22.1+ create-vite's runs fill it too), so each run compiles everything and writes the cache.
   log('scaffold, compile cache empty');
   const firstRun = hyperfine(
     'scaffold-first',
-    commands.slice(1, 3).map((c) => ({ ...c, prepare: `${c.prepare} ${COMPILE_CACHE}` })),
+    commands.slice(1, 3).map((c) => ({ ...c, prepare: moveAside(c.target, COMPILE_CACHE) })),
   );
+  // The churned case: the previous output deleted right before each run, as a script that
+  // scaffolds, checks and deletes in a loop would (and as this bench did until 2026-11-28).
+  log('scaffold, previous output deleted just before each run');
+  const churned = hyperfine(
+    'scaffold-churned',
+    commands.slice(1, 3).map((c) => ({ ...c, prepare: `rm -rf ${c.target}` })),
+  );
+  rmSync(join(S, TRASH), { recursive: true, force: true });
   const files = (dir) => (existsSync(dir) ? sh('find', [dir, '-type', 'f']).stdout.trim().split('\n').length : 0);
   results.cli.scaffold = {
     ...scaffold,
     files: { 'create-ml-project': files(`${S}/scaf-cmlp`), 'create-vite': files(`${S}/scaf-vite`), ...(haveCopier ? { copier: files(`${S}/scaf-copier`) } : {}) },
-    ratioVsVite: ratio(scaffold, 'create-ml-project', 'create-vite'),
-    ...(haveCopier ? { ratioVsCopier: ratio(scaffold, 'create-ml-project', 'copier') } : {}),
-    firstRun: { ...firstRun, ratioVsVite: ratio(firstRun, 'create-ml-project', 'create-vite') },
+    vsVite: compare(scaffold, 'create-ml-project', 'create-vite'),
+    ...(withCopier ? { copier: { ...withCopier, vsCopier: compare(withCopier, 'create-ml-project', 'copier') } } : {}),
+    firstRun: { ...firstRun, vsVite: compare(firstRun, 'create-ml-project', 'create-vite') },
+    churned: { ...churned, vsVite: compare(churned, 'create-ml-project', 'create-vite') },
   };
 }
 
@@ -403,30 +470,42 @@ function prodImage(dir) {
 const ms = (s) => `${(s * 1000).toFixed(0)} ms`;
 const kb = (b) => `${(b / 1024).toFixed(1)} KiB`;
 const mb = (b) => `${(b / 2 ** 20).toFixed(1)} MiB`;
+// A ratio with its 95 % interval, and the verdict on a "no slower than" target (ratio ≤ 1).
+const shown = (c) => `${c.ratio.toFixed(2)} (${c.interval[0].toFixed(2)}–${c.interval[1].toFixed(2)})`;
+const verdict = (c) => (c.interval[1] <= 1 ? 'yes' : c.interval[0] > 1 ? 'no' : c.ratio <= 1 ? 'not resolved (interval spans 1.00; median below)' : 'not resolved (interval spans 1.00; median above)');
 
 function table() {
   const r = results;
   const m = r.machine;
   const lines = [];
-  lines.push(`Measured ${r.date.slice(0, 10)} on ${m.cpus}, ${m.memory}, ${m.os} (kernel ${m.kernel}); Node ${m.node}, npm ${m.npm}, ${m.python}, ${m.hyperfine}, ${m.copier}, create-vite ${m.createVite}; ${m.load}.`);
-  lines.push(`Timings: hyperfine -N, ${ROUNDS} rounds of ${WARMUP} warm-up and ${RUNS} timed run(s) per command, every other round in reverse order; medians over the rounds, ratios = median over rounds of the per-round ratio. NODE_COMPILE_CACHE points at a folder of the run, which the warm-ups fill (Node ${process.versions.node.split('.')[0]}: ${NODE_HAS_COMPILE_CACHE ? "Node's own compile cache, for both tools" : "create-ml-project's compile cache; create-vite has none before Node 22.1"}).`);
+  lines.push(`Measured ${r.date.slice(0, 10)} on ${m.cpus}, ${m.memory}, ${m.os} (kernel ${m.kernel}, scratch on ${m.filesystem}); Node ${m.node}, npm ${m.npm}, ${m.python}, ${m.hyperfine}, ${m.copier}, create-vite ${m.createVite}; ${m.load}.`);
+  lines.push(`Timings: hyperfine -N, ${ROUNDS} rounds of ${WARMUP} warm-up and ${RUNS} timed run(s) per command, every other round in reverse order, each scaffold's previous output moved aside (not deleted) before the next run; medians over the rounds, ratios = median over rounds of the per-round ratio, with a 95 % bootstrap interval in brackets; a target counts as met only when the whole interval is at or below it. NODE_COMPILE_CACHE points at a folder of the run, which the warm-ups fill (Node ${process.versions.node.split('.')[0]}: ${NODE_HAS_COMPILE_CACHE ? "Node's own compile cache, for both tools" : "create-ml-project's compile cache; create-vite has none before Node 22.1"}).`);
   lines.push('');
   lines.push('| measure | create-ml-project | peer | ratio | target | met? |');
   lines.push('|---|---|---|---|---|---|');
   if (r.cli.help) {
     const h = r.cli.help.medians;
-    lines.push(`| cold \`--help\` (\`node -e 0\`: ${ms(h['node -e 0'].medianS)}) | ${ms(h['create-ml-project --help'].medianS)} | create-vite ${ms(h['create-vite --help'].medianS)} | ${r.cli.help.ratioVsVite.toFixed(2)} | ≤ 1.00 × create-vite | ${r.cli.help.ratioVsVite <= 1 ? 'yes' : 'no'} |`);
+    lines.push(`| cold \`--help\` (\`node -e 0\`: ${ms(h['node -e 0'].medianS)}) | ${ms(h['create-ml-project --help'].medianS)} | create-vite ${ms(h['create-vite --help'].medianS)} | ${shown(r.cli.help.vsVite)} | ≤ 1.00 × create-vite | ${verdict(r.cli.help.vsVite)} |`);
   }
   if (r.cli.scaffold) {
     const s = r.cli.scaffold.medians;
     const f = r.cli.scaffold.files;
-    lines.push(`| scaffold, no setup (\`--yes --no-install --no-git\`; ${f['create-ml-project']} files vs ${f['create-vite']}) | ${ms(s['create-ml-project'].medianS)} | create-vite ${ms(s['create-vite'].medianS)} | ${r.cli.scaffold.ratioVsVite.toFixed(2)} | ≤ 1.00 × create-vite | ${r.cli.scaffold.ratioVsVite <= 1 ? 'yes' : 'no'} |`);
+    lines.push(`| scaffold, no setup (\`--yes --no-install --no-git\`; ${f['create-ml-project']} files vs ${f['create-vite']}) | ${ms(s['create-ml-project'].medianS)} | create-vite ${ms(s['create-vite'].medianS)} | ${shown(r.cli.scaffold.vsVite)} | ≤ 1.00 × create-vite | ${verdict(r.cli.scaffold.vsVite)} |`);
     const first = r.cli.scaffold.firstRun;
     if (first) {
       const fm = first.medians;
-      lines.push(`| scaffold, first run on a machine (compile cache emptied before each run) | ${ms(fm['create-ml-project'].medianS)} | create-vite ${ms(fm['create-vite'].medianS)} | ${first.ratioVsVite.toFixed(2)} | — | — |`);
+      lines.push(`| scaffold, first run on a machine (compile cache emptied before each run) | ${ms(fm['create-ml-project'].medianS)} | create-vite ${ms(fm['create-vite'].medianS)} | ${shown(first.vsVite)} | — | — |`);
     }
-    if (s.copier) lines.push(`| scaffold vs copier (small template, ${f.copier} files) | ${ms(s['create-ml-project'].medianS)} | copier ${ms(s.copier.medianS)} | ${r.cli.scaffold.ratioVsCopier.toFixed(2)} | — | — |`);
+    const churned = r.cli.scaffold.churned;
+    if (churned) {
+      const cm = churned.medians;
+      lines.push(`| scaffold, previous output deleted just before each run (${m.filesystem}${m.filesystem === 'ext4 without a journal' ? ': freshly freed inodes are skipped' : ''}) | ${ms(cm['create-ml-project'].medianS)} | create-vite ${ms(cm['create-vite'].medianS)} | ${shown(churned.vsVite)} | — | — |`);
+    }
+    const copier = r.cli.scaffold.copier;
+    if (copier) {
+      const cm = copier.medians;
+      lines.push(`| scaffold vs copier (small template, ${f.copier} files; ${copier.rounds} rounds) | ${ms(cm['create-ml-project'].medianS)} | copier ${ms(cm.copier.medianS)} | ${shown(copier.vsCopier)} | — | — |`);
+    }
   }
   const fp = r.footprint['create-ml-project'];
   const fv = r.footprint['create-vite'];
