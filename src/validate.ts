@@ -1,6 +1,8 @@
 // Validation shared by flags, prompts and answers files. Each check returns an error message
 // (what is wrong and what is allowed) or undefined.
 
+import { LOCKED_DISTRIBUTIONS } from './locked-distributions.js';
+
 const NAME_PATTERN = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 export const NAME_MAX = 50;
 
@@ -29,12 +31,47 @@ const RESERVED = new Set([
   'com9', 'lpt1', 'lpt2', 'lpt3', 'lpt4', 'lpt5', 'lpt6', 'lpt7', 'lpt8', 'lpt9',
 ]);
 
+// A project named like a distribution it installs would stand in for that distribution (the
+// installer sees the dependency as already there: a project called scikit-learn never gets
+// scikit-learn), and its package would be imported in place of a module of the same name.
+const DEPENDENCIES = new Set(LOCKED_DISTRIBUTIONS);
+// Modules the locked distributions install under another name than their own (project-name
+// form). test/e2e/python-project.test.ts checks every module of an installed project's .venv
+// is refused; the notebook group, not installed there, is covered by this list alone.
+const DEPENDENCY_MODULES = new Map([
+  ['argon2', 'argon2-cffi'],
+  ['attr', 'attrs'],
+  ['bs4', 'beautifulsoup4'],
+  ['dateutil', 'python-dateutil'],
+  ['ipykernel-launcher', 'ipykernel'],
+  ['jupyter', 'jupyter-core'],
+  ['opentelemetry', 'opentelemetry-api'],
+  ['py', 'pytest'],
+  ['pythonjsonlogger', 'python-json-logger'],
+  ['rpds', 'rpds-py'],
+  ['sklearn', 'scikit-learn'],
+  ['websocket', 'websocket-client'],
+  ['winpty', 'pywinpty'],
+  ['yaml', 'pyyaml'],
+  ['zmq', 'pyzmq'],
+]);
+
+/** The dependency a project of this name would collide with, if any. */
+export function collidingDependency(value: string): string | undefined {
+  if (DEPENDENCIES.has(value)) return value;
+  return DEPENDENCY_MODULES.get(value);
+}
+
 /** Why `value` cannot be a project name, or undefined when it can. */
 export function validateProjectName(value: string): string | undefined {
   if (value.length === 0) return 'must not be empty';
   if (value.length > NAME_MAX) return `is ${value.length} characters long; at most ${NAME_MAX} are allowed`;
   if (!NAME_PATTERN.test(value)) {
     return 'may use lowercase letters, digits and single hyphens, starting with a letter (e.g. loan-default)';
+  }
+  const dependency = collidingDependency(value);
+  if (dependency) {
+    return `is taken by a dependency the project installs (${dependency}); pick a more specific name`;
   }
   if (RESERVED.has(value) || RESERVED.has(value.replaceAll('-', '_'))) {
     return 'is reserved (a Python keyword or module, a YAML keyword, a command of this tool or a Windows device name); pick a more specific name';

@@ -30,6 +30,7 @@ import { fileURLToPath } from 'node:url';
 import { execa, type Options } from 'execa';
 import type { Answers } from '../../src/options.js';
 import { renderTo } from '../helpers/render.js';
+import { validateProjectName } from '../../src/validate.js';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const TOOLS_BIN = join(REPO, '.tools', 'venv', 'bin');
@@ -126,6 +127,23 @@ async function requestApi(base: string, project: string) {
   assert.ok(Array.isArray(((await nan.json()) as { detail: unknown }).detail));
   return body;
 }
+
+// Prints (JSON) the names of the installed distributions and of the top-level modules they
+// install, read from each distribution's file list.
+const INSTALLED_NAMES = `
+import importlib.metadata as md, json
+names = set()
+for dist in md.distributions():
+    names.add(dist.metadata["Name"])
+    for file in dist.files or []:
+        top = file.parts[0]
+        if top.endswith((".dist-info", ".data")) or top in ("..", "__pycache__"):
+            continue
+        stem = top.split(".")[0]
+        if stem.isidentifier():
+            names.add(stem)
+print(json.dumps(sorted(names)))
+`;
 
 async function have(command: string): Promise<boolean> {
   return (await execa('sh', ['-c', `command -v ${command}`], { reject: false })).exitCode === 0;
@@ -225,6 +243,18 @@ for (const variant of VARIANTS) {
       assert.equal(existsSync(join(dir, 'src', pkg, 'training')), training);
       assert.equal(existsSync(join(dir, 'scripts', 'fetch-model.sh')), !training);
       assert.equal(existsSync(join(dir, pm === 'poetry' ? 'poetry.lock' : 'uv.lock')), true);
+    });
+
+    test('no distribution or module in .venv could be taken as a project name', async (t) => {
+      assert.ok(ready, 'setup failed');
+      // Every installed distribution's name and every top-level module it installs (packages,
+      // single-file modules, extension modules), in the form a project name would take.
+      const listed = await sh(t, dir, '.venv/bin/python', ['-c', INSTALLED_NAMES]);
+      const own = new Set([pkg.replaceAll('_', '-')]);
+      const names = (JSON.parse(listed) as string[]).map((n) => n.toLowerCase().replace(/[-_.]+/g, '-')).filter((n) => !own.has(n) && /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/.test(n));
+      assert.ok(names.includes('sklearn') && names.includes('numpy'), `module listing looks wrong: ${names.slice(0, 20).join(' ')}`);
+      const accepted = names.filter((n) => validateProjectName(n) === undefined);
+      assert.deepEqual(accepted, [], 'project names that would shadow an installed distribution or module (add to src/validate.ts)');
     });
 
     test('lint.sh passes (ruff check + format) and the shell scripts are shellcheck-clean', async (t) => {
