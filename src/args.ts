@@ -21,31 +21,35 @@ function allowed(option: Option): string {
   return '';
 }
 
-/** Checks one raw flag value and returns it typed. */
-export function parseValue(option: Option, raw: string): string | boolean | string[] {
+/**
+ * Checks one raw flag value and returns it typed. `given` is how the messages name what the user
+ * typed (by default the flag and the value; `update --set` passes its own key=value).
+ */
+export function parseValue(option: Option, raw: string, given?: string): string | boolean | string[] {
   const flag = `--${option.flag}`;
+  const typed = given ?? (option.kind === 'boolean' ? `${flag}=${show(raw)}` : `${flag} ${show(raw)}`);
   switch (option.kind) {
     case 'boolean': {
       if (['true', '1', 'yes', 'on'].includes(raw)) return true;
       if (['false', '0', 'no', 'off'].includes(raw)) return false;
-      throw new UsageError(`${flag}=${show(raw)} is not allowed: use ${flag} or --no-${option.flag}`);
+      throw new UsageError(`${typed} is not allowed: use ${given ? 'true or false' : `${flag} or --no-${option.flag}`}`);
     }
     case 'choice': {
       if (option.choices.some((c) => c.value === raw)) return raw;
-      throw new UsageError(`${flag} ${show(raw)} is not allowed: use one of ${allowed(option)}`);
+      throw new UsageError(`${typed} is not allowed: use one of ${allowed(option)}`);
     }
     case 'list': {
       const values = raw.split(',').map((v) => v.trim());
       const bad = values.filter((v) => !option.choices.some((c) => c.value === v));
       if (bad.length > 0 || values.length === 0) {
-        throw new UsageError(`${flag} ${show(raw)} is not allowed: use a comma list of ${allowed(option)}`);
+        throw new UsageError(`${typed} is not allowed: use a comma list of ${allowed(option)}`);
       }
       // Keep the table's order and drop repeats, so equal answers render equal projects.
       return option.choices.map((c) => c.value).filter((v) => values.includes(v));
     }
     case 'text': {
       const problem = option.validate(raw);
-      if (problem) throw new UsageError(`${flag} ${show(raw)} ${problem}`);
+      if (problem) throw new UsageError(`${typed} ${problem}`);
       return raw;
     }
   }
@@ -53,6 +57,18 @@ export function parseValue(option: Option, raw: string): string | boolean | stri
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   const given: ParsedArgs['given'] = {};
+  // How each option was spelled the first time, to name both when a later flag contradicts it
+  // (`--api --no-api`, `--cloud aws --cloud gcp`): refused rather than "last one wins", since a
+  // script that says both has a bug, and either reading of it could be the wrong one.
+  const spelled = new Map<string, string>();
+  const set = (option: Option, value: string | boolean | string[], as: string) => {
+    const before = spelled.get(option.key);
+    if (before !== undefined && JSON.stringify(given[option.key]) !== JSON.stringify(value)) {
+      throw new UsageError(`${before} and ${as} contradict each other: give --${option.flag} once`);
+    }
+    if (before === undefined) spelled.set(option.key, as);
+    given[option.key] = value;
+  };
   const positionals: string[] = [];
   let onlyPositionals = false;
   for (let i = 0; i < argv.length; i++) {
@@ -70,7 +86,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       for (const letter of arg.slice(1)) {
         const option = OPTIONS.find((o) => o.short === letter);
         if (!option) throw new UsageError(`unknown option -${show(letter)}: see --help for the options`);
-        given[option.key] = true;
+        set(option, true, `-${letter}`);
       }
       continue;
     }
@@ -81,13 +97,13 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     if (!option && name.startsWith('no-')) {
       const negated = findLong(name.slice(3));
       if (negated?.kind === 'boolean' && inline === undefined) {
-        given[negated.key] = false;
+        set(negated, false, arg);
         continue;
       }
     }
     if (!option) throw new UsageError(`unknown option --${show(name)}: see --help for the options`);
     if (option.kind === 'boolean') {
-      given[option.key] = inline === undefined ? true : parseValue(option, inline);
+      set(option, inline === undefined ? true : parseValue(option, inline), inline === undefined ? arg : `--${option.flag}=${show(inline)}`);
       continue;
     }
     let raw = inline;
@@ -100,7 +116,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       raw = next;
       i++;
     }
-    given[option.key] = parseValue(option, raw);
+    set(option, parseValue(option, raw), `--${option.flag} ${show(raw)}`);
   }
   if (positionals.length > 1) {
     throw new UsageError(`expected at most one folder, got ${positionals.length}: ${positionals.map(show).join(' ')}`);

@@ -3,7 +3,7 @@
 import type { Colors } from 'picocolors/types.js';
 import { COMMANDS } from './commands/index.js';
 import { ExitCode } from './errors.js';
-import { OPTIONS, type Option } from './options.js';
+import { DEFAULT_NAME, OPTIONS, type Option } from './options.js';
 
 function flagColumn(option: Option): string {
   const short = option.short ? `-${option.short}, ` : '    ';
@@ -50,6 +50,8 @@ export function helpText(version: string, c: Colors): string {
     '  npm create ml-project [-- [dir] [options]]',
     '  create-ml-project [dir] [options]',
     ...Object.values(COMMANDS).map((entry) => `  create-ml-project ${entry.usage}`),
+    '',
+    `  [dir] is the new project's folder; without it, a folder named after the project (${DEFAULT_NAME} by default).`,
     '',
     `${c.bold('Options')}`,
     ...rows.map(([flag, text]) => `  ${flag.padEnd(width)}${text}`),

@@ -5,7 +5,7 @@ import { join, relative, resolve } from 'node:path';
 import { readAnswersFile } from './answers-file.js';
 import { parseArgs } from './args.js';
 import { complete, type Context } from './context.js';
-import { CancelError, CliError, ExitCode } from './errors.js';
+import { CancelError, CliError, ExitCode, UsageError } from './errors.js';
 import { helpText } from './help.js';
 import { OPTIONS, defaultRunFlags, type RunFlags } from './options.js';
 import { packageVersion } from './paths.js';
@@ -81,6 +81,7 @@ export async function main(options: MainOptions): Promise<number> {
     ctx.dir = parsed.dir;
     ctx.given = parsed.given;
     ctx.run = { ...ctx.run, ...pickRunFlags(parsed.given) };
+    checkRunFlags(ctx.run);
     if (ctx.run.help) {
       stdout(helpText(version, c));
       return ExitCode.ok;
@@ -195,6 +196,17 @@ function report(ui: Ui, error: unknown): number {
   ui.error(`unexpected failure: ${(error as Error)?.stack ?? String(error)}`);
   ui.error('please report it with the command you ran: nothing this run created was left behind');
   return ExitCode.unexpected;
+}
+
+/** Flags that only mean something together with another, or never together. */
+function checkRunFlags(run: RunFlags): void {
+  if (run.help || run.version) return;
+  if (run.offline && run.preferOffline) {
+    throw new UsageError('--offline and --prefer-offline contradict each other: --offline never downloads, --prefer-offline may; give one');
+  }
+  for (const [on, flag] of [[run.offline, '--offline'], [run.preferOffline, '--prefer-offline']] as const) {
+    if (on && !run.template) throw new UsageError(`${flag} applies only to a downloaded template: add --template <source>, or leave ${flag} out`);
+  }
 }
 
 function pickRunFlags(given: Record<string, unknown>): Partial<RunFlags> {

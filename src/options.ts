@@ -48,6 +48,8 @@ export interface BooleanOption extends Base {
 }
 export type Option = TextOption | ChoiceOption | ListOption | BooleanOption;
 
+/** The project name, and so the folder, when neither a folder nor --name is given. */
+export const DEFAULT_NAME = 'ml-project';
 export const OS_VALUES = ['mac', 'linux', 'windows'] as const;
 export const CLOUD_VALUES = ['none', 'aws', 'gcp', 'azure'] as const;
 export const RUNNER_VALUES = ['batect', 'compose'] as const;
@@ -105,7 +107,7 @@ export const OPTIONS: readonly Option[] = [
     flag: 'name',
     kind: 'text',
     answer: true,
-    help: 'project name: lowercase letters, digits and hyphens (default: the folder name)',
+    help: 'project name: lowercase letters, digits and single hyphens, starting with a letter, at most 50; not a Python keyword or module, nor a dependency of the project (default: the folder name)',
     prompt: 'Project name (also the folder and the Python distribution name)',
     metavar: 'name',
     placeholder: 'loan-default-model',
@@ -233,7 +235,7 @@ export const OPTIONS: readonly Option[] = [
     flag: 'force',
     kind: 'boolean',
     answer: false,
-    help: 'write into a non-empty folder; files this tool did not create are never deleted',
+    help: 'write into a non-empty folder; files already there are never changed or deleted',
     default: false,
   },
   {

@@ -35,7 +35,7 @@ export function install(ctx: InstallContext): void {
         throw new CliError(`setup failed: ${python.display} ${SETUP_SCRIPT} exited with an error`, ExitCode.setupFailed, [
           ...tail(result.output),
           `Full log: ${log}`,
-          'The project and its git repository are kept. Fix the cause above, then retry:',
+          `The project${ctx.run.git ? ' and its git repository are' : ' is'} kept. Fix the cause above, then retry:`,
           `  ${retry}`,
         ]);
       }

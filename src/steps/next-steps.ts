@@ -53,7 +53,9 @@ export function summarise(ctx: Pick<Context, 'answers' | 'target' | 'cwd' | 'ver
   const os = answers.os.includes(hostOs()) ? hostOs() : (answers.os[0] as Os);
   const runner = answers.runner === 'batect' ? (os === 'windows' ? 'batect' : './batect') : os === 'windows' ? 'tasks' : './tasks';
   const steps = [`cd ${word(dir)}`];
-  steps.push(`${GO_SCRIPT[os]}${ctx.run.install ? '   # installs Docker and the rest; dependencies are already in .venv' : '   # installs the prerequisites and the locked dependencies'}`);
+  // A dry run installs nothing, so it says what the go script would have to do.
+  const installed = ctx.run.install && !ctx.run.dryRun;
+  steps.push(`${GO_SCRIPT[os]}${installed ? '   # installs Docker and the rest; dependencies are already in .venv' : '   # installs the prerequisites and the locked dependencies'}`);
   steps.push(`${runner} setup`);
   steps.push(`${runner} unit-test`);
   if (answers.training) steps.push(`${runner} train-model`);
@@ -66,5 +68,10 @@ export function printSummary(ctx: Pick<Context, 'ui' | 'warnings' | 'kept'>, sum
   if (ctx.kept.length > 0) ctx.ui.warn(`kept your existing ${ctx.kept.join(', ')} (the template's version was not written)`);
   ctx.ui.note(summary.nextSteps.join('\n'), 'Next steps');
   ctx.ui.note(summary.reproduce, 'Make this project again without questions');
-  ctx.ui.outro(`Done. Read ${word(dir)}/README.md for the whole check-out-and-go story.`);
+  // With --force the user's own README.md may have been kept: point at the template's only if written.
+  ctx.ui.outro(
+    ctx.kept.includes('README.md')
+      ? "Done. Your README.md was kept, so the template's guide to the project was not written."
+      : `Done. Read ${word(dir)}/README.md for the whole check-out-and-go story.`,
+  );
 }

@@ -4,15 +4,14 @@
 import { basename, resolve } from 'node:path';
 import type { Context } from '../context.js';
 import { UsageError, show } from '../errors.js';
-import { optionByKey } from '../options.js';
+import { DEFAULT_NAME, optionByKey } from '../options.js';
 import { suggestProjectName, validateProjectName } from '../validate.js';
 import { ask } from './ask.js';
-
-export const DEFAULT_NAME = 'ml-project';
 
 type NameContext = Pick<Context, 'cwd' | 'dir' | 'given' | 'run' | 'interactive' | 'prompt' | 'ui' | 'missing' | 'answers' | 'target'>;
 
 export async function projectName(ctx: NameContext): Promise<void> {
+  if (ctx.dir === '') throw new UsageError('the folder argument is empty: give a folder, or . for the current one');
   if (ctx.dir !== undefined) {
     ctx.target = resolve(ctx.cwd, ctx.dir);
     if (!('name' in ctx.given)) {

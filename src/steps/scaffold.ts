@@ -44,7 +44,9 @@ export function scaffold(ctx: ScaffoldContext): void {
   ctx.tasks.push({
     title: 'Writing the project',
     get done() {
-      return `Wrote ${ctx.files.length} files to ${relative(ctx.cwd, ctx.target) || '.'}`;
+      // With --force, files the user already had are kept, not written (listed in the summary).
+      const kept = ctx.kept.length > 0 ? ` (kept ${ctx.kept.length} of yours)` : '';
+      return `Wrote ${ctx.files.length - ctx.kept.length} files to ${relative(ctx.cwd, ctx.target) || '.'}${kept}`;
     },
     async run() {
       ctx.files = await buildProject(ctx);

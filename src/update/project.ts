@@ -50,7 +50,7 @@ export function parseSet(pair: string): [keyof Answers, Answers[keyof Answers]] 
   }
   // Renaming would move src/<package>/, which belongs to the user; that is a refactoring, not an update.
   if (option.key === 'name') throw new UsageError('--set name: update cannot rename a project');
-  return [option.key as keyof Answers, parseValue(option, pair.slice(eq + 1)) as Answers[keyof Answers]];
+  return [option.key as keyof Answers, parseValue(option, pair.slice(eq + 1), `--set ${show(pair)}`) as Answers[keyof Answers]];
 }
 
 export function applySets(answers: Answers, sets: ReadonlyArray<readonly [keyof Answers, Answers[keyof Answers]]>): Answers {

@@ -2,7 +2,7 @@
 // A fresh target is one rename; an existing (empty, or --force) target gets file by file moves
 // that never replace a file the user already has.
 
-import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, renameSync } from 'node:fs';
+import { accessSync, chmodSync, constants, lstatSync, mkdirSync, mkdtempSync, readdirSync, renameSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { CliError, ExitCode } from '../errors.js';
 import { writeFiles, type RenderedFile } from '../template/render.js';
@@ -18,7 +18,12 @@ export async function inspectTarget(target: string): Promise<TargetState> {
   try {
     stat = lstatSync(target);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'missing' };
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') {
+      checkCreatable(target);
+      return { kind: 'missing' };
+    }
+    if (code === 'ENOTDIR') throw notAFolder(target);
     throw error;
   }
   if (!stat.isDirectory()) {
@@ -26,6 +31,43 @@ export async function inspectTarget(target: string): Promise<TargetState> {
   }
   const entries = readdirSync(target).filter((e) => !HARMLESS.has(e)).sort();
   return entries.length === 0 ? { kind: 'empty' } : { kind: 'non-empty', entries };
+}
+
+const notAFolder = (target: string) =>
+  new CliError(`${target} cannot be a project folder: part of that path is a file; pick another project folder`, ExitCode.targetNotEmpty);
+
+/** Fails early, before any question, when a missing target could not be created. */
+function checkCreatable(target: string): void {
+  let parent = dirname(target);
+  for (;;) {
+    try {
+      if (!lstatSync(parent).isDirectory()) throw notAFolder(target);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || dirname(parent) === parent) throw error;
+      parent = dirname(parent);
+    }
+  }
+  try {
+    accessSync(parent, constants.W_OK);
+  } catch {
+    throw new CliError(`cannot create ${target}: no permission to write in ${parent}; pick another project folder`, ExitCode.targetNotEmpty);
+  }
+}
+
+/** What the system refused when the project's folders were being made, as one line. */
+function cannotCreate(target: string, error: unknown): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  const why: Record<string, string> = {
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    EROFS: 'the file system is read-only',
+    ENOSPC: 'no space left on the device',
+    ENOENT: 'that location does not accept new folders',
+    ENOTDIR: 'part of that path is a file',
+  };
+  const reason = code ? why[code] : undefined;
+  return reason ? new CliError(`cannot create ${target}: ${reason}; pick another project folder`, ExitCode.targetNotEmpty) : error;
 }
 
 export async function exists(path: string): Promise<boolean> {
@@ -51,8 +93,13 @@ async function makeDirs(dir: string, rollback: Rollback, asRoot: boolean): Promi
 /** Places `files` at `target`; returns the paths not written because the user already had them. */
 export async function placeProject(target: string, files: readonly RenderedFile[], rollback: Rollback): Promise<string[]> {
   const parent = dirname(target);
-  await makeDirs(parent, rollback, true);
-  const staging = mkdtempSync(join(parent, `.${basename(target)}.staging-`));
+  let staging;
+  try {
+    await makeDirs(parent, rollback, true);
+    staging = mkdtempSync(join(parent, `.${basename(target)}.staging-`));
+  } catch (error) {
+    throw cannotCreate(target, error);
+  }
   rollback.scratch(staging);
   // mkdtemp makes a private (0700) folder; the project gets the mode any new folder would get.
   chmodSync(staging, 0o777 & ~process.umask());

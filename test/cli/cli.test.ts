@@ -90,6 +90,10 @@ describe('create-ml-project without a terminal', () => {
     [['--name', '$(touch pwned)', '--yes'], /^error: --name "\$\(touch pwned\)" may use lowercase/m],
     [['demo', '--no-api', '--no-training', '--yes'], /leaves nothing to generate/],
     [['demo', '--wat'], /^error: unknown option --wat/m],
+    [['scikit-learn', '--yes'], /gives the project name scikit-learn, which is taken by a dependency the project installs \(scikit-learn\)/],
+    [['demo', '--api', '--no-api', '--yes'], /^error: --api and --no-api contradict each other: give --api once$/m],
+    [['demo', '--offline', '--yes'], /^error: --offline applies only to a downloaded template/m],
+    [['', '--yes'], /^error: the folder argument is empty/m],
   ] as const) {
     it(`refuses ${args.join(' ')} with exit 2 and writes nothing`, async () => {
       const cwd = await tempDir();
@@ -144,8 +148,37 @@ describe('create-ml-project without a terminal', () => {
     assert.equal(await readFile(join(project, 'notes.txt'), 'utf8'), 'mine');
     assert.equal(await readFile(join(project, 'pyproject.toml'), 'utf8'), 'my pyproject');
     assert.match(r.stderr, /kept your existing pyproject\.toml/);
+    // The count is of files written, not of the template's files.
+    const written = Number(/Wrote (\d+) files to demo \(kept 1 of yours\)/.exec(r.stdout)?.[1]);
+    assert.equal(written, Object.keys(await tree(project)).length - 2, r.stdout);
     assert.ok(existsSync(join(project, 'Dockerfile')) || existsSync(join(project, 'poetry.toml')));
     assert.deepEqual((await readdir(cwd)).sort(), ['demo'], 'no staging folder left behind');
+  });
+
+  it('--force refuses a folder holding a project this tool made, and points at update --set', async () => {
+    const cwd = await tempDir();
+    assert.equal(cli(['demo', '--yes', '--no-install', '--no-git'], { cwd }).code, 0);
+    const before = await tree(join(cwd, 'demo'));
+    const r = cli(['demo', '--cloud', 'aws', '--yes', '--no-install', '--no-git', '--force'], { cwd });
+    assert.equal(r.code, 3, r.stderr);
+    assert.match(r.stderr, /^error: .*demo already holds a project made by create-ml-project \(\.create-ml-project\.json\); to change its answers, run create-ml-project update .*--set/m);
+    assert.deepEqual(await tree(join(cwd, 'demo')), before);
+  });
+
+  it('refuses a target that cannot be created with exit 3, one line, nothing written', async () => {
+    const cwd = await tempDir();
+    await writeFile(join(cwd, 'file'), 'mine');
+    const inFile = cli(['file/sub/demo', '--yes', '--no-install', '--no-git'], { cwd });
+    assert.equal(inFile.code, 3, inFile.stderr);
+    assert.match(inFile.stderr, /^error: .*file\/sub\/demo cannot be a project folder: part of that path is a file; pick another project folder$/m);
+    assert.doesNotMatch(inFile.stderr, /at .*\.cjs:\d+/, 'no stack trace');
+    assert.deepEqual(await readdir(cwd), ['file']);
+    // /proc takes no new folders, whoever runs the tests (root included).
+    if (existsSync('/proc/self')) {
+      const proc = cli(['/proc/cmlp-demo', '--yes', '--no-install', '--no-git'], { cwd });
+      assert.equal(proc.code, 3, proc.stderr);
+      assert.match(proc.stderr, /^error: cannot create \/proc\/cmlp-demo: /m);
+    }
   });
 
   it('creates no repository with --no-git, and none inside an existing one', async () => {

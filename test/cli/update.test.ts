@@ -201,7 +201,8 @@ describe('update and check-update refusals', () => {
     const { cwd } = await v1Project();
     const before = await tree(cwd);
     for (const [pair, message] of [
-      ['cloud=mars', /--cloud mars is not allowed: use one of none, aws, gcp, azure/],
+      ['cloud=mars', /^error: update: --set "cloud=mars" is not allowed: use one of none, aws, gcp, azure$/m],
+      ['api=maybe', /--set "api=maybe" is not allowed: use true or false/],
       ['colour=red', /--set "colour=red": expected key=value with key one of os, cloud/],
       ['name=other', /update cannot rename a project/],
       ['api', /expected key=value/],

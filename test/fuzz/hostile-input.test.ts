@@ -134,8 +134,10 @@ const junkFlag = fc.oneof(
   hostile.map((h) => [`--${h}`]),
 );
 
-// The options whose flags the fuzzer leaves alone: they would only print help or the version.
-const SKIP = new Set(['help', 'version']);
+// The options whose flags the fuzzer leaves alone: help and version would only print; the run's
+// safety flags (no setup, no git, no prompts, dry run, cache only) are added by prepare(), and a
+// fuzzed flag saying the opposite would only be refused as a contradiction (test/unit/args.test.ts).
+const SKIP = new Set(['help', 'version', 'install', 'git', 'yes', 'dryRun', 'offline', 'preferOffline']);
 const FUZZED_OPTIONS = OPTIONS.filter((o) => !SKIP.has(o.key));
 
 const commandLine = fc
@@ -207,16 +209,16 @@ function prepare(argv: readonly string[], box: Sandbox): { argv: string[]; dryRu
     const abs = resolve(box.cwd, a);
     return a.includes('..') || a.startsWith('/') ? !abs.startsWith(box.root + sep) : false;
   });
-  // Safety flags last, so they win over the fuzzed ones: no setup, no git, no prompts.
+  // Safety flags: no setup, no git, no prompts (the fuzzer never generates these flags itself).
   // After MAX_WRITES projects have been written, accepted runs are dry runs: writing costs ~50 ms
   // and the rendering checks below use every accepted answer set either way.
   const dry = outside || stats.written >= MAX_WRITES;
   // A fuzzed --template can look like a remote source (`<provider>:…`); --offline keeps the run
-  // off the network (giget's cache only), when the CLI has that flag.
-  return { argv: [...real, '--yes', '--no-install', '--no-git', ...OFFLINE, ...(dry ? ['--dry-run'] : [])], dryRunForced: dry };
+  // off the network (giget's cache only). Without --template it is refused as meaningless.
+  const template = real.some((a) => a === '--template' || a.startsWith('--template='));
+  return { argv: [...real, '--yes', '--no-install', '--no-git', ...(template ? ['--offline'] : []), ...(dry ? ['--dry-run'] : [])], dryRunForced: dry };
 }
 
-const OFFLINE = OPTIONS.some((o) => o.flag === 'offline') ? ['--offline'] : [];
 const MAX_WRITES = Number(process.env.FUZZ_MAX_WRITES ?? 400);
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 const REFUSALS = new Set([2, 3, 4]);

@@ -25,7 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
 import { defaultAnswers } from '../../src/options.js';
 import { packageVersion } from '../../src/paths.js';
-import { DEFAULT_NAME } from '../../src/steps/project-name.js';
+import { DEFAULT_NAME } from '../../src/options.js';
 import { buildProject } from '../../src/steps/scaffold.js';
 import { bundledTemplate } from '../../src/template/source.js';
 

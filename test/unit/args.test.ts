@@ -14,6 +14,10 @@ describe('parseArgs', () => {
     assert.deepEqual(parseArgs(['--os', 'windows,mac,windows']).given.os, ['mac', 'windows']);
   });
 
+  it('accepts a flag repeated with the same meaning', () => {
+    assert.deepEqual(parseArgs(['-y', '--yes', '--cloud', 'aws', '--cloud=aws', '--os', 'linux,mac', '--os', 'mac,linux']).given, { yes: true, cloud: 'aws', os: ['mac', 'linux'] });
+  });
+
   it('accepts explicit boolean values and grouped short flags', () => {
     assert.deepEqual(parseArgs(['--git=false', '--install=true', '-yh']).given, { git: false, install: true, yes: true, help: true });
   });
@@ -38,6 +42,11 @@ describe('parseArgs', () => {
     [['--no-cloud'], /^unknown option --no-cloud/],
     [['one', 'two'], /^expected at most one folder, got 2: one two$/],
     [['--cloud', 'a\nb'], /^--cloud "a\\nb" is not allowed/],
+    // A flag that contradicts an earlier one names both; last-one-wins would hide a script's bug.
+    [['--api', '--no-api'], /^--api and --no-api contradict each other: give --api once$/],
+    [['--no-install', '--install=true'], /^--no-install and --install=true contradict each other: give --install once$/],
+    [['--cloud', 'aws', '--cloud=gcp'], /^--cloud aws and --cloud gcp contradict each other: give --cloud once$/],
+    [['--os', 'mac', '--os', 'linux'], /^--os mac and --os linux contradict each other: give --os once$/],
   ];
   for (const [argv, message] of refusals) {
     it(`refuses ${JSON.stringify(argv)} with one clear line`, () => {
