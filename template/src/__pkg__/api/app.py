@@ -32,6 +32,13 @@ DECISION_THRESHOLD = 0.5
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     model_path = Path(os.environ.get("MODEL_PATH", str(MODEL_FILE)))
+    if not model_path.is_file():
+        # Say what to do rather than fail on the missing checksum file next to it.
+        msg = (
+            f"no model at {model_path}: set MODEL_PATH to a model file,"
+            " or see README.md for how to get one"
+        )
+        raise FileNotFoundError(msg)
     expected = os.environ.get("MODEL_SHA256") or read_checksum(model_path)
     # Fails start-up (and so the health check) when the model is missing or not trusted.
     app.state.scorer = make_scorer(load_model(model_path, expected_sha256=expected))
