@@ -55,3 +55,5 @@ for variant in poetry-api poetry-core uv-api uv-core; do
   fi
 done
 echo "locks written to template/locks/"
+# validate.ts refuses project names taken by a locked distribution: keep its list in step.
+(cd "$root" && npx tsx tools/locked-names.ts)
