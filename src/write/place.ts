@@ -2,7 +2,7 @@
 // A fresh target is one rename; an existing (empty, or --force) target gets file by file moves
 // that never replace a file the user already has.
 
-import { accessSync, chmodSync, constants, lstatSync, mkdirSync, mkdtempSync, readdirSync, renameSync } from 'node:fs';
+import { accessSync, chmodSync, constants, lstatSync, mkdirSync, mkdtempSync, readdirSync, renameSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { CliError, ExitCode } from '../errors.js';
 import { writeFiles, type RenderedFile } from '../template/render.js';
@@ -41,7 +41,8 @@ function checkCreatable(target: string): void {
   let parent = dirname(target);
   for (;;) {
     try {
-      if (!lstatSync(parent).isDirectory()) throw notAFolder(target);
+      // stat, not lstat: a parent reached through a symlink (macOS /tmp, a linked home) is fine.
+      if (!statSync(parent).isDirectory()) throw notAFolder(target);
       break;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || dirname(parent) === parent) throw error;

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ANSWER_OPTIONS, defaultAnswers, type Answers } from '../../src/options.js';
@@ -173,6 +173,12 @@ describe('create-ml-project without a terminal', () => {
     assert.match(inFile.stderr, /^error: .*file\/sub\/demo cannot be a project folder: part of that path is a file; pick another project folder$/m);
     assert.doesNotMatch(inFile.stderr, /at .*\.cjs:\d+/, 'no stack trace');
     assert.deepEqual(await readdir(cwd), ['file']);
+    // A parent reached through a symlink is a folder like any other.
+    await mkdir(join(cwd, 'real'));
+    await symlink(join(cwd, 'real'), join(cwd, 'linked'));
+    const linked = cli(['linked/new/demo', '--yes', '--no-install', '--no-git'], { cwd });
+    assert.equal(linked.code, 0, linked.stderr);
+    assert.ok(existsSync(join(cwd, 'real/new/demo/pyproject.toml')));
     // /proc takes no new folders, whoever runs the tests (root included).
     if (existsSync('/proc/self')) {
       const proc = cli(['/proc/cmlp-demo', '--yes', '--no-install', '--no-git'], { cwd });
