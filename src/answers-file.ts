@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { parseValue } from './args.js';
 import { UsageError, show } from './errors.js';
 import { ANSWER_OPTIONS, type Answers } from './options.js';
+import { NAME_MAX, NAME_PATTERN } from './validate.js';
 
 export const ANSWERS_FILE = '.create-ml-project.json';
 
@@ -72,7 +73,7 @@ export function answersSchema(): Record<string, unknown> {
   const properties: Record<string, unknown> = {};
   for (const o of ANSWER_OPTIONS) {
     const description = o.help;
-    if (o.kind === 'text') properties[o.key] = { type: 'string', description, pattern: '^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$', maxLength: 50 };
+    if (o.kind === 'text') properties[o.key] = { type: 'string', description, pattern: NAME_PATTERN.source, maxLength: NAME_MAX };
     if (o.kind === 'boolean') properties[o.key] = { type: 'boolean', description };
     if (o.kind === 'choice') properties[o.key] = { enum: o.choices.map((c) => c.value), description };
     if (o.kind === 'list') {

@@ -3,7 +3,8 @@
 
 import { LOCKED_DISTRIBUTIONS } from './locked-distributions.js';
 
-const NAME_PATTERN = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
+/** What a project name looks like (the other rules are in validateProjectName). */
+export const NAME_PATTERN = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 export const NAME_MAX = 50;
 
 // Names that break as a Python import package (keywords, common stdlib and tooling modules that
@@ -20,8 +21,9 @@ const RESERVED = new Set([
   'socket', 'select', 'signal', 'time', 'datetime', 'collections', 'functools', 'itertools',
   'inspect', 'platform', 'queue', 're', 'secrets', 'shutil', 'subprocess', 'tempfile', 'threading',
   'unittest', 'uuid', 'warnings', 'builtins', 'importlib', 'pickle', 'array', 'numbers', 'statistics',
-  'training', 'api', 'pytest', 'numpy', 'pandas', 'sklearn', 'skops', 'fastapi', 'uvicorn',
-  'pydantic', 'scipy', 'poetry', 'uv', 'pip', 'setuptools', 'wheel', 'ruff', 'httpx', 'batect',
+  'training', 'api',
+  // tools around the project that its locks do not list (the locked dependencies are below)
+  'poetry', 'uv', 'pip', 'setuptools', 'wheel', 'batect',
   // create-ml-project's own commands (`create-ml-project update` must never mean a folder)
   'update', 'doctor', 'check-update', 'check_update',
   // words YAML reads as null or booleans when written bare (`name: yes` is true, not "yes")

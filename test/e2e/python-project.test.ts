@@ -30,7 +30,7 @@ import { fileURLToPath } from 'node:url';
 import { execa, type Options } from 'execa';
 import type { Answers } from '../../src/options.js';
 import { renderTo } from '../helpers/render.js';
-import { validateProjectName } from '../../src/validate.js';
+import { NAME_PATTERN, validateProjectName } from '../../src/validate.js';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const TOOLS_BIN = join(REPO, '.tools', 'venv', 'bin');
@@ -251,7 +251,7 @@ for (const variant of VARIANTS) {
       // single-file modules, extension modules), in the form a project name would take.
       const listed = await sh(t, dir, '.venv/bin/python', ['-c', INSTALLED_NAMES]);
       const own = new Set([pkg.replaceAll('_', '-')]);
-      const names = (JSON.parse(listed) as string[]).map((n) => n.toLowerCase().replace(/[-_.]+/g, '-')).filter((n) => !own.has(n) && /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/.test(n));
+      const names = (JSON.parse(listed) as string[]).map((n) => n.toLowerCase().replace(/[-_.]+/g, '-')).filter((n) => !own.has(n) && NAME_PATTERN.test(n));
       assert.ok(names.includes('sklearn') && names.includes('numpy'), `module listing looks wrong: ${names.slice(0, 20).join(' ')}`);
       const accepted = names.filter((n) => validateProjectName(n) === undefined);
       assert.deepEqual(accepted, [], 'project names that would shadow an installed distribution or module (add to src/validate.ts)');
