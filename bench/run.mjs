@@ -457,7 +457,7 @@ function prodImage(dir) {
       buildS,
       size: size(tag),
       baseSize: size(`docker.io/library/${base}`),
-      note: 'on the local stand-in base image (Debian minbase + python3, /work/shared/guides/containers.md), not the official python:3.13-slim-trixie, so the size is indicative',
+      note: 'on the local stand-in base image (Debian minbase from debootstrap + Debian python3, made by test/e2e/make-base-image.sh), not the official python:3.13-slim-trixie, so the size is indicative',
     };
   } finally {
     sh('buildah', [...B, 'rmi', tag], { allowFail: true });

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs buildah (daemonless image builds, no Docker engine needed) and debootstrap (makes the
-# local stand-in base image), plus shellcheck for the generated task scripts. See
-# /work/shared/guides/containers.md. Idempotent: apt is only called when a tool is missing.
+# local stand-in base image, see test/e2e/make-base-image.sh), plus shellcheck for the generated
+# task scripts. Idempotent: apt is only called when a tool is missing.
 set -euo pipefail
 
 missing=()

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Makes a local stand-in for the official python:<version>-slim-<distro> image with debootstrap
-# (no registry is reachable here; /work/shared/guides/containers.md §2) and caches it in buildah's
-# storage: a second run returns at once. Usage: make-base-image.sh trixie python:3.13-slim-trixie
+# Makes a local stand-in for the official python:<version>-slim-<distro> image (no registry is
+# reachable here): Debian minbase from debootstrap plus Debian's python3, committed under the
+# official image's name, and caches it in buildah's storage: a second run returns at once.
+# Usage: make-base-image.sh trixie python:3.13-slim-trixie
 #
 # Sandbox adaptations, in a layer of their own (the generated Dockerfile is built unchanged):
 # - this machine's CA bundle and the variables pip, requests (Poetry) and uv read, because
