@@ -16,13 +16,14 @@ import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { parseDocument } from 'yaml';
 import type { Answers } from '../../src/options.js';
+import { readSchema } from '../helpers/file-checks.js';
 import { renderTo } from '../helpers/render.js';
 
 const run = promisify(execFile);
@@ -30,7 +31,6 @@ const run = promisify(execFile);
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const TOOLS = join(REPO, '.tools', 'bin');
-const SCHEMAS = process.env.SHARED_SCHEMAS_DIR ?? resolve(REPO, '..', 'shared', 'schemas');
 const PINS = JSON.parse(readFileSync(join(REPO, 'template', 'pins.json'), 'utf8')) as {
   actions: Record<string, { sha: string; version: string }>;
   tools: { trivy: { version: string; linuxAmd64Sha256: string }; pipAudit: string; hadolint: string };
@@ -205,8 +205,8 @@ describe('generated GitHub automation (36 combinations)', () => {
   it('workflows and dependabot.yml validate against the SchemaStore schemas', () => {
     const ajv = new Ajv({ strict: false, allErrors: true });
     addFormats(ajv);
-    const workflowSchema = ajv.compile(JSON.parse(readFileSync(join(SCHEMAS, 'github-workflow.json'), 'utf8')));
-    const dependabotSchema = ajv.compile(JSON.parse(readFileSync(join(SCHEMAS, 'dependabot-2.0.json'), 'utf8')));
+    const workflowSchema = ajv.compile(readSchema('github-workflow.json'));
+    const dependabotSchema = ajv.compile(readSchema('dependabot-2.0.json'));
     const problems: string[] = [];
     for (const file of workflowFiles) {
       if (!workflowSchema(parseYaml(file))) problems.push(`${file}: ${ajv.errorsText(workflowSchema.errors)}`);

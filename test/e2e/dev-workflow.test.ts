@@ -25,13 +25,12 @@ import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import ejs from 'ejs';
 import { parse as parseYaml, parseDocument } from 'yaml';
+import { readSchema } from '../helpers/file-checks.js';
 import { answers, renderTo, TEMPLATE_DIR } from '../helpers/render.js';
 import { templateData } from '../../src/template/render.js';
 import type { Answers } from '../../src/options.js';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
-// shared/ sits beside the repository, on developer machines and in CI alike.
-const SCHEMA_PATH = process.env.BATECT_SCHEMA ?? join(REPO, '../shared/schemas/batect-configSchema.json');
 const BLINTER = join(REPO, '.tools/venv-lint/bin/blinter');
 const PINS = JSON.parse(readFileSync(join(TEMPLATE_DIR, 'pins.json'), 'utf8'));
 const WORK = mkdtempSync(join(tmpdir(), 'dev-workflow-'));
@@ -238,7 +237,7 @@ for (const combo of COMBOS) {
     });
 
     test('batect.yml passes the schema and the cross-references hold', (t) => {
-      const schema = JSON.parse(readFileSync(SCHEMA_PATH, 'utf8'));
+      const schema = readSchema('batect-configSchema.json');
       const validate = new Ajv({ strict: false, allErrors: true }).compile(schema);
       const doc = parseDocument(readFileSync(join(batectDir, 'batect.yml'), 'utf8'), { uniqueKeys: true });
       assert.deepEqual(doc.errors, []);

@@ -20,7 +20,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Ajv } from 'ajv';
@@ -28,6 +28,7 @@ import addFormatsModule from 'ajv-formats';
 import { parseDocument } from 'yaml';
 import { renderTemplate } from '../../src/template/render.js';
 import { readTemplateFolder } from '../../src/template/pack.js';
+import { readSchema } from '../helpers/file-checks.js';
 import { answers } from '../helpers/render.js';
 
 const run = promisify(execFile);
@@ -37,7 +38,6 @@ const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const TEMPLATE = join(REPO, 'template');
 const BUMP = join(REPO, 'tools', 'bump-template-pins.py');
 const TOOLS = join(REPO, '.tools', 'bin');
-const SCHEMAS = process.env.SHARED_SCHEMAS_DIR ?? resolve(REPO, '..', 'shared', 'schemas');
 const WORKFLOW = join(REPO, '.github', 'workflows', 'refresh-template-deps.yml');
 const DEPENDABOT = join(REPO, '.github', 'dependabot.yml');
 const PINS = JSON.parse(readFileSync(join(TEMPLATE, 'pins.json'), 'utf8')) as {
@@ -257,7 +257,7 @@ describe("the generator's own automation (.github/)", () => {
     addFormats(ajv);
     const problems: string[] = [];
     for (const [schema, file] of [['github-workflow.json', WORKFLOW], ['dependabot-2.0.json', DEPENDABOT]] as const) {
-      const validate = ajv.compile(JSON.parse(readFileSync(join(SCHEMAS, schema), 'utf8')));
+      const validate = ajv.compile(readSchema(schema));
       if (!validate(parseYaml(file))) problems.push(`${file}: ${ajv.errorsText(validate.errors)}`);
     }
     assert.deepEqual(problems, []);

@@ -10,7 +10,7 @@ import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { Ajv } from 'ajv';
+import { Ajv, type SchemaObject } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { parseDocument } from 'yaml';
 import { ROOT } from './cli.js';
@@ -23,8 +23,21 @@ export const TOOLS = {
 // ajv-formats is CommonJS with a `default` export; under NodeNext the default import is the module.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
 
-/** SchemaStore/batect schemas (data, not vendored here); same variable as test/e2e/ci-workflows. */
-export const SCHEMAS_DIR = process.env.SHARED_SCHEMAS_DIR ?? join(ROOT, '..', 'shared', 'schemas');
+/**
+ * The JSON schemas the tests validate generated files against (SchemaStore's and batect's),
+ * vendored in the repository: the one place every test reads them from. Provenance, checksums
+ * and how to refresh them: test/fixtures/schemas/README.md.
+ */
+export const SCHEMAS_DIR = join(ROOT, 'test', 'fixtures', 'schemas');
+
+/** One vendored schema, parsed; throws a clear error when the file is not there (never a skip). */
+export function readSchema(file: string): SchemaObject {
+  const path = join(SCHEMAS_DIR, file);
+  if (!existsSync(path)) {
+    throw new Error(`schema ${file} is missing from ${SCHEMAS_DIR}: it is vendored with the tests (see test/fixtures/schemas/README.md)`);
+  }
+  return JSON.parse(readFileSync(path, 'utf8')) as SchemaObject;
+}
 
 export type Kind = 'yaml' | 'json' | 'toml' | 'python' | 'shell' | 'dockerfile' | 'batch' | 'other';
 
@@ -115,11 +128,11 @@ export function writeByHash(dir: string, name: string, content: Buffer): string 
   return path;
 }
 
-/** JSON-schema validator for one of the shared schemas (draft-07, no external $refs). */
+/** JSON-schema validator for one of the vendored schemas (draft-07, no external $refs). */
 export function schemaValidator(file: string): (value: unknown) => string[] {
   const ajv = new Ajv({ strict: false, allErrors: true });
   addFormats(ajv);
-  const validate = ajv.compile(JSON.parse(readFileSync(join(SCHEMAS_DIR, file), 'utf8')));
+  const validate = ajv.compile(readSchema(file));
   return (value) => {
     if (validate(value)) return [];
     return (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}${e.params && 'additionalProperty' in e.params ? ` '${String(e.params.additionalProperty)}'` : ''}`);
