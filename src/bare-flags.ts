@@ -2,5 +2,6 @@
 // small bundle (dist/help.cjs), so the cold start loads neither the wizard nor the template code.
 
 export { helpText } from './help.js';
+export { howRun } from './invocation.js';
 export { packageVersion } from './paths.js';
 export { colorsFor } from './ui.js';

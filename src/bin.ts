@@ -48,9 +48,10 @@ async function run(): Promise<void> {
   // small help bundle, so the cold start stays at Node's own start-up cost (main.ts answers them
   // too, when they come with other arguments).
   if (argv.length === 1 && ['-h', '--help', '-v', '--version'].includes(argv[0] as string)) {
-    const { helpText, packageVersion, colorsFor } = await bundle('help', () => import('./bare-flags.js'));
+    const { helpText, howRun, packageVersion, colorsFor } = await bundle('help', () => import('./bare-flags.js'));
     const help = argv[0] === '-h' || argv[0] === '--help';
-    process.stdout.write(help ? helpText(packageVersion(), colorsFor(argv, process.env, interactive)) : `${packageVersion()}\n`);
+    const version = packageVersion();
+    process.stdout.write(help ? helpText(version, colorsFor(argv, process.env, interactive), howRun(process.env, version)) : `${version}\n`);
   } else if (entry) {
     const command = await entry.load(bundle);
     process.exitCode = await command.run({

@@ -2,6 +2,7 @@
 // side effects to `tasks`; nothing touches the disk until every question is answered.
 
 import type { ParsedArgs } from './args.js';
+import type { Invocation } from './invocation.js';
 import type { Answers, Option, RunFlags } from './options.js';
 import type { Prompter } from './prompter.js';
 import type { RenderedFile } from './template/render.js';
@@ -21,6 +22,8 @@ export interface Context {
   cwd: string;
   env: NodeJS.ProcessEnv;
   version: string;
+  /** How this create-ml-project was run: every command it prints is run that way (invocation.ts). */
+  invocation: Invocation;
   interactive: boolean;
   ui: Ui;
   prompt: Prompter;

@@ -3,6 +3,7 @@
 import type { Colors } from 'picocolors/types.js';
 import { COMMANDS } from './commands/index.js';
 import { ExitCode } from './errors.js';
+import { commandLine, type Invocation } from './invocation.js';
 import { DEFAULT_NAME, OPTIONS, type Option } from './options.js';
 
 function flagColumn(option: Option): string {
@@ -36,7 +37,10 @@ function valuesText(option: Option): string {
   return option.kind === 'choice' || option.kind === 'list' ? option.choices.map((c) => c.value).join('|') : '';
 }
 
-export function helpText(version: string, c: Colors): string {
+/** --help, with the usage and examples run the way this create-ml-project was run (invocation.ts). */
+export function helpText(version: string, c: Colors, invocation: Invocation): string {
+  const create = commandLine(invocation.create);
+  const run = commandLine(invocation.run);
   const rows = OPTIONS.map((o) => {
     const extra = [valuesText(o), defaultText(o) && `default: ${defaultText(o)}`].filter(Boolean).join('; ');
     return [flagColumn(o), extra ? `${o.help} (${extra})` : o.help] as const;
@@ -47,9 +51,8 @@ export function helpText(version: string, c: Colors): string {
     `${c.bold('create-ml-project')} ${version} — scaffold a working, maintained ML project`,
     '',
     `${c.bold('Usage')}`,
-    '  npm create ml-project [-- [dir] [options]]',
-    '  create-ml-project [dir] [options]',
-    ...Object.values(COMMANDS).map((entry) => `  create-ml-project ${entry.usage}`),
+    `  ${create} [dir] [options]`,
+    ...Object.values(COMMANDS).map((entry) => `  ${run} ${entry.usage}`),
     '',
     `  [dir] is the new project's folder; without it, a folder named after the project (${DEFAULT_NAME} by default).`,
     '',
@@ -60,8 +63,8 @@ export function helpText(version: string, c: Colors): string {
     'every answer as a flag. Missing answers are listed and the exit code is 2.',
     '',
     `${c.bold('Examples')}`,
-    '  npm create ml-project -- loan-default --yes',
-    '  npm create ml-project -- churn --os linux --cloud gcp --no-api --package-manager uv --yes',
+    `  ${create} loan-default --yes`,
+    `  ${create} churn --os linux --cloud gcp --no-api --package-manager uv --yes`,
     '',
     `${c.bold('Exit codes')}`,
     ...exitCodes,

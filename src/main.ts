@@ -7,6 +7,7 @@ import { parseArgs } from './args.js';
 import { complete, type Context } from './context.js';
 import { CancelError, CliError, ExitCode, UsageError } from './errors.js';
 import { helpText } from './help.js';
+import { howRun, type Invocation } from './invocation.js';
 import { OPTIONS, defaultRunFlags, type RunFlags } from './options.js';
 import { packageVersion } from './paths.js';
 import type { Prompter } from './prompter.js';
@@ -34,6 +35,8 @@ export interface MainOptions {
   ui?: Ui;
   /** For tests: render this folder instead of the bundled template. */
   templateDir?: string;
+  /** How the tool was run (default: worked out from env and where this package is, invocation.ts). */
+  invocation?: Invocation;
   /** Aborted on Ctrl+C (bin.ts wires SIGINT/SIGTERM to it). */
   signal?: AbortSignal;
   /** Where --help, --version and --json go. */
@@ -58,6 +61,7 @@ export async function main(options: MainOptions): Promise<number> {
     cwd: options.cwd,
     env: options.env,
     version,
+    invocation: options.invocation ?? howRun(options.env, version),
     interactive,
     ui,
     prompt: noPrompt,
@@ -83,7 +87,7 @@ export async function main(options: MainOptions): Promise<number> {
     ctx.run = { ...ctx.run, ...pickRunFlags(parsed.given) };
     checkRunFlags(ctx.run);
     if (ctx.run.help) {
-      stdout(helpText(version, c));
+      stdout(helpText(version, c, ctx.invocation));
       return ExitCode.ok;
     }
     if (ctx.run.version) {

@@ -5,6 +5,7 @@
 import { rm } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { ExitCode } from '../errors.js';
+import { commandLine, howRun } from '../invocation.js';
 import { packageVersion } from '../paths.js';
 import { readManifest } from '../template/manifest.js';
 import { parseCommandArgs } from '../update/args.js';
@@ -13,7 +14,7 @@ import { readProject } from '../update/project.js';
 import { fail, shortHash } from '../update/report.js';
 import type { Command, CommandIO } from './index.js';
 
-const HELP = `Usage: create-ml-project check-update [dir] [options]
+const help = (run: string): string => `Usage: ${run} check-update [dir] [options]
 
 Tells whether a project (default: the current folder) was generated from the current template:
 the bundled template of this create-ml-project, or the recorded template folder.
@@ -23,7 +24,7 @@ Options:
   --json               print one JSON object
   -h, --help           show this help
 
-Exit codes: 0 up to date, 10 an update is available (run create-ml-project update),
+Exit codes: 0 up to date, 10 an update is available (run ${run} update),
 2 usage (e.g. not a create-ml-project project), 4 the template cannot be read.
 `;
 
@@ -37,12 +38,13 @@ async function run(io: CommandIO): Promise<number> {
   // Temporary folders of downloaded templates, removed however the run ends.
   const scratch: string[] = [];
   try {
-    const args = parseCommandArgs('check-update', io.argv, { changes: false });
+    const version = packageVersion();
+    const invocation = io.invocation ?? howRun(io.env, version);
+    const args = parseCommandArgs('check-update', io.argv, { changes: false }, commandLine(invocation.run));
     if (args.help) {
-      io.stdout(HELP);
+      io.stdout(help(commandLine(invocation.run)));
       return ExitCode.ok;
     }
-    const version = packageVersion();
     const projectDir = resolve(io.cwd, args.dir ?? '.');
     const { record } = await readProject(projectDir, io.cwd);
     const target = await targetTemplate(args.template, record, { cwd: io.cwd, projectDir, env: io.env, version, signal: io.signal, scratch: (path) => scratch.push(path) });
@@ -67,7 +69,7 @@ async function run(io: CommandIO): Promise<number> {
     io.stdout(
       upToDate
         ? `${where} is up to date: template ${recorded}\n`
-        : `${where} can be updated: template ${recorded} → ${manifest.name} ${manifest.version} (${shortHash(target.hash)}); run create-ml-project update${args.dir ? ` ${args.dir}` : ''}${args.template ? ` --template ${args.template}` : ''}\n`,
+        : `${where} can be updated: template ${recorded} → ${manifest.name} ${manifest.version} (${shortHash(target.hash)}); run ${commandLine(invocation.run, ['update', ...(args.dir ? [args.dir] : []), ...(args.template ? ['--template', args.template] : [])])}\n`,
     );
     return exitCode;
   } catch (error) {

@@ -8,14 +8,16 @@ import { readProject } from '../doctor/project.js';
 import { formatChecks } from '../doctor/report.js';
 import type { Host, HostOs } from '../doctor/types.js';
 import { CliError, ExitCode, UsageError, show } from '../errors.js';
+import { commandLine, howRun } from '../invocation.js';
+import { packageVersion } from '../paths.js';
 import { colorsFor } from '../ui.js';
 import type { Command, CommandIO } from './index.js';
 
 const SUMMARY = "check this machine has what a generated project needs (Python, package manager, git, Docker, batect's Java)";
 
-function help(): string {
+function help(run: string): string {
   return [
-    'create-ml-project doctor [dir] [options]',
+    `${run} doctor [dir] [options]`,
     '',
     `  ${SUMMARY}.`,
     '  dir is the project folder (default: the current folder); it must hold .create-ml-project.json.',
@@ -43,7 +45,7 @@ interface DoctorArgs {
   help: boolean;
 }
 
-function parse(argv: readonly string[]): DoctorArgs {
+function parse(argv: readonly string[], run: string): DoctorArgs {
   const args: DoctorArgs = { dir: '.', json: false, help: false };
   const positionals: string[] = [];
   for (const arg of argv) {
@@ -51,7 +53,7 @@ function parse(argv: readonly string[]): DoctorArgs {
     else if (arg === '--help' || arg === '-h') args.help = true;
     // Accepted here; colour itself is decided from argv by colorsFor, as for every command.
     else if (arg === '--no-color' || arg === '--color') continue;
-    else if (arg.startsWith('-') && arg !== '-') throw new UsageError(`doctor: unknown option ${show(arg)}: see create-ml-project doctor --help`);
+    else if (arg.startsWith('-') && arg !== '-') throw new UsageError(`doctor: unknown option ${show(arg)}: see ${run} doctor --help`);
     else positionals.push(arg);
   }
   if (positionals.length > 1) throw new UsageError(`doctor: expected at most one folder, got ${positionals.length}: ${positionals.map(show).join(' ')}`);
@@ -66,9 +68,10 @@ function hostOs(): HostOs {
 async function run(io: CommandIO): Promise<number> {
   const json = io.argv.includes('--json');
   try {
-    const args = parse(io.argv);
+    const run = commandLine((io.invocation ?? howRun(io.env, packageVersion())).run);
+    const args = parse(io.argv, run);
     if (args.help) {
-      io.stdout(help());
+      io.stdout(help(run));
       return ExitCode.ok;
     }
     const c = colorsFor(io.argv, io.env, io.interactive);

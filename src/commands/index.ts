@@ -1,6 +1,8 @@
 // Subcommands beside the default "create" flow: `create-ml-project <command> [args]`.
 // Each is loaded only when used, so `create-ml-project --help` stays fast.
 
+import type { Invocation } from '../invocation.js';
+
 export interface CommandIO {
   /** Arguments after the command name. */
   argv: readonly string[];
@@ -10,6 +12,8 @@ export interface CommandIO {
   signal: AbortSignal;
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  /** How the tool was run, for the commands it prints (default: worked out by invocation.ts). */
+  invocation?: Invocation;
 }
 
 export interface Command {

@@ -5,6 +5,7 @@
 import { rm } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { ExitCode } from '../errors.js';
+import { commandLine, howRun } from '../invocation.js';
 import type { Answers } from '../options.js';
 import { packageVersion } from '../paths.js';
 import { readManifest } from '../template/manifest.js';
@@ -17,7 +18,7 @@ import { generate } from '../update/regenerate.js';
 import { fail, shortHash } from '../update/report.js';
 import type { Command, CommandIO } from './index.js';
 
-const HELP = `Usage: create-ml-project update [dir] [options]
+const help = (run: string): string => `Usage: ${run} update [dir] [options]
 
 Brings a project (default: the current folder) up to date with the current template. The project
 is rendered twice from its recorded answers: with the template it was made from and with the
@@ -53,14 +54,15 @@ async function run(io: CommandIO): Promise<number> {
   // Temporary folders of downloaded templates, removed however the run ends.
   const scratch: string[] = [];
   try {
-    const args = parseCommandArgs('update', io.argv, { changes: true });
+    const version = packageVersion();
+    const invocation = io.invocation ?? howRun(io.env, version);
+    const args = parseCommandArgs('update', io.argv, { changes: true }, commandLine(invocation.run));
     if (args.help) {
-      io.stdout(HELP);
+      io.stdout(help(commandLine(invocation.run)));
       return ExitCode.ok;
     }
     // Every --set is checked before anything is read or fetched.
     const sets = args.sets.map(parseSet);
-    const version = packageVersion();
     const projectDir = resolve(io.cwd, args.dir ?? '.');
     const { record, answers } = await readProject(projectDir, io.cwd);
     const next = applySets(answers, sets);

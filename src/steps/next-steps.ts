@@ -3,8 +3,8 @@
 
 import { relative } from 'node:path';
 import { complete, type Context } from '../context.js';
+import { commandLine, shellWord as word, type Invocation } from '../invocation.js';
 import { ANSWER_OPTIONS, type Answers, type Os } from '../options.js';
-import { quote } from '../template/quote.js';
 import type { TemplateSource } from '../template/source.js';
 
 const GO_SCRIPT: Record<Os, string> = {
@@ -17,27 +17,25 @@ function hostOs(): Os {
   return process.platform === 'darwin' ? 'mac' : process.platform === 'win32' ? 'windows' : 'linux';
 }
 
-/** Shell-safe word: plain when it can be, quoted otherwise. */
-function word(value: string): string {
-  return /^[\w./,:@=-]+$/.test(value) ? value : quote.sh(value);
-}
-
-/** Every answer as an explicit flag, so the command means the same with any future defaults. */
-export function reproduceCommand(answers: Answers, dir: string, version: string, template?: TemplateSource): string {
-  const flags: string[] = [];
+/**
+ * Every answer as an explicit flag, so the command means the same with any future defaults, run
+ * the way this create-ml-project was run (invocation.ts): it works wherever this run worked.
+ */
+export function reproduceCommand(answers: Answers, dir: string, invocation: Invocation, template?: TemplateSource): string {
+  const args = [dir];
   // Another template is part of what made the project; its hash pins exactly that content.
   if (template && template.source !== 'bundled') {
-    flags.push('--template', word(template.source));
-    if (template.hash) flags.push('--template-hash', template.hash);
+    args.push('--template', template.source);
+    if (template.hash) args.push('--template-hash', template.hash);
   }
   for (const option of ANSWER_OPTIONS) {
     const value = (answers as unknown as Record<string, unknown>)[option.key];
     if (option.key === 'name') {
-      if (value !== dir.split(/[\\/]/).pop()) flags.push('--name', word(String(value)));
-    } else if (option.kind === 'boolean') flags.push(value ? `--${option.flag}` : `--no-${option.flag}`);
-    else flags.push(`--${option.flag}`, word(Array.isArray(value) ? value.join(',') : String(value)));
+      if (value !== dir.split(/[\\/]/).pop()) args.push('--name', String(value));
+    } else if (option.kind === 'boolean') args.push(value ? `--${option.flag}` : `--no-${option.flag}`);
+    else args.push(`--${option.flag}`, Array.isArray(value) ? value.join(',') : String(value));
   }
-  return `npm create ml-project@${version} -- ${word(dir)} ${flags.join(' ')} --yes`;
+  return commandLine(invocation.create, [...args, '--yes']);
 }
 
 export interface Summary {
@@ -47,7 +45,7 @@ export interface Summary {
 }
 
 /** What to do next and how to do it again, as data (printed for people, or put in --json). */
-export function summarise(ctx: Pick<Context, 'answers' | 'target' | 'cwd' | 'version' | 'run' | 'template'>): Summary {
+export function summarise(ctx: Pick<Context, 'answers' | 'target' | 'cwd' | 'invocation' | 'run' | 'template'>): Summary {
   const answers = complete(ctx.answers);
   const dir = relative(ctx.cwd, ctx.target) || '.';
   const os = answers.os.includes(hostOs()) ? hostOs() : (answers.os[0] as Os);
@@ -60,7 +58,7 @@ export function summarise(ctx: Pick<Context, 'answers' | 'target' | 'cwd' | 'ver
   steps.push(`${runner} unit-test`);
   if (answers.training) steps.push(`${runner} train-model`);
   if (answers.api) steps.push(`${runner} start-api-locally`);
-  return { path: ctx.target, nextSteps: steps, reproduce: reproduceCommand(answers, dir, ctx.version, ctx.template) };
+  return { path: ctx.target, nextSteps: steps, reproduce: reproduceCommand(answers, dir, ctx.invocation, ctx.template) };
 }
 
 export function printSummary(ctx: Pick<Context, 'ui' | 'warnings' | 'kept'>, summary: Summary, dir: string): void {

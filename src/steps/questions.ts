@@ -3,10 +3,11 @@
 
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
+import { commandLine, type Invocation } from '../invocation.js';
 import { ANSWER_OPTIONS, optionByKey, type Option } from '../options.js';
 import { ask } from './ask.js';
 
-type QuestionContext = Pick<Context, 'given' | 'run' | 'interactive' | 'prompt' | 'ui' | 'missing' | 'answers'>;
+type QuestionContext = Pick<Context, 'given' | 'run' | 'interactive' | 'prompt' | 'ui' | 'missing' | 'answers' | 'invocation'>;
 
 export async function questions(ctx: QuestionContext): Promise<void> {
   for (const option of ANSWER_OPTIONS) {
@@ -20,7 +21,7 @@ export async function questions(ctx: QuestionContext): Promise<void> {
     const value = await ask(ctx, option);
     if (value !== undefined) (ctx.answers as Record<string, unknown>)[option.key] = value;
   }
-  reportMissing(ctx.missing);
+  reportMissing(ctx.missing, ctx.invocation);
   checkCombination(ctx.answers);
 }
 
@@ -31,11 +32,11 @@ function flagFor(option: Option): string {
   return `--${option.flag} ${values}`;
 }
 
-export function reportMissing(missing: readonly Option[]): void {
+export function reportMissing(missing: readonly Option[], invocation: Invocation): void {
   if (missing.length === 0) return;
   throw new UsageError(
     `no terminal to ask on, and ${missing.length} answer${missing.length === 1 ? ' is' : 's are'} missing; pass --yes for the defaults or give them as flags`,
-    [...missing.map((o) => `  missing: ${flagFor(o)}`), '', 'usage: create-ml-project [dir] [options] (see --help)'],
+    [...missing.map((o) => `  missing: ${flagFor(o)}`), '', `usage: ${commandLine(invocation.create)} [dir] [options] (see --help)`],
   );
 }
 

@@ -4,8 +4,9 @@ import type { Context } from '../context.js';
 import { CliError, ExitCode } from '../errors.js';
 import { inspectTarget } from '../write/place.js';
 import { ANSWERS_FILE } from '../answers-file.js';
+import { commandLine } from '../invocation.js';
 
-export async function checkTarget(ctx: Pick<Context, 'target' | 'run' | 'ui' | 'warnings'>): Promise<void> {
+export async function checkTarget(ctx: Pick<Context, 'target' | 'run' | 'ui' | 'warnings' | 'invocation'>): Promise<void> {
   if (!ctx.target) return;
   const state = await inspectTarget(ctx.target);
   if (state.kind !== 'non-empty') return;
@@ -13,7 +14,7 @@ export async function checkTarget(ctx: Pick<Context, 'target' | 'run' | 'ui' | '
   // that project's files and add the new answers' files beside them: a mix of two projects.
   if (state.entries.includes(ANSWERS_FILE)) {
     throw new CliError(
-      `${ctx.target} already holds a project made by create-ml-project (${ANSWERS_FILE}); to change its answers, run create-ml-project update ${ctx.target} --set <answer>=<value>`,
+      `${ctx.target} already holds a project made by create-ml-project (${ANSWERS_FILE}); to change its answers, run ${commandLine(ctx.invocation.run, ['update', ctx.target])} --set <answer>=<value>`,
       ExitCode.targetNotEmpty,
     );
   }

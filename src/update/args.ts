@@ -18,7 +18,8 @@ export interface Accepts {
   changes: boolean;
 }
 
-export function parseCommandArgs(command: string, argv: readonly string[], accepts: Accepts): CommandArgs {
+/** `run` is how this create-ml-project is run (invocation.ts), for the hint of an unknown option. */
+export function parseCommandArgs(command: string, argv: readonly string[], accepts: Accepts, run: string): CommandArgs {
   const out: CommandArgs = { dryRun: false, json: false, help: false, sets: [] };
   const positionals: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -44,7 +45,7 @@ export function parseCommandArgs(command: string, argv: readonly string[], accep
     else if (name === '--template') out.template = value();
     else if (accepts.changes && name === '--dry-run') (noValue(), (out.dryRun = true));
     else if (accepts.changes && name === '--set') out.sets.push(value());
-    else throw new UsageError(`unknown option ${show(name)} for ${command}: see create-ml-project ${command} --help`);
+    else throw new UsageError(`unknown option ${show(name)} for ${command}: see ${run} ${command} --help`);
   }
   if (positionals.length > 1) throw new UsageError(`takes at most one folder, got ${positionals.length}: ${positionals.map(show).join(' ')}`);
   if (positionals[0] !== undefined) out.dir = positionals[0];

@@ -10,7 +10,7 @@ import { ANSWER_OPTIONS, defaultAnswers, type Answers } from '../../src/options.
 import { buildProject } from '../../src/steps/scaffold.js';
 import { writeFiles } from '../../src/template/render.js';
 import { bundledTemplate } from '../../src/template/source.js';
-import { cli, tempDir } from '../helpers/cli.js';
+import { BIN, cli, tempDir } from '../helpers/cli.js';
 import { tree } from '../helpers/tree.js';
 
 const pkgVersion = (JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -32,7 +32,9 @@ describe('create-ml-project without a terminal', () => {
     assert.equal(log.stdout.trim(), `Initial commit from create-ml-project ${pkgVersion}`);
     const status = spawnSync('git', ['status', '--porcelain'], { cwd: join(cwd, 'demo'), encoding: 'utf8' });
     assert.equal(status.stdout, '', 'everything generated is committed');
-    assert.match(r.stdout, /npm create ml-project@\S+ -- demo --os mac,linux,windows --cloud none --api --training .* --yes/);
+    // Run from this checkout, it says to run this checkout's bin again (test/cli/invocation.test.ts).
+    assert.ok(r.stdout.includes(`node ${BIN} demo --os mac,linux,windows --cloud none --api --training `), r.stdout);
+    assert.match(r.stdout, /--automerge patch --yes$/m);
     assert.doesNotMatch(r.stdout + r.stderr, /\x1b\[/, 'no colour codes without a terminal');
   });
 
@@ -80,7 +82,7 @@ describe('create-ml-project without a terminal', () => {
     }
     // Given flags are not missing; training is implied when there is no API.
     assert.doesNotMatch(r.stderr, /missing: --cloud|missing: --api|missing: --training/);
-    assert.match(r.stderr, /usage: create-ml-project/);
+    assert.ok(r.stderr.includes(`usage: node ${BIN} [dir] [options] (see --help)`), r.stderr);
     assert.deepEqual(await readdir(cwd), []);
   });
 
@@ -161,7 +163,7 @@ describe('create-ml-project without a terminal', () => {
     const before = await tree(join(cwd, 'demo'));
     const r = cli(['demo', '--cloud', 'aws', '--yes', '--no-install', '--no-git', '--force'], { cwd });
     assert.equal(r.code, 3, r.stderr);
-    assert.match(r.stderr, /^error: .*demo already holds a project made by create-ml-project \(\.create-ml-project\.json\); to change its answers, run create-ml-project update .*--set/m);
+    assert.match(r.stderr, /^error: .*demo already holds a project made by create-ml-project \(\.create-ml-project\.json\); to change its answers, run node \S+\/dist\/index\.cjs update .*--set/m);
     assert.deepEqual(await tree(join(cwd, 'demo')), before);
   });
 

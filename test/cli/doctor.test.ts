@@ -151,7 +151,8 @@ describe('create-ml-project doctor', () => {
   it('documents its checks and exit codes in doctor --help', async () => {
     const r = doctor(['--help'], cwd);
     assert.equal(r.code, 0);
-    assert.match(r.stdout, /create-ml-project doctor \[dir\]/);
+    // Usage as this checkout's bin runs it (test/cli/invocation.test.ts).
+    assert.match(r.stdout, /^node \S+\/dist\/index\.cjs doctor \[dir\]/);
     assert.match(r.stdout, /0 +nothing blocking/);
     assert.match(r.stdout, /1 +at least one blocking problem/);
     assert.match(r.stdout, /2 +bad arguments/);

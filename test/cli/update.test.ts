@@ -242,7 +242,7 @@ describe('check-update', () => {
     await writeFile(join(cwd, 'demo', ANSWERS_FILE), JSON.stringify({ ...rec, template: { ...rec.template, hash: `sha256:${'0'.repeat(64)}` } }));
     const behind = cli(['check-update', 'demo'], { cwd });
     assert.equal(behind.code, 10, behind.stderr);
-    assert.match(behind.stdout, /^demo can be updated: .*run create-ml-project update demo\n$/);
+    assert.match(behind.stdout, /^demo can be updated: .*run node \S+\/dist\/index\.cjs update demo\n$/);
     const j = JSON.parse(cli(['check-update', 'demo', '--json'], { cwd }).stdout);
     assert.equal(j.upToDate, false);
     assert.equal(j.exitCode, 10);

@@ -1,12 +1,17 @@
 // How the tool was run (src/invocation.ts), from folders laid out the way each package manager
-// lays out what it installs (npm 11's _npx and pnpm 9's dlx folders were copied from real runs).
+// lays out what it installs (npm 11's _npx and pnpm 9's dlx folders were copied from real runs),
+// and everything that prints a command of the tool: the reproduce line, --help.
 
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { helpText } from '../../src/help.js';
 import { commandLine, fromRegistry, howRun, PACKAGE_ROOT, type Invocation } from '../../src/invocation.js';
+import { defaultAnswers } from '../../src/options.js';
+import { reproduceCommand } from '../../src/steps/next-steps.js';
+import { colors } from '../../src/ui.js';
 
 const VERSION = '0.1.0';
 const base = realpathSync(mkdtempSync(join(tmpdir(), 'cmlp-invocation-')));
@@ -135,5 +140,29 @@ describe('how the tool was run', () => {
     assert.equal(fromRegistry({ kind: 'registry' }), true);
     for (const kind of ['checkout', 'package', 'global'] as const) assert.equal(fromRegistry({ kind }), false);
     assert.equal(fromRegistry(undefined), false);
+  });
+});
+
+describe('commands printed for each way of running', () => {
+  const checkout = howRun({}, VERSION, { root: layout('repo') });
+  const tarball: Invocation = { kind: 'package', run: ['npm', 'exec', '--yes', '--package=/t/x.tgz', '--', 'create-ml-project'], create: ['npm', 'exec', '--yes', '--package=/t/x.tgz', '--', 'create-ml-project'] };
+  const registry = howRun(npm, VERSION, { root: layout('r/_npx/1/node_modules/create-ml-project', { at: 'r/_npx/1', spec: '^0.1.0' }) });
+  const answers = defaultAnswers('demo');
+
+  it('the reproduce line starts with the invocation, then every answer', () => {
+    const tail = 'demo --os mac,linux,windows --cloud none --api --training --runner batect --python 3.13 --package-manager poetry --automerge patch --yes';
+    assert.equal(reproduceCommand(answers, 'demo', checkout), `node ${base}/repo/dist/index.cjs ${tail}`);
+    assert.equal(reproduceCommand(answers, 'demo', tarball), `npm exec --yes --package=/t/x.tgz -- create-ml-project ${tail}`);
+    assert.equal(reproduceCommand(answers, 'demo', registry), `npm create ml-project@0.1.0 -- ${tail}`);
+    assert.ok(reproduceCommand({ ...answers, name: 'my-dir' }, 'my dir', checkout).startsWith(`node ${base}/repo/dist/index.cjs 'my dir' --name my-dir --os `));
+  });
+
+  it('--help shows usage and examples the way it was run', () => {
+    const help = helpText(VERSION, colors(false), tarball);
+    assert.match(help, /^ {2}npm exec --yes --package=\/t\/x\.tgz -- create-ml-project \[dir\] \[options\]$/m);
+    assert.match(help, /^ {2}npm exec --yes --package=\/t\/x\.tgz -- create-ml-project update \[dir\]/m);
+    assert.match(help, /^ {2}npm exec --yes --package=\/t\/x\.tgz -- create-ml-project loan-default --yes$/m);
+    assert.doesNotMatch(help, /npm create|npx/);
+    assert.match(helpText(VERSION, colors(false), registry), /^ {2}npm create ml-project@0\.1\.0 -- loan-default --yes$/m);
   });
 });

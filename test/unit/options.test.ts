@@ -28,7 +28,7 @@ describe('option table', () => {
   });
 
   it('documents every flag and value in --help', () => {
-    const help = helpText('1.2.3', colors(false));
+    const help = helpText('1.2.3', colors(false), { kind: 'global', run: ['create-ml-project'], create: ['create-ml-project'] });
     for (const o of OPTIONS) {
       assert.ok(help.includes(`--${o.flag}`), o.flag);
       if (o.kind === 'choice' || o.kind === 'list') for (const c of o.choices) assert.ok(help.includes(c.value), `${o.flag} ${c.value}`);
