@@ -69,8 +69,11 @@ async function run(io: CommandIO): Promise<number> {
     const locate = { cwd: io.cwd, projectDir, env: io.env, version, signal: io.signal, scratch: (path: string) => scratch.push(path) };
     const base = await baseTemplate(record, locate);
     const target = await targetTemplate(args.template, record, locate);
-    const before = await generate(base, answers, record.generator.version);
-    const after = await generate(target, next, version);
+    // Both generations as this run would make them: the README's commands depend on whether the
+    // tool came from the registry, which the project does not record, so a project made another
+    // way keeps its own wording of them (those lines count as the user's change).
+    const before = await generate(base, answers, record.generator.version, invocation);
+    const after = await generate(target, next, version, invocation);
     const steps = await planUpdate(projectDir, before, after);
     if (io.signal.aborted) return ExitCode.cancelled;
     if (!args.dryRun) await applyPlan(projectDir, steps);

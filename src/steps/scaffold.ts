@@ -4,6 +4,7 @@
 import { relative } from 'node:path';
 import { answersRecord, ANSWERS_FILE, serialise } from '../answers-file.js';
 import { complete, type Context } from '../context.js';
+import { fromRegistry, type Invocation } from '../invocation.js';
 import { CliError, ExitCode } from '../errors.js';
 import { packHash } from '../template/hash.js';
 import { loadCachedBodies } from '../template/cached-bodies.js';
@@ -12,7 +13,8 @@ import { renderTemplate, type RenderedFile } from '../template/render.js';
 import { loadTemplate } from '../template/source.js';
 import { placeProject } from '../write/place.js';
 
-type BuildContext = Pick<Context, 'answers' | 'template' | 'version'> & Partial<Pick<Context, 'env'>>;
+/** Without an invocation the project is rendered as if not run from the registry (invocation.ts). */
+type BuildContext = Pick<Context, 'answers' | 'template' | 'version'> & Partial<Pick<Context, 'env'>> & { invocation?: Pick<Invocation, 'kind'> };
 
 /** Every file of the project, in memory. Pure: safe for --dry-run. */
 export async function buildProject(ctx: BuildContext): Promise<RenderedFile[]> {
@@ -21,7 +23,7 @@ export async function buildProject(ctx: BuildContext): Promise<RenderedFile[]> {
     const pack = loadTemplate(ctx.template);
     // The pack's compiled code from the code cache, when there is an environment to ask about it.
     if (ctx.env) loadCachedBodies(pack, ctx.env);
-    const files = await renderTemplate(pack, answers, { name: 'create-ml-project', version: ctx.version });
+    const files = await renderTemplate(pack, answers, { name: 'create-ml-project', version: ctx.version, fromRegistry: fromRegistry(ctx.invocation) });
     ctx.template.hash ??= await packHash(pack);
     const record = answersRecord(answers, ctx.version, {
       source: ctx.template.source,

@@ -23,6 +23,11 @@ export interface RenderedFile {
 export interface Generator {
   name: string;
   version: string;
+  /**
+   * It was run from the npm registry (npm create, npx, pnpm create…), so the project may tell its
+   * readers to run `npx create-ml-project@latest …`. Not given: false (it may not be published).
+   */
+  fromRegistry?: boolean;
 }
 
 /** The values an EJS template sees (docs/template-contract.md). */
@@ -44,7 +49,7 @@ export function templateData(answers: Answers, pins: Record<string, unknown>, ge
     pm: answers.packageManager,
     automerge: answers.automerge,
     pins,
-    generator,
+    generator: { ...generator, fromRegistry: generator.fromRegistry ?? false },
     q: quote,
   };
 }

@@ -1,6 +1,7 @@
 // A whole project rendered in memory, keyed by path: the same buildProject that create uses, so
 // the answers file and every template file come out exactly as create would write them.
 
+import type { Invocation } from '../invocation.js';
 import type { Answers } from '../options.js';
 import { buildProject } from '../steps/scaffold.js';
 import type { RenderedFile } from '../template/render.js';
@@ -8,8 +9,11 @@ import type { TemplateSource } from '../template/source.js';
 
 export type Generation = Map<string, RenderedFile>;
 
-/** `version` is the generator version templates see: the recorded one for the old generation. */
-export async function generate(template: TemplateSource, answers: Answers, version: string): Promise<Generation> {
-  const files = await buildProject({ answers, template: { source: template.source, dir: template.dir }, version });
+/**
+ * `version` is the generator version templates see: the recorded one for the old generation;
+ * `invocation` how the tool was run (the README tells whether it came from the npm registry).
+ */
+export async function generate(template: TemplateSource, answers: Answers, version: string, invocation: Pick<Invocation, 'kind'>): Promise<Generation> {
+  const files = await buildProject({ answers, invocation, template: { source: template.source, dir: template.dir }, version });
   return new Map(files.map((file) => [file.path, file]));
 }

@@ -6,6 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { BIN, ROOT, TEST_COMPILE_CACHE, tempDir } from '../helpers/cli.js';
@@ -79,6 +80,10 @@ describe('printed commands run the way the tool was run', () => {
     const over = run('npm', ['exec', '--yes', `--package=${tarball}`, '--', 'create-ml-project', 'demo', '--yes', '--no-install', '--no-git'], first, env);
     assert.equal(over.code, 3, over.shown);
     assert.ok(over.stderr.includes(`run npm exec --yes --package=${tarball} -- create-ml-project update `), over.stderr);
+    // The generated README does not send anyone to the registry either.
+    const readme = await readFile(join(first, 'demo/README.md'), 'utf8');
+    assert.doesNotMatch(readme, /npx|npm create|@latest/);
+    assert.match(readme, /not run from the npm registry/);
   });
 
   it('from a global install (npm i -g <tgz>): the bare create-ml-project, which works', async () => {

@@ -6,6 +6,13 @@
 //   test/snapshot/__snapshots__/default/_files.txt    every path with its mode, and size + sha256
 //                                                     for binary files and lock files (those two
 //                                                     are not snapshotted as text)
+//   test/snapshot/__snapshots__/default/_not-from-registry/<path>.snap
+//                                                     the files that differ when create-ml-project
+//                                                     was not run from the npm registry (a checkout,
+//                                                     a tarball): the README's commands
+//
+// The project is rendered as from the registry, and again as from a checkout: the invocation is
+// given, never read from the environment the tests run in (src/invocation.ts).
 //
 // Every snapshot name ends in .snap, so a generated .gitignore or .gitattributes never acts on
 // this repository. Volatile values are normalised: the generator version (answers file,
@@ -89,7 +96,9 @@ function showDiff(name: string, want: string, got: string): string {
 }
 
 const answers = defaultAnswers(DEFAULT_NAME);
-const files = await buildProject({ answers, template: bundledTemplate(), version: VERSION });
+const files = await buildProject({ answers, template: bundledTemplate(), version: VERSION, invocation: { kind: 'registry' } });
+const notFromRegistry = await buildProject({ answers, template: bundledTemplate(), version: VERSION, invocation: { kind: 'checkout' } });
+const VARIANT = '_not-from-registry';
 
 const expected = new Map<string, string>();
 const listing: string[] = [];
@@ -103,6 +112,12 @@ for (const f of files) {
   }
 }
 expected.set(LISTING, `${listing.join('\n')}\n`);
+for (const f of notFromRegistry) {
+  const same = files.find((g) => g.path === f.path);
+  if (same?.content.equals(f.content)) continue;
+  assert.ok(same && !isBinary(f.content) && !LISTED_ONLY.test(f.path), `${f.path}: only text files may differ when not run from the registry`);
+  expected.set(`${VARIANT}/${f.path}.snap`, normalise(f.path, f.content));
+}
 
 describe(`snapshot: default project (${answers.name}, ${files.length} files)`, () => {
   if (UPDATE) {

@@ -1,16 +1,18 @@
 // How the tool was run (src/invocation.ts), from folders laid out the way each package manager
 // lays out what it installs (npm 11's _npx and pnpm 9's dlx folders were copied from real runs),
-// and everything that prints a command of the tool: the reproduce line, --help.
+// and everything that prints a command of the tool: the reproduce line, --help, the README.
 
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { helpText } from '../../src/help.js';
 import { commandLine, fromRegistry, howRun, PACKAGE_ROOT, type Invocation } from '../../src/invocation.js';
 import { defaultAnswers } from '../../src/options.js';
+import { buildProject } from '../../src/steps/scaffold.js';
 import { reproduceCommand } from '../../src/steps/next-steps.js';
+import { bundledTemplate } from '../../src/template/source.js';
 import { colors } from '../../src/ui.js';
 
 const VERSION = '0.1.0';
@@ -164,5 +166,26 @@ describe('commands printed for each way of running', () => {
     assert.match(help, /^ {2}npm exec --yes --package=\/t\/x\.tgz -- create-ml-project loan-default --yes$/m);
     assert.doesNotMatch(help, /npm create|npx/);
     assert.match(helpText(VERSION, colors(false), registry), /^ {2}npm create ml-project@0\.1\.0 -- loan-default --yes$/m);
+  });
+
+  it("the generated README names the registry only when the tool came from it, and no machine's path", async () => {
+    const readme = async (invocation?: Pick<Invocation, 'kind'>) => {
+      const files = await buildProject({ answers, template: bundledTemplate(), version: VERSION, ...(invocation ? { invocation } : {}) });
+      return files.find((f) => f.path === 'README.md')!.content.toString('utf8');
+    };
+    const published = await readme(registry);
+    assert.match(published, /^- `npx create-ml-project@latest check-update` /m);
+    assert.match(published, /^- `npx create-ml-project@latest doctor` /m);
+    assert.doesNotMatch(published, /not run from the npm registry/);
+    for (const kind of [checkout, tarball, { kind: 'global' as const }, undefined]) {
+      const local = await readme(kind);
+      assert.doesNotMatch(local, /npx|npm create|@latest/, kind?.kind);
+      assert.match(local, /^- `create-ml-project update` /m);
+      assert.match(local, /not run from the npm registry/);
+      assert.match(local, /`node <checkout>\/dist\/index\.cjs <command>`/);
+      assert.match(local, /`npm exec --yes --package=<file>\.tgz -- create-ml-project <command>`/);
+      assert.ok(!local.includes(base) && !local.includes(resolve(PACKAGE_ROOT)), 'no path of this machine');
+      assert.equal(local, await readme(checkout), 'one text for every way but the registry');
+    }
   });
 });
