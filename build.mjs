@@ -3,14 +3,14 @@
 //
 //   dist/index.cjs          the bin: checks Node, picks what to load (through the compile cache)
 //   dist/help.cjs           a bare --help / --version (option table and help text only)
-//   dist/create.cjs         the create flow (the default command), all of our code it can need
-//   dist/update.cjs, check-update.cjs, doctor.cjs   one bundle per subcommand
+//   dist/cli.cjs            every command (create, update, check-update, doctor): src/cli.ts
 //   dist/lib/               execa, @clack/prompts, giget and ejs, each loaded only when a run needs it
 //   dist/template.pack      the bundled template, packed ahead (src/template/pack-ahead.ts)
 //
-// Each of our bundles is self-contained, so a scaffold loads two modules (index + create) where a
+// Each of our bundles is self-contained, so a scaffold loads two modules (index + cli) where a
 // code-split build loaded a dozen small shared chunks, each costing Node a resolve, a read and a
-// link. The bundles never hand objects to each other (index only calls a command's run), so the
+// link. The commands share one bundle: their common code (rendering, options, errors) ships once.
+// The bundles never hand objects to each other (index only calls a command's run), so the
 // shared code they each carry a copy of (options, errors) is never compared across them.
 
 import { build } from 'esbuild';
@@ -28,7 +28,8 @@ const common = {
   format: 'cjs',
   platform: 'node',
   target: 'node20.12',
-  minifySyntax: true,
+  // Minified: the package ships under 500 kB (test/cli/pack.test.ts measures it).
+  minify: true,
   legalComments: 'linked',
   logLevel: 'warning',
   // import() of another bundle becomes require(): synchronous, and no ES module loader at all.
@@ -51,10 +52,7 @@ await build({
 const APP = {
   index: 'src/bin.ts',
   help: 'src/bare-flags.ts',
-  create: 'src/main.ts',
-  update: 'src/commands/update.ts',
-  'check-update': 'src/commands/check-update.ts',
-  doctor: 'src/commands/doctor.ts',
+  cli: 'src/cli.ts',
 };
 const entryNames = new Map(Object.entries(APP).map(([name, file]) => [resolve(file), name]));
 const linkBundles = {
@@ -70,11 +68,12 @@ const linkBundles = {
   },
 };
 
-// The bundled template, packed ahead by the very code the CLI uses for any other template: the
-// file list, the content hash and every EJS file compiled (the files' bytes stay in template/). A
-// scaffold then neither walks ~80 files nor parses ~25 EJS templates, and never loads EJS. The
-// package cannot change after it is built; tests (test/unit/pack.test.ts, test/cli/pack.test.ts)
-// check the pack against the template folder and the installed package.
+// The bundled template, packed ahead by the very code the CLI uses for any other template: every
+// file (the lock files compressed together), the file list, the content hash and every EJS file
+// compiled. The package ships the template only in this form. A scaffold then neither walks ~80
+// files nor parses ~25 EJS templates, and never loads EJS. The package cannot change after it is
+// built; tests (test/unit/pack.test.ts, test/cli/pack.test.ts) check the pack against the
+// template folder and the installed package.
 async function packBundledTemplate() {
   const { outputFiles } = await build({ entryPoints: ['src/template/pack-ahead.ts'], bundle: true, write: false, format: 'esm', platform: 'node', logLevel: 'warning' });
   const scratch = await mkdtemp(join(tmpdir(), 'cmlp-build-'));
@@ -93,6 +92,8 @@ async function packBundledTemplate() {
 const { index, ...bundles } = APP;
 await build({
   ...common,
+  // Our own code keeps its function names, so a stack trace of a bug says which function failed.
+  keepNames: true,
   entryPoints: bundles,
   outdir: 'dist',
   plugins: [linkBundles],
@@ -104,6 +105,7 @@ for (const name of Object.keys(bundles)) {
 }
 await build({
   ...common,
+  keepNames: true,
   entryPoints: { index },
   outdir: 'dist',
   plugins: [linkBundles],

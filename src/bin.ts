@@ -64,7 +64,7 @@ async function run(): Promise<void> {
       stderr: (text) => process.stderr.write(text),
     });
   } else {
-    const { main } = await bundle('create', () => import('./main.js'));
+    const { main } = await bundle('cli', () => import('./cli.js'));
     process.exitCode = await main({ argv, cwd: process.cwd(), env: process.env, interactive, signal: controller.signal });
   }
 }

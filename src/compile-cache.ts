@@ -1,4 +1,4 @@
-// Loads our other bundles (dist/create.cjs, help.cjs, …) with V8's code cache kept on disk, so a
+// Loads our other bundles (dist/cli.cjs, help.cjs) with V8's code cache kept on disk, so a
 // run after the first on a machine skips most of the parsing and compiling of our JavaScript —
 // about a fifth of what a scaffold costs the CPU beyond Node's own start-up (bench/README.md).
 //

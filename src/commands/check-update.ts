@@ -7,7 +7,6 @@ import { relative, resolve } from 'node:path';
 import { ExitCode } from '../errors.js';
 import { commandLine, howRun } from '../invocation.js';
 import { packageVersion } from '../paths.js';
-import { readManifest } from '../template/manifest.js';
 import { parseCommandArgs } from '../update/args.js';
 import { targetTemplate } from '../update/locate.js';
 import { readProject } from '../update/project.js';
@@ -48,7 +47,7 @@ async function run(io: CommandIO): Promise<number> {
     const projectDir = resolve(io.cwd, args.dir ?? '.');
     const { record } = await readProject(projectDir, io.cwd);
     const target = await targetTemplate(args.template, record, { cwd: io.cwd, projectDir, env: io.env, version, signal: io.signal, scratch: (path) => scratch.push(path) });
-    const manifest = await readManifest(target.dir);
+    const { manifest } = target;
     const upToDate = target.hash === record.template.hash;
     const exitCode = upToDate ? ExitCode.ok : ExitCode.updateAvailable;
     if (json) {

@@ -1,5 +1,6 @@
 // Subcommands beside the default "create" flow: `create-ml-project <command> [args]`.
-// Each is loaded only when used, so `create-ml-project --help` stays fast.
+// Each is loaded only when used (from the one bundle of every command, src/cli.ts), so
+// `create-ml-project --help` stays fast.
 
 import type { Invocation } from '../invocation.js';
 
@@ -34,14 +35,14 @@ export interface CommandEntry {
 export const COMMANDS: Record<string, CommandEntry> = {
   update: {
     usage: 'update [dir]         merge the current template into a project (--dry-run, --set key=value)',
-    load: (from) => from('update', () => import('./update.js')).then((m) => m.update),
+    load: (from) => from('cli', () => import('../cli.js')).then((m) => m.update),
   },
   'check-update': {
     usage: 'check-update [dir]   exit 0 when a project is at the current template, 10 when it is not',
-    load: (from) => from('check-update', () => import('./check-update.js')).then((m) => m.checkUpdate),
+    load: (from) => from('cli', () => import('../cli.js')).then((m) => m.checkUpdate),
   },
   doctor: {
     usage: 'doctor [dir]         check this machine for what a project needs, one fix per problem',
-    load: (from) => from('doctor', () => import('./doctor.js')).then((m) => m.doctor),
+    load: (from) => from('cli', () => import('../cli.js')).then((m) => m.doctor),
   },
 };

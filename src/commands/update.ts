@@ -8,7 +8,6 @@ import { ExitCode } from '../errors.js';
 import { commandLine, howRun } from '../invocation.js';
 import type { Answers } from '../options.js';
 import { packageVersion } from '../paths.js';
-import { readManifest } from '../template/manifest.js';
 import { applyPlan } from '../update/apply.js';
 import { parseCommandArgs } from '../update/args.js';
 import { baseTemplate, targetTemplate } from '../update/locate.js';
@@ -80,7 +79,7 @@ async function run(io: CommandIO): Promise<number> {
 
     const conflicts = steps.filter((s) => s.action === 'conflict');
     const exitCode = conflicts.length > 0 ? ExitCode.updateConflicts : ExitCode.ok;
-    const manifest = await readManifest(target.dir);
+    const { manifest } = target;
     const shown = steps.filter((s) => s.action !== 'unchanged');
     if (json) {
       io.stdout(

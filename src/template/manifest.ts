@@ -2,7 +2,6 @@
 // The rules are data, not code, so a remote template cannot run anything through them.
 // See docs/template-contract.md.
 
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Answers } from '../options.js';
 
@@ -46,11 +45,6 @@ export function parsePins(text: string | undefined, where: string): Record<strin
   const pins = JSON.parse(text) as unknown;
   if (typeof pins !== 'object' || pins === null || Array.isArray(pins)) throw new Error(`${join(where, 'pins.json')} must hold one JSON object`);
   return pins as Record<string, unknown>;
-}
-
-/** template.json of a template folder (update and check-update read just this). */
-export async function readManifest(templateDir: string): Promise<TemplateManifest> {
-  return parseManifest(readFileSync(join(templateDir, 'template.json'), 'utf8'), templateDir);
 }
 
 function matches(when: Record<string, unknown>, answers: Answers): boolean {

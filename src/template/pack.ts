@@ -1,33 +1,38 @@
 // A template as rendering sees it: its files, its rules (template.json) and pins (pins.json).
 // Rendering works on this, never on a folder. A folder template (--template, a download, or the
 // bundled one when running from source) is read into one per run. The bundled template is read
-// once, by build.mjs, with every EJS file compiled to JavaScript, and its file list, hash and code
-// shipped as dist/template.pack: a scaffold from the published package then neither walks the
-// folder nor loads or runs EJS's parser (bench/README.md has the measurements).
+// once, by build.mjs, with every EJS file compiled to JavaScript, and shipped as one file,
+// dist/template.pack: every file's bytes, the file list, the content hash and the compiled code.
+// A scaffold from the published package then neither walks a folder nor loads or runs EJS's
+// parser (bench/README.md has the measurements), and the package holds the template once.
 
 import { closeSync, lstatSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { brotliCompressSync, brotliDecompressSync, constants, createBrotliCompress } from 'node:zlib';
 import { parseManifest, parsePins, type TemplateManifest } from './manifest.js';
-import { below, isPlainRelative } from './plain-path.js';
+import { isPlainRelative } from './plain-path.js';
 
 export interface TemplateFile {
   /** Path inside the template, with forward slashes. */
   path: string;
   /** Executable by anyone: written with mode 755, else 644. */
   executable: boolean;
+  /** The file's bytes; for an `.ejs` file its source, which is also the text its code slices. */
   content: Buffer;
   /** For `.ejs` files: compiled by run-ejs.ts. Packed ahead, or filled in on first use. */
   compiled?: CompiledEjs;
 }
 
-/** An EJS file compiled (run-ejs.ts): a function body, and the literal text it slices. */
+/**
+ * An EJS file compiled (run-ejs.ts): the body of a JavaScript function. The literal text it
+ * prints is sliced from the file's own source (`content`), so a pack stores that text once.
+ */
 export interface CompiledEjs {
   body: string;
-  text: string;
 }
 
 export interface TemplatePack {
-  /** The template folder the files' bytes come from. */
+  /** Where the template came from (a folder, or a pack file), for messages. */
   dir: string;
   manifest: TemplateManifest;
   pins: Record<string, unknown>;
@@ -88,49 +93,111 @@ export function readTemplateFolder(dir: string): TemplatePack {
   return fromFiles(dir, files, dir);
 }
 
-// A pack file holds what a template folder cannot give a run cheaply: the list of its files (no
-// folder walk), its content hash, and each EJS file's compiled code. The files' bytes stay in the
-// folder, read when a run first uses one, so the package ships each template file once.
-// Layout: one line of JSON (the header), then for each EJS file, in header order, its compiled
-// body and its literal text (UTF-8). JSON.stringify escapes newlines, so the first newline ends
+// A pack file: one line of JSON (the header), then the blocks it lists, one after the other.
+// Block 0 is stored as it is: every compiled body, and the files brotli cannot shrink (the gzipped
+// data), read by range when a run first uses one. Block 1 holds every other file, compressed with
+// brotli: small files first, then the big ones (the four lock files, ~1.5 MB), each group in path
+// order. The variants of a lock (with and without the API, Poetry and uv) share most of their text,
+// which brotli's large window finds and gzip's 32 KiB window cannot: the package is a third of
+// the size it would be with the files stored. The stream is flushed after each file, so a file is
+// read by unpacking the block only up to its end (`need` compressed bytes): a Poetry project never
+// unpacks the uv locks behind its own. JSON.stringify escapes newlines, so the first newline ends
 // the header.
-const FORMAT = 'create-ml-project template pack 2';
+const FORMAT = 'create-ml-project template pack 3';
 
 interface PackHeader {
   format: string;
   hash?: string;
   codeHash?: string;
-  /** codeSize and textSize: bytes of the compiled body and of the literal text. */
-  files: { path: string; executable: boolean; size: number; codeSize?: number; textSize?: number }[];
+  /** Block 0 is stored; block 1, when there is one, is brotli. size: bytes in the pack. */
+  blocks: { codec: 'none' | 'br'; size: number; unpacked: number }[];
+  /**
+   * A file's bytes are `size` bytes at `at` of its (unpacked) block; in a compressed block, the
+   * first `need` bytes of the block unpack through them. Its code: `codeSize` bytes at `codeAt` of block 0.
+   */
+  files: { path: string; executable: boolean; block: number; at: number; size: number; need?: number; codeAt?: number; codeSize?: number }[];
 }
 
-/** The pack of a template whose files stay where they are (in the folder the pack is read with). */
-export function serialisePack(pack: TemplatePack): Buffer {
-  const parts: Buffer[] = [];
-  const header: PackHeader = { format: FORMAT, ...(pack.hash ? { hash: pack.hash } : {}), ...(pack.codeHash ? { codeHash: pack.codeHash } : {}), files: [] };
+/** Files from this size on come after the small ones in the compressed block. */
+const BIG = 64 * 1024;
+
+/** Brotli saves at least a tenth of it (a quick, lower quality tells text from compressed data). */
+function worthCompressing(file: TemplateFile): boolean {
+  const quick = brotliCompressSync(file.content, { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } });
+  return quick.length < file.content.length * 0.9;
+}
+
+/** `files` through one brotli stream, flushed after each: the stream, and where each file's end is decodable. */
+async function compressTogether(files: TemplateFile[]): Promise<{ bytes: Buffer; ends: number[] }> {
+  const total = files.reduce((sum, f) => sum + f.content.length, 0);
+  // Quality 11 and a 16 MiB window: build time is paid once, and the window spans the block.
+  const stream = createBrotliCompress({
+    params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_LGWIN]: 24, [constants.BROTLI_PARAM_SIZE_HINT]: total },
+  });
+  const chunks: Buffer[] = [];
+  let size = 0;
+  stream.on('data', (chunk: Buffer) => {
+    chunks.push(chunk);
+    size += chunk.length;
+  });
+  const ends: number[] = [];
+  for (const file of files) {
+    stream.write(file.content);
+    await new Promise<void>((done) => stream.flush(constants.BROTLI_OPERATION_FLUSH, () => done()));
+    ends.push(size);
+  }
+  await new Promise<void>((done, fail) => stream.on('end', done).on('error', fail).end());
+  // The last file is read through the stream's end marker: unpacked whole, and checked whole.
+  if (ends.length > 0) ends[ends.length - 1] = size;
+  return { bytes: Buffer.concat(chunks), ends };
+}
+
+/** The bytes of a pack file holding every file of `pack` and its compiled code. */
+export async function serialisePack(pack: TemplatePack): Promise<Buffer> {
+  const header: PackHeader = { format: FORMAT, ...(pack.hash ? { hash: pack.hash } : {}), ...(pack.codeHash ? { codeHash: pack.codeHash } : {}), blocks: [], files: [] };
+  const stored: Buffer[] = [];
+  let storedSize = 0;
+  const store = (bytes: Buffer): number => {
+    stored.push(bytes);
+    storedSize += bytes.length;
+    return storedSize - bytes.length;
+  };
+  const squeezed = pack.files.filter(worthCompressing);
+  // Small files first: a run reads most of them, and only one or two of the big ones.
+  const order = [...squeezed.filter((f) => f.content.length < BIG), ...squeezed.filter((f) => f.content.length >= BIG)];
+  const compressed = await compressTogether(order);
+  const placed = new Map(order.map((file, i) => [file, i]));
+  const starts = new Map<TemplateFile, number>();
+  let at = 0;
+  for (const file of order) {
+    starts.set(file, at);
+    at += file.content.length;
+  }
   for (const file of pack.files) {
-    const entry: PackHeader['files'][number] = { path: file.path, executable: file.executable, size: file.content.length };
+    const entry: PackHeader['files'][number] = { path: file.path, executable: file.executable, block: 0, at: 0, size: file.content.length };
+    const index = placed.get(file);
+    if (index === undefined) entry.at = store(file.content);
+    else Object.assign(entry, { block: 1, at: starts.get(file), need: compressed.ends[index] });
     if (file.compiled) {
       const body = Buffer.from(file.compiled.body, 'utf8');
-      const text = Buffer.from(file.compiled.text, 'utf8');
-      Object.assign(entry, { codeSize: body.length, textSize: text.length });
-      parts.push(body, text);
+      Object.assign(entry, { codeAt: store(body), codeSize: body.length });
     }
     header.files.push(entry);
   }
-  return Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`, 'utf8'), ...parts]);
+  header.blocks.push({ codec: 'none', size: storedSize, unpacked: storedSize });
+  if (order.length > 0) header.blocks.push({ codec: 'br', size: compressed.bytes.length, unpacked: at });
+  return Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`, 'utf8'), ...stored, ...(order.length > 0 ? [compressed.bytes] : [])]);
 }
 
 /** `length` bytes at `start` of a pack. */
 type ReadRange = (start: number, length: number) => Buffer;
 
 /**
- * The pack file `path` of the template folder `dir`. Only its header is read here; code and file
- * bytes are read when a run first uses them (a scaffold uses about half of the files, and the
- * code of one package manager's lock file of four). The code reads share one file handle, opened
- * on the first and closed by `release()`.
+ * The pack file `path`. Only its header is read here; a file's bytes and code are read when a run
+ * first uses them, and a compressed block is unpacked once, when a run first needs one of its
+ * files. The reads share one file handle, opened on the first and closed by `release()`.
  */
-export function readPack(path: string, dir: string): TemplatePack {
+export function readPack(path: string): TemplatePack {
   const { size, mtimeMs } = statSync(path);
   let fd: number | undefined;
   const readRange: ReadRange = (start, length) => {
@@ -143,7 +210,7 @@ export function readPack(path: string, dir: string): TemplatePack {
     }
     return out;
   };
-  const pack = packFrom(readRange, size, path, dir);
+  const pack = packFrom(readRange, size, path);
   if (pack.code) pack.code.key = `${pack.code.key}-${size}-${Math.trunc(mtimeMs)}`;
   pack.release = () => {
     if (fd !== undefined) closeSync(fd);
@@ -153,9 +220,9 @@ export function readPack(path: string, dir: string): TemplatePack {
   return pack;
 }
 
-/** A pack from its bytes, for the template folder `dir` (`path` names it in messages). */
-export function parsePack(bytes: Buffer, dir: string, path: string): TemplatePack {
-  return packFrom((start, length) => bytes.subarray(start, start + length), bytes.length, path, dir);
+/** A pack from its bytes (`path` names it in messages). */
+export function parsePack(bytes: Buffer, path: string): TemplatePack {
+  return packFrom((start, length) => bytes.subarray(start, start + length), bytes.length, path);
 }
 
 /** A file of a pack: what the header says, its bytes and code read on first use. */
@@ -184,9 +251,9 @@ class PackedFile implements TemplateFile {
   }
 }
 
-function packFrom(readRange: ReadRange, size: number, path: string, dir: string): TemplatePack {
-  // The header is small (a line per file, ~8 KB for the bundled template); read a block at a time
-  // until its newline.
+function readHeader(readRange: ReadRange, size: number, path: string): { header: PackHeader; end: number } {
+  // The header is small (a line per file, ~10 KB for the bundled template); read a block at a
+  // time until its newline.
   let head = Buffer.alloc(0);
   let end = -1;
   while (end === -1 && head.length < size) {
@@ -194,38 +261,70 @@ function packFrom(readRange: ReadRange, size: number, path: string, dir: string)
     end = head.indexOf(10);
   }
   if (end === -1) throw new TemplateError(`${path} is not a template pack: no header`);
-  const header = JSON.parse(head.toString('utf8', 0, end)) as PackHeader;
-  if (header.format !== FORMAT) throw new TemplateError(`${path} is not a template pack this version can read (${JSON.stringify(header.format)})`);
+  let header: PackHeader;
+  try {
+    header = JSON.parse(head.toString('utf8', 0, end)) as PackHeader;
+  } catch {
+    throw new TemplateError(`${path} is not a template pack: its header is not JSON`);
+  }
+  if (header?.format !== FORMAT) throw new TemplateError(`${path} is not a template pack this version can read (${JSON.stringify(header?.format)})`);
+  return { header, end };
+}
+
+function packFrom(readRange: ReadRange, size: number, path: string): TemplatePack {
+  const { header, end } = readHeader(readRange, size, path);
+  const damaged = (what: string) => new TemplateError(`${path} is damaged: ${what}`);
+  // Where each block starts in the pack, and each compressed block once unpacked.
+  const starts: number[] = [];
   let offset = end + 1;
-  const code: { files: TemplateFile[]; ranges: [number, number][] } = { files: [], ranges: [] };
-  const files = header.files.map(({ path: file, executable, size: length, codeSize, textSize }) => {
-    if (typeof file !== 'string' || !isPlainRelative(file)) throw new TemplateError(`${path} is damaged: it names the file ${JSON.stringify(file)}`);
-    const readContent = () => {
-      const bytes = readFileSync(below(dir, file));
-      // The folder is the one the pack was made from (tests check the published package): a file
-      // of another size means someone changed it since.
-      if (bytes.length !== length) throw new TemplateError(`${below(dir, file)} changed since ${path} was made from it: reinstall create-ml-project`);
-      return bytes;
-    };
-    const start = offset;
-    if ((codeSize === undefined) !== (textSize === undefined)) throw new TemplateError(`${path} is damaged: ${file} has code without text`);
-    let readCompiled: (() => CompiledEjs) | undefined;
-    if (codeSize !== undefined && textSize !== undefined) {
-      offset += codeSize + textSize;
-      readCompiled = () => {
-        const bytes = readRange(start, codeSize + textSize);
-        return { body: bytes.toString('utf8', 0, codeSize), text: bytes.toString('utf8', codeSize) };
-      };
+  for (const block of header.blocks) {
+    if (!block || (block.codec !== 'none' && block.codec !== 'br')) throw damaged('it names an unknown kind of block');
+    starts.push(offset);
+    offset += block.size;
+  }
+  if (offset !== size || header.blocks[0]?.codec !== 'none') throw damaged('its header does not account for its size');
+  // The longest start of each compressed block unpacked so far.
+  const unpacked = new Map<number, Buffer>();
+  const unpackTo = (index: number, need: number, upTo: number): Buffer => {
+    let bytes = unpacked.get(index);
+    if (!bytes || bytes.length < upTo) {
+      const block = header.blocks[index] as PackHeader['blocks'][number];
+      if (!Number.isSafeInteger(need) || need <= 0 || need > block.size) throw damaged(`block ${index} has no ${need} bytes`);
+      // Flush, not finish: the start of the stream ends where the packer flushed it, not at its end.
+      const finishFlush = need === block.size ? constants.BROTLI_OPERATION_FINISH : constants.BROTLI_OPERATION_FLUSH;
+      try {
+        bytes = brotliDecompressSync(readRange(starts[index] as number, need), { finishFlush, maxOutputLength: block.unpacked });
+      } catch (error) {
+        throw damaged(`block ${index} does not unpack: ${(error as Error).message}`);
+      }
+      if (bytes.length < upTo || (need === block.size && bytes.length !== block.unpacked)) throw damaged(`block ${index} unpacks to ${bytes.length} bytes, not ${need === block.size ? block.unpacked : upTo}`);
+      unpacked.set(index, bytes);
     }
-    const packed = new PackedFile(file, executable, readContent, readCompiled);
-    if (codeSize !== undefined) {
+    return bytes;
+  };
+  const stored = starts[0] as number;
+  const inBlock = (index: number, at: number, length: number, what: string): void => {
+    const block = header.blocks[index];
+    if (!block || !Number.isSafeInteger(at) || !Number.isSafeInteger(length) || at < 0 || length < 0 || at + length > block.unpacked) throw damaged(`${what} lies outside its block`);
+  };
+  const code: { files: TemplateFile[]; ranges: [number, number][] } = { files: [], ranges: [] };
+  const files = header.files.map(({ path: file, executable, block, at, size: length, need, codeAt, codeSize }) => {
+    if (typeof file !== 'string' || !isPlainRelative(file)) throw damaged(`it names the file ${JSON.stringify(file)}`);
+    inBlock(block, at, length, file);
+    const readContent = () => (block === 0 ? readRange(stored + at, length) : unpackTo(block, need as number, at + length).subarray(at, at + length));
+    let readCompiled: (() => CompiledEjs) | undefined;
+    if (codeAt !== undefined || codeSize !== undefined) {
+      inBlock(0, codeAt as number, codeSize as number, `the code of ${file}`);
+      readCompiled = () => ({ body: readRange(stored + (codeAt as number), codeSize as number).toString('utf8') });
+    }
+    const packed = new PackedFile(file, executable === true, readContent, readCompiled);
+    if (codeAt !== undefined) {
       code.files.push(packed);
-      code.ranges.push([start, codeSize]);
+      code.ranges.push([stored + codeAt, codeSize as number]);
     }
     return packed;
   });
-  if (offset !== size) throw new TemplateError(`${path} is damaged: its header does not account for its size`);
-  const pack = fromFiles(dir, files, path, header.hash);
+  const pack = fromFiles(path, files, path, header.hash);
   pack.compiledAhead = header.files.every((f) => f.codeSize !== undefined || !f.path.endsWith('.ejs'));
   if (typeof header.codeHash === 'string' && pack.compiledAhead) {
     const read = () => code.ranges.map(([start, length]) => readRange(start, length).toString('utf8'));

@@ -1,12 +1,15 @@
 // How an EJS file becomes text. EJS's own compiler turns the file into the body of a JavaScript
 // function (compileEjs); that happens ahead of time for the bundled template (build.mjs packs the
 // result) and on first use for any other. runEjs then calls the body as EJS's compiled templates
-// are called — (locals, escapeFn, include, rethrow) — plus the file's literal text (see
-// compileEjs), so a packed file renders as EJS would render the source, without EJS's parser (or
-// EJS at all) in the run.
+// are called — (locals, escapeFn, include, rethrow) — plus the source it slices its literal text
+// from (see compileEjs), so a packed file renders as EJS would render the source, without EJS's
+// parser (or EJS at all) in the run.
 
-import { join, relative, resolve, sep, posix } from 'node:path';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, sep, posix } from 'node:path';
 import { TemplateError, type CompiledEjs, type TemplateFile, type TemplatePack } from './pack.js';
+import { below } from './plain-path.js';
 
 type Ejs = typeof import('ejs');
 export type Body = (
@@ -30,7 +33,7 @@ export async function loadEjs(): Promise<Ejs> {
 
 /**
  * EJS's compiled JavaScript for one template text (the body of the function EJS would build), with
- * the template's literal text taken out of it.
+ * the template's literal text taken out of it: the body slices it from `text` itself.
  */
 export function compileEjs(ejs: Ejs, text: string, path: string): CompiledEjs {
   // Template#source is the body EJS hands to `new Function` (documented in @types/ejs). Without
@@ -38,29 +41,35 @@ export function compileEjs(ejs: Ejs, text: string, path: string): CompiledEjs {
   // rendered again with it (describeFailure).
   const template = new ejs.Template(text, { filename: path, compileDebug: false, escape });
   template.compile();
-  return hoistLiterals(template.source);
+  return hoistLiterals(template.source, text);
 }
 
 // EJS emits each run of literal text as one line of the body: `    ; __append("…")`, the text
 // escaped with \\ \n \r \" only. Left as string literals, V8 must scan, unescape and hash every
-// byte of them on every run (the body of a uv.lock template is ~450 KB of them). Taken out, the body
-// is small and the text is one string, sliced: `    ; __append(__text.slice(0, 812))`.
-// A line whose string uses any other escape (only possible in hand-written code such as
-// `<%-"a\tb"%>`) is left as it is; the escapes taken out mean the same in JavaScript, so the
-// rendered output cannot change (tests compare both ways on every template file).
-// (Lines are split on \n alone: the text may hold U+2028, which a multiline regex's ^ and $ treat as
-// a line end.)
+// byte of them on every run (the body of a uv.lock template is ~450 KB of them). Each such text is
+// a piece of the template's source (EJS only cuts the source at its tags and trims whitespace
+// next to them), so the body slices it from there: `    ; __append(__text.slice(0, 812))`, and a
+// pack stores the text once, as the file itself. A text that is not in the source as printed
+// (`<%%` prints `<%`), and a line whose string uses any other escape (only possible in
+// hand-written code such as `<%-"a\tb"%>`), stay as they are; the escapes taken out mean the same
+// in JavaScript, so the rendered output cannot change (tests compare both ways on every template
+// file). (Lines are split on \n alone: the text may hold U+2028, which a multiline regex's ^ and $
+// treat as a line end.)
 const LITERAL_LINE = /(?<=^|\n)    ; __append\("((?:[^"\\\r\n]|\\[\\nr"])*)"\)(?=\n)/g;
 const UNESCAPE: Record<string, string> = { '\\': '\\', n: '\n', r: '\r', '"': '"' };
 
-function hoistLiterals(source: string): CompiledEjs {
-  let text = '';
-  const body = source.replace(LITERAL_LINE, (_line, literal: string) => {
-    const start = text.length;
-    text += literal.replace(/\\([\\nr"])/g, (_escape, c: string) => UNESCAPE[c] as string);
-    return `    ; __append(__text.slice(${start}, ${text.length}))`;
+function hoistLiterals(compiled: string, source: string): CompiledEjs {
+  let from = 0;
+  const body = compiled.replace(LITERAL_LINE, (line, literal: string) => {
+    const value = literal.replace(/\\([\\nr"])/g, (_escape, c: string) => UNESCAPE[c] as string);
+    // Texts come in source order: look after the previous one first.
+    let start = source.indexOf(value, from);
+    if (start === -1) start = source.indexOf(value);
+    if (start === -1) return line;
+    from = start + value.length;
+    return `    ; __append(__text.slice(${start}, ${from}))`;
   });
-  return { body, text };
+  return { body };
 }
 
 // One function per compiled file for the life of the pack (the option matrix renders thousands of
@@ -70,7 +79,7 @@ const bodies = new WeakMap<TemplateFile, { run: Body; text: string }>();
 // compiling each body on its first use.
 const madeAhead = new WeakMap<TemplateFile, Body>();
 
-/** The parameters of a compiled body: what EJS passes, and the literal text it slices. */
+/** The parameters of a compiled body: what EJS passes, and the source it slices its literal text from. */
 export const BODY_PARAMETERS = 'locals, escapeFn, include, rethrow, __text';
 
 /** Functions for `files`' compiled bodies, made elsewhere from exactly those bodies. */
@@ -85,9 +94,9 @@ function bodyOf(file: TemplateFile, ejs: Ejs | undefined): { run: Body; text: st
     if (!ejs) throw new TemplateError(`${file.path} was not compiled ahead, and EJS is not loaded`);
     file.compiled = compileEjs(ejs, file.content.toString('utf8'), file.path);
   }
-  // The constructor call EJS makes for a compiled template, and the literal text.
+  // The constructor call EJS makes for a compiled template, and the source it slices.
   const run = madeAhead.get(file) ?? (new Function(BODY_PARAMETERS, file.compiled.body) as Body);
-  body = { run, text: file.compiled.text };
+  body = { run, text: file.content.toString('utf8') };
   bodies.set(file, body);
   return body;
 }
@@ -128,15 +137,21 @@ export function runEjs(pack: TemplatePack, file: TemplateFile, data: object, ejs
 }
 
 /**
- * A file that failed: render it again through EJS itself, from the template folder and with line
- * tracking on, for a message that names the line (EJS resolves the includes on disk).
+ * A file that failed: render it again through EJS itself, with line tracking on, for a message
+ * that names the line. EJS resolves includes on disk, so the template's files are written to a
+ * temporary folder first (a pack has no folder; this is the error path of a broken template).
  */
 export async function describeFailure(pack: TemplatePack, file: TemplateFile, data: object, cause: unknown): Promise<TemplateError> {
   if (cause instanceof TemplateError) return cause;
   const ejs = await loadEjs();
-  const root = resolve(pack.dir);
+  const root = mkdtempSync(join(tmpdir(), 'cmlp-template-'));
   try {
-    ejs.render(file.content.toString('utf8'), data, { filename: join(root, file.path), escape, compileDebug: true });
+    for (const each of pack.files) {
+      const abs = below(root, each.path);
+      mkdirSync(dirname(abs), { recursive: true });
+      writeFileSync(abs, each.content);
+    }
+    ejs.render(file.content.toString('utf8'), data, { filename: below(root, file.path), escape, compileDebug: true });
   } catch (error) {
     // EJS's debug message: "<file>:<line>" and the lines around it, once per include level (the
     // outermost first), a blank line, the cause.
@@ -146,6 +161,8 @@ export async function describeFailure(pack: TemplatePack, file: TemplateFile, da
       .map((m) => ({ path: relative(root, m[1] as string).split(sep).join('/'), line: m[2] }));
     const where = outer ? ` (line ${outer.line}${inner.map((f) => `; ${f.path} line ${f.line}`).join('')})` : '';
     return new TemplateError(`cannot render ${file.path}${where}: ${message.split('\n').slice(-1)[0]}`);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
   }
   return new TemplateError(`cannot render ${file.path}: ${(cause as Error)?.message ?? String(cause)}`);
 }

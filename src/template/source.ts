@@ -12,9 +12,9 @@ import { fetchRemote, isRemoteSource, type RemoteOptions } from './remote.js';
 export interface TemplateSource {
   /** As recorded in the answers file: "bundled" or what the user gave. */
   source: string;
-  /** Local folder holding template.json. */
+  /** Local folder holding template.json; with `pack`, only where the template came from. */
   dir: string;
-  /** The same template packed ahead (pack.ts): the bundled one, in the published package. */
+  /** The template packed ahead (pack.ts), read instead of `dir`: the bundled one in the published package. */
   pack?: string;
   /** Content hash, once computed (buildProject records it). */
   hash?: string;
@@ -35,7 +35,7 @@ const loaded = new WeakMap<TemplateSource, TemplatePack>();
 /** The template's files in memory: its pack when it has one, else its folder. */
 export function loadTemplate(template: TemplateSource): TemplatePack {
   let pack = loaded.get(template);
-  if (!pack) loaded.set(template, (pack = template.pack ? readPack(template.pack, template.dir) : readTemplateFolder(template.dir)));
+  if (!pack) loaded.set(template, (pack = template.pack ? readPack(template.pack) : readTemplateFolder(template.dir)));
   return pack;
 }
 

@@ -5,10 +5,10 @@ import { stat } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { AnswersRecord } from '../answers-file.js';
 import { CliError, ExitCode, show } from '../errors.js';
-import { BUNDLED_TEMPLATE } from '../paths.js';
-import { templateHash } from '../template/hash.js';
+import { packHash } from '../template/hash.js';
+import type { TemplateManifest } from '../template/manifest.js';
 import { fetchRemote, isRemoteSource } from '../template/remote.js';
-import { bundledTemplate, localTemplate, type TemplateSource } from '../template/source.js';
+import { bundledTemplate, loadTemplate, localTemplate, type TemplateSource } from '../template/source.js';
 import { publishedTemplate } from './published.js';
 
 export type SourceKind = 'bundled' | 'local' | 'remote';
@@ -24,9 +24,10 @@ export interface LocateOptions {
   scratch: (path: string) => void;
 }
 
-/** A template folder with its content hash. */
+/** A template with its content hash and template.json. */
 export interface LocatedTemplate extends TemplateSource {
   hash: string;
+  manifest: TemplateManifest;
 }
 
 /** "bundled"; a giget source ("gh:owner/repo", "https://..."); otherwise a local folder. */
@@ -41,7 +42,7 @@ export function sourceKind(source: string): SourceKind {
  */
 async function remote(source: string, options: LocateOptions, preferOffline: boolean): Promise<LocatedTemplate> {
   const { dir } = await fetchRemote(source, { offline: false, preferOffline, env: options.env, scratch: options.scratch });
-  return located(source, dir);
+  return located({ source, dir });
 }
 
 /**
@@ -57,8 +58,14 @@ async function isTemplate(dir: string): Promise<boolean> {
   return stat(resolve(dir, 'template.json')).then((s) => s.isFile(), () => false);
 }
 
-async function located(source: string, dir: string): Promise<LocatedTemplate> {
-  return { source, dir, hash: await templateHash(dir) };
+async function located(template: TemplateSource): Promise<LocatedTemplate> {
+  const pack = loadTemplate(template);
+  try {
+    // The same object, so rendering it later reuses the pack loaded here.
+    return Object.assign(template, { hash: await packHash(pack), manifest: pack.manifest });
+  } finally {
+    pack.release?.();
+  }
 }
 
 /** The template that generated the project, byte for byte, or a CliError saying why not. */
@@ -75,8 +82,8 @@ export async function baseTemplate(record: AnswersRecord, options: LocateOptions
   if (kind === 'bundled') {
     const recorded = record.generator.version;
     const same = recorded === options.version;
-    const dir = same ? BUNDLED_TEMPLATE : await publishedTemplate(recorded, options.env, options.signal);
-    const found = await located('bundled', dir);
+    const published = same ? undefined : await publishedTemplate(recorded, options.env, options.signal);
+    const found = await located(published ? { source: 'bundled', dir: dirname(published), pack: published } : bundledTemplate());
     if (found.hash === hash) return found;
     throw new CliError(
       same
@@ -89,7 +96,7 @@ export async function baseTemplate(record: AnswersRecord, options: LocateOptions
   for (const dir of localCandidates(source, options.cwd, options.projectDir)) {
     if (!(await isTemplate(dir))) continue;
     existing.push(dir);
-    const found = await located(source, dir);
+    const found = await located({ source, dir });
     if (found.hash === hash) return found;
   }
   if (existing.length === 0) {
@@ -110,13 +117,10 @@ export async function targetTemplate(spec: string | undefined, record: AnswersRe
   const source = spec ?? record.template.source;
   const kind = sourceKind(source);
   if (kind === 'remote') return remote(source, options, false);
-  if (kind === 'bundled') return located('bundled', bundledTemplate().dir);
-  if (spec !== undefined) {
-    const local = await localTemplate(spec, options.cwd);
-    return located(local.source, local.dir);
-  }
+  if (kind === 'bundled') return located(bundledTemplate());
+  if (spec !== undefined) return located(await localTemplate(spec, options.cwd));
   for (const dir of localCandidates(source, options.cwd, options.projectDir)) {
-    if (await isTemplate(dir)) return located(source, dir);
+    if (await isTemplate(dir)) return located({ source, dir });
   }
   throw new CliError(`the template folder ${show(source)} this project was generated from is gone; pass one with --template <folder>`, ExitCode.templateFetch);
 }

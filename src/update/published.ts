@@ -1,11 +1,14 @@
 // The bundled template of an older create-ml-project, fetched from the npm registry with the
 // user's own npm (its registry, proxy and auth settings apply) and cached per version:
-// ~/.cache/create-ml-project/templates/<version>/ holds that version's template/ folder.
+// ~/.cache/create-ml-project/templates/<version>/template.pack is that version's
+// dist/template.pack, which holds its whole template (src/template/pack.ts).
 
 import { mkdir, mkdtemp, readFile, rename, rm, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { CliError, ExitCode, show } from '../errors.js';
+import { packHash } from '../template/hash.js';
+import { readPack, TemplateError } from '../template/pack.js';
 import { unpackTemplate, UnsafeArchiveError } from '../template/untar.js';
 
 /** Where fetched templates are kept: $XDG_CACHE_HOME, %LOCALAPPDATA% or ~/.cache. */
@@ -16,37 +19,58 @@ export function templateCacheDir(env: NodeJS.ProcessEnv): string {
 
 const VERSION = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
 
-/** The template folder of create-ml-project@version, from the cache or the registry. */
+const isFile = (path: string) => stat(path).then((s) => s.isFile(), () => false);
+
+/** The template pack of create-ml-project@version, from the cache or the registry. */
 export async function publishedTemplate(version: string, env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<string> {
   // The version comes from a file in the project; it must be a plain version before npm sees it.
   if (!VERSION.test(version)) throw new CliError(`the recorded generator version ${show(version)} is not a version number`, ExitCode.templateFetch);
   const root = templateCacheDir(env);
   const dir = join(root, version);
-  if (await stat(join(dir, 'template.json')).then((s) => s.isFile(), () => false)) return dir;
+  const cached = join(dir, 'template.pack');
+  if (await isFile(cached)) return cached;
 
   await mkdir(root, { recursive: true });
   const work = await mkdtemp(join(root, `.fetch-${version}-`));
   try {
     const tarball = await npmPack(`create-ml-project@${version}`, work, env, signal);
-    const out = join(work, 'template');
+    const out = join(work, 'out');
     await mkdir(out);
     try {
-      // npm tarballs wrap the package in "package/"; only its template/ folder is wanted.
-      await unpackTemplate(await readFile(tarball), out, { strip: 1, subdir: 'template' });
+      // npm tarballs wrap the package in "package/"; only its dist/ folder holds the pack.
+      await unpackTemplate(await readFile(tarball), out, { strip: 1, subdir: 'dist' });
     } catch (error) {
       if (!(error instanceof UnsafeArchiveError)) throw error;
       throw new CliError(`create-ml-project@${version} from the registry: refusing its archive: ${error.message}`, ExitCode.templateFetch);
     }
-    if (!(await stat(join(out, 'template.json')).then(() => true, () => false))) {
-      throw new CliError(`create-ml-project@${version} from the registry has no template/template.json`, ExitCode.templateFetch);
-    }
-    // A rename publishes the folder whole, so a cut-off fetch never leaves a half cache entry.
-    await rename(out, dir).catch(async (error: NodeJS.ErrnoException) => {
-      if (!(await stat(join(dir, 'template.json')).then(() => true, () => false))) throw error; // else a parallel run won
+    const pack = join(out, 'template.pack');
+    if (!(await isFile(pack))) throw new CliError(`create-ml-project@${version} from the registry has no dist/template.pack`, ExitCode.templateFetch);
+    await checkPack(pack, version);
+    // A rename publishes the entry whole, so a cut-off fetch never leaves a half cache entry.
+    await mkdir(join(out, 'entry'));
+    await rename(pack, join(out, 'entry', 'template.pack'));
+    await rename(join(out, 'entry'), dir).catch(async (error: NodeJS.ErrnoException) => {
+      if (!(await isFile(cached))) throw error; // else a parallel run won
     });
-    return dir;
+    return cached;
   } finally {
     await rm(work, { recursive: true, force: true });
+  }
+}
+
+/** The pack must be one this version can read, and hold the files its header's hash names. */
+async function checkPack(path: string, version: string): Promise<void> {
+  try {
+    const pack = readPack(path);
+    try {
+      const recorded = pack.hash;
+      if (!recorded || (await packHash({ ...pack, hash: undefined })) !== recorded) throw new TemplateError(`${path} does not hold the files its header names`);
+    } finally {
+      pack.release?.();
+    }
+  } catch (error) {
+    if (!(error instanceof TemplateError)) throw error;
+    throw new CliError(`create-ml-project@${version} from the registry: cannot use its template: ${error.message}`, ExitCode.templateFetch);
   }
 }
 

@@ -14,6 +14,6 @@ export type Generation = Map<string, RenderedFile>;
  * `invocation` how the tool was run (the README tells whether it came from the npm registry).
  */
 export async function generate(template: TemplateSource, answers: Answers, version: string, invocation: Pick<Invocation, 'kind'>): Promise<Generation> {
-  const files = await buildProject({ answers, invocation, template: { source: template.source, dir: template.dir }, version });
+  const files = await buildProject({ answers, invocation, template, version });
   return new Map(files.map((file) => [file.path, file]));
 }

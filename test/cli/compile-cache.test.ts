@@ -19,7 +19,7 @@ const SCAFFOLD = ['--name', 'cache-demo', '--yes', '--no-install', '--no-git', '
 interface Run {
   code: number | null;
   stdout: string;
-  /** The bin's cache log lines ("create.cjs-…: hit"), the file name reduced to the bundle, or to "template". */
+  /** The bin's cache log lines ("cli.cjs-…: hit"), the file name reduced to the bundle, or to "template". */
   log: string[];
 }
 
@@ -52,7 +52,7 @@ describe('compile cache (Node before 22.1)', { skip: skipPolyfill }, () => {
     const cache = await tempDir('cmlp-cache-');
     const first = run(cache);
     assert.equal(first.code, 0);
-    assert.deepEqual(first.log, ['create miss', 'template miss', 'create written', 'template written']);
+    assert.deepEqual(first.log, ['cli miss', 'template miss', 'cli written', 'template written']);
     const [file, template] = cacheFiles(cache);
     assert.ok(file && template);
     // Private: code from this file runs as the user.
@@ -61,7 +61,7 @@ describe('compile cache (Node before 22.1)', { skip: skipPolyfill }, () => {
 
     assert.equal(statSync(template).mode & 0o777, 0o600);
     const second = run(cache);
-    assert.deepEqual(second.log, ['create hit', 'template hit']);
+    assert.deepEqual(second.log, ['cli hit', 'template hit']);
     assert.equal(second.code, 0);
     assert.equal(second.stdout, first.stdout);
     // --help has its own bundle, and its own cache file.
@@ -76,15 +76,15 @@ describe('compile cache (Node before 22.1)', { skip: skipPolyfill }, () => {
     assert.ok(file);
     writeFileSync(file, Buffer.alloc(statSync(file).size, 0x5a));
     const damaged = run(cache);
-    assert.deepEqual(damaged.log, ['create rejected', 'template hit', 'create written']);
+    assert.deepEqual(damaged.log, ['cli rejected', 'template hit', 'cli written']);
     assert.equal(damaged.code, 0);
     assert.equal(damaged.stdout, clean.stdout);
-    assert.deepEqual(run(cache).log, ['create hit', 'template hit']);
+    assert.deepEqual(run(cache).log, ['cli hit', 'template hit']);
     const [, template] = cacheFiles(cache);
     assert.ok(template);
     writeFileSync(template, Buffer.alloc(statSync(template).size, 0x5a));
     const damagedTemplate = run(cache);
-    assert.deepEqual(damagedTemplate.log, ['create hit', 'template rejected', 'template written']);
+    assert.deepEqual(damagedTemplate.log, ['cli hit', 'template rejected', 'template written']);
     assert.equal(damagedTemplate.stdout, clean.stdout);
   });
 
@@ -94,11 +94,11 @@ describe('compile cache (Node before 22.1)', { skip: skipPolyfill }, () => {
     const [file] = cacheFiles(cache);
     assert.ok(file);
     chmodSync(file, 0o666);
-    assert.deepEqual(run(cache).log, ['create miss', 'template hit', 'create written'], 'a group/world-writable file is ignored, then replaced');
+    assert.deepEqual(run(cache).log, ['cli miss', 'template hit', 'cli written'], 'a group/world-writable file is ignored, then replaced');
     assert.equal(statSync(file).mode & 0o777, 0o600);
     if (process.getuid?.() === 0) {
       chownSync(file, 65534, 65534); // root can make it another user's file
-      assert.deepEqual(run(cache).log, ['create miss', 'template hit', 'create written'], "another user's file is ignored");
+      assert.deepEqual(run(cache).log, ['cli miss', 'template hit', 'cli written'], "another user's file is ignored");
     }
   });
 
@@ -108,16 +108,16 @@ describe('compile cache (Node before 22.1)', { skip: skipPolyfill }, () => {
     for (const part of ['dist', 'template', 'package.json']) cpSync(join(ROOT, part), join(pkg, part), { recursive: true });
     const cache = await tempDir('cmlp-cache-');
     const bin = join(pkg, 'dist/index.cjs');
-    assert.deepEqual(run(cache, { bin }).log, ['create miss', 'template miss', 'create written', 'template written']);
-    assert.deepEqual(run(cache, { bin }).log, ['create hit', 'template hit']);
-    appendFileSync(join(pkg, 'dist/create.cjs'), '\n// edited by hand\n');
+    assert.deepEqual(run(cache, { bin }).log, ['cli miss', 'template miss', 'cli written', 'template written']);
+    assert.deepEqual(run(cache, { bin }).log, ['cli hit', 'template hit']);
+    appendFileSync(join(pkg, 'dist/cli.cjs'), '\n// edited by hand\n');
     const edited = run(cache, { bin });
-    assert.deepEqual(edited.log, ['create miss', 'template hit', 'create written']);
+    assert.deepEqual(edited.log, ['cli miss', 'template hit', 'cli written']);
     assert.equal(edited.code, 0);
     // The template's pack: its code's hash, size and modification time name its cache entry.
     const pack = join(pkg, 'dist/template.pack');
     utimesSync(pack, new Date(), new Date(Date.now() + 5000));
-    assert.deepEqual(run(cache, { bin }).log, ['create hit', 'template miss', 'template written']);
+    assert.deepEqual(run(cache, { bin }).log, ['cli hit', 'template miss', 'template written']);
   });
 
   it('writes the same project from cached template code as without the cache', async () => {
@@ -126,8 +126,8 @@ describe('compile cache (Node before 22.1)', { skip: skipPolyfill }, () => {
     const scaffold = (dir: string, env: NodeJS.ProcessEnv) =>
       run(cache, { env, args: [join(out, dir), '--name', 'cache-demo', '--yes', '--no-install', '--no-git'] });
     assert.equal(scaffold('plain', { NODE_DISABLE_COMPILE_CACHE: '1' }).code, 0);
-    assert.deepEqual(scaffold('first', {}).log, ['create miss', 'template miss', 'create written', 'template written']);
-    assert.deepEqual(scaffold('cached', {}).log, ['create hit', 'template hit']);
+    assert.deepEqual(scaffold('first', {}).log, ['cli miss', 'template miss', 'cli written', 'template written']);
+    assert.deepEqual(scaffold('cached', {}).log, ['cli hit', 'template hit']);
     const files = (dir: string) => readdirSync(join(out, dir), { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name).slice(join(out, dir).length));
     assert.ok(files('plain').length > 50);
     for (const dir of ['first', 'cached']) {
@@ -144,7 +144,7 @@ describe('compile cache (Node before 22.1)', { skip: skipPolyfill }, () => {
     writeFileSync(notAFolder, 'x');
     const unusable = run(notAFolder);
     assert.equal(unusable.code, 0);
-    assert.deepEqual(unusable.log, ['create unusable', 'template unusable']);
+    assert.deepEqual(unusable.log, ['cli unusable', 'template unusable']);
 
     for (const env of [{ NODE_DISABLE_COMPILE_CACHE: '1' }, { CI: 'true' }, { CI: '1' }]) {
       const off = run(dir, { env });
@@ -152,7 +152,7 @@ describe('compile cache (Node before 22.1)', { skip: skipPolyfill }, () => {
       assert.deepEqual(off.log, [], JSON.stringify(env));
       assert.deepEqual(readdirSync(dir), ['file'], `nothing written with ${JSON.stringify(env)}`);
     }
-    assert.deepEqual(run(dir, { env: { CI: 'false' } }).log, ['create miss', 'template miss', 'create written', 'template written'], 'CI=false is not CI');
+    assert.deepEqual(run(dir, { env: { CI: 'false' } }).log, ['cli miss', 'template miss', 'cli written', 'template written'], 'CI=false is not CI');
   });
 });
 

@@ -3,11 +3,12 @@
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { templateHash } from '../../src/template/hash.js';
+import { parsePack } from '../../src/template/pack.js';
 import { packFileFor } from '../../src/template/pack-ahead.js';
 import { ROOT, tempDir } from '../helpers/cli.js';
 
@@ -17,20 +18,30 @@ function npm(args: string[], cwd: string) {
   return r.stdout;
 }
 
+/** The tarball's budget, in bytes as npm reports them (create-vite's is ~79 kB). */
+const BUDGET = 500 * 1000;
+
 describe('npm package', () => {
-  it('packs only what users need and declares no runtime dependency', async () => {
+  it('packs only what users need, the template once, within its size budget, and declares no runtime dependency', async () => {
     const out = await tempDir('cmlp-pack-');
-    const [info] = JSON.parse(npm(['pack', '--json', '--pack-destination', out], ROOT)) as { files: { path: string }[]; filename: string }[];
+    const [info] = JSON.parse(npm(['pack', '--json', '--pack-destination', out], ROOT)) as { files: { path: string }[]; filename: string; size: number }[];
     const tops = new Set(info!.files.map((f) => f.path.split('/')[0]));
-    assert.deepEqual([...tops].sort(), ['CHANGELOG.md', 'LICENSE', 'README.md', 'dist', 'package.json', 'schema', 'template']);
-    assert.ok(info!.files.some((f) => f.path === 'template/_gitignore'), 'the .gitignore stand-in ships');
+    assert.deepEqual([...tops].sort(), ['CHANGELOG.md', 'LICENSE', 'README.md', 'dist', 'package.json', 'schema']);
+    // The template ships once, inside dist/template.pack, with its .gitignore stand-in.
+    assert.deepEqual(info!.files.filter((f) => f.path.startsWith('dist/') && !f.path.endsWith('.cjs') && !f.path.endsWith('.txt')).map((f) => f.path), ['dist/template.pack']);
+    const pack = parsePack(await readFile(join(ROOT, 'dist/template.pack')), 'dist/template.pack');
+    assert.ok(pack.files.some((f) => f.path === '_gitignore'), 'the .gitignore stand-in ships');
+    // Measured on the tarball npm really writes, not estimated.
+    const bytes = statSync(join(out, info!.filename)).size;
+    assert.equal(bytes, info!.size);
+    assert.ok(bytes <= BUDGET, `the package is ${bytes} bytes, over its budget of ${BUDGET}`);
     const manifest = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as Record<string, unknown>;
     assert.equal(manifest.dependencies, undefined, 'everything is bundled into dist/');
   });
 
   it('ships the bundled template packed ahead from the template folder as it is now', async () => {
-    // A scaffold takes its file list and compiled code from dist/template.pack (build.mjs), and
-    // the files' bytes from template/: the pack must be what the folder packs to now.
+    // A scaffold takes everything from dist/template.pack (build.mjs): the pack must be what the
+    // folder packs to now.
     const shipped = await readFile(join(ROOT, 'dist/template.pack'));
     assert.ok(shipped.equals(await packFileFor(join(ROOT, 'template'))), 'dist/template.pack is stale: npm run build');
   });
@@ -45,8 +56,10 @@ describe('npm package', () => {
     assert.ok(existsSync(join(app, 'demo/pyproject.toml')));
     assert.ok(existsSync(join(app, 'demo/.gitignore')));
     assert.ok(existsSync(join(app, 'demo/.git')));
-    // The hash packed at build time is the hash of the template folder as npm installed it.
+    // The hash packed at build time is the hash of the template folder it was packed from, and
+    // the installed package has no other copy of the template.
     const record = JSON.parse(await readFile(join(app, 'demo/.create-ml-project.json'), 'utf8')) as { template: { hash: string } };
-    assert.equal(record.template.hash, await templateHash(join(app, 'node_modules/create-ml-project/template')));
+    assert.equal(record.template.hash, await templateHash(join(ROOT, 'template')));
+    assert.ok(!existsSync(join(app, 'node_modules/create-ml-project/template')));
   });
 });

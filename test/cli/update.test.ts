@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ANSWERS_FILE } from '../../src/answers-file.js';
 import { templateHash } from '../../src/template/hash.js';
+import { packFileFor } from '../../src/template/pack-ahead.js';
 import { merge3 } from '../../src/update/merge3.js';
 import { cli, cliAsync, ROOT, tempDir } from '../helpers/cli.js';
 import { tree } from '../helpers/tree.js';
@@ -183,7 +184,8 @@ describe('update of a bundled-template project', () => {
     // The registry cannot be used in tests; a pre-filled cache entry stands in for `npm pack`.
     const { cwd, v1, proj } = await v1Project();
     const cache = join(cwd, 'cache');
-    await cp(v1, join(cache, 'create-ml-project/templates/0.0.1'), { recursive: true });
+    await mkdir(join(cache, 'create-ml-project/templates/0.0.1'), { recursive: true });
+    await writeFile(join(cache, 'create-ml-project/templates/0.0.1/template.pack'), await packFileFor(v1));
     const rec = await record(proj);
     await writeFile(join(proj, ANSWERS_FILE), JSON.stringify({ ...rec, generator: { ...rec.generator, version: '0.0.1' }, template: { ...rec.template, source: 'bundled' } }));
     const r = cli(['update', 'proj', '--dry-run', '--json'], { cwd, env: { XDG_CACHE_HOME: cache } });
@@ -316,23 +318,32 @@ describe('update of a project made from a remote (giget) template', { skip: !has
 });
 
 describe('update of a project made by an older create-ml-project', { skip: !hasTar && 'tar is not installed' }, () => {
-  it('fetches that version\'s template with npm pack into the cache, then reuses the cache', async () => {
-    const { cwd, v1, proj } = await v1Project();
-    const rec = await record(proj);
-    await writeFile(join(proj, ANSWERS_FILE), JSON.stringify({ ...rec, generator: { ...rec.generator, version: '0.0.2' }, template: { ...rec.template, source: 'bundled' } }));
-    // A stand-in npm on PATH: `npm pack <spec> --json --pack-destination <dir>` copies a tarball
-    // laid out like the published package (package/template/...) and logs what it was asked.
+  /** A stand-in npm on PATH: `npm pack <spec> --json --pack-destination <dir>` copies a tarball laid out like the published package (package/dist/template.pack), and logs what it was asked. */
+  async function fakeNpm(cwd: string, pack: Buffer) {
     const bin = join(cwd, 'fake-npm');
     await mkdir(bin);
     const packageDir = join(cwd, 'package-src');
-    await cp(v1, join(packageDir, 'template'), { recursive: true });
+    await mkdir(join(packageDir, 'dist'), { recursive: true });
+    await writeFile(join(packageDir, 'dist/template.pack'), pack);
+    await writeFile(join(packageDir, 'dist/cli.cjs'), '// the published bundles, unused here\n');
     await writeFile(join(cwd, 'pkg.tgz'), await tarGz(packageDir, 'package'));
     await writeFile(
       join(bin, 'npm'),
       `#!/bin/sh\necho "$@" >> ${JSON.stringify(join(cwd, 'npm.log'))}\nwhile [ "$1" != "--pack-destination" ]; do shift; done\ncp ${JSON.stringify(join(cwd, 'pkg.tgz'))} "$2/create-ml-project-0.0.2.tgz"\necho '[{"filename":"create-ml-project-0.0.2.tgz"}]'\n`,
       { mode: 0o755 },
     );
-    const env = { PATH: `${bin}:${process.env.PATH}`, XDG_CACHE_HOME: join(cwd, 'cache'), npm_execpath: '' };
+    return { PATH: `${bin}:${process.env.PATH}`, XDG_CACHE_HOME: join(cwd, 'cache'), npm_execpath: '' };
+  }
+
+  async function recordedAs002(proj: string) {
+    const rec = await record(proj);
+    await writeFile(join(proj, ANSWERS_FILE), JSON.stringify({ ...rec, generator: { ...rec.generator, version: '0.0.2' }, template: { ...rec.template, source: 'bundled' } }));
+  }
+
+  it('fetches that version\'s template pack with npm pack into the cache, then reuses the cache', async () => {
+    const { cwd, v1, proj } = await v1Project();
+    await recordedAs002(proj);
+    const env = await fakeNpm(cwd, await packFileFor(v1));
     for (let run = 0; run < 2; run++) {
       const r = cli(['update', 'proj', '--dry-run', '--json'], { cwd, env });
       const plan = JSON.parse(r.stdout);
@@ -343,6 +354,22 @@ describe('update of a project made by an older create-ml-project', { skip: !hasT
     assert.equal(calls.length, 1, 'the second run used the cache');
     assert.match(calls[0] ?? '', /^pack create-ml-project@0\.0\.2 --json --pack-destination \S+$/);
     assert.deepEqual(await readdir(join(cwd, 'cache/create-ml-project/templates')), ['0.0.2'], 'no half-fetched folders left');
+    assert.deepEqual(await readdir(join(cwd, 'cache/create-ml-project/templates/0.0.2')), ['template.pack'], 'only the pack is kept');
+  });
+
+  it('refuses a fetched pack whose files are not the ones its header names, and caches nothing', async () => {
+    const { cwd, v1, proj } = await v1Project();
+    await recordedAs002(proj);
+    // The header's hash is of other files: a pack damaged or made by hand.
+    const pack = await packFileFor(v1);
+    const end = pack.indexOf(10);
+    const header = JSON.parse(pack.toString('utf8', 0, end)) as { hash: string };
+    header.hash = `sha256:${'0'.repeat(64)}`;
+    const env = await fakeNpm(cwd, Buffer.concat([Buffer.from(JSON.stringify(header)), pack.subarray(end)]));
+    const r = cli(['update', 'proj', '--dry-run'], { cwd, env });
+    assert.equal(r.code, 4, r.stdout + r.stderr);
+    assert.match(r.stderr, /create-ml-project@0\.0\.2 from the registry: cannot use its template: .*does not hold the files its header names/);
+    assert.deepEqual(await readdir(join(cwd, 'cache/create-ml-project/templates')), [], 'nothing cached');
   });
 });
 

@@ -16,10 +16,10 @@ let bundled: Promise<TemplatePack> | undefined;
 
 /**
  * The bundled template as the published package renders it: packed ahead by the code build.mjs
- * runs, and read back from the same bytes dist/template.pack holds, with the template folder.
+ * runs, and read back from the same bytes dist/template.pack holds.
  */
 export function bundledPack(): Promise<TemplatePack> {
-  bundled ??= packFileFor(TEMPLATE_DIR).then((bytes) => parsePack(bytes, TEMPLATE_DIR, 'template.pack'));
+  bundled ??= packFileFor(TEMPLATE_DIR).then((bytes) => parsePack(bytes, 'template.pack'));
   return bundled;
 }
 
