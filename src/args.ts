@@ -3,6 +3,7 @@
 // allowed.
 
 import { UsageError, show } from './errors.js';
+import { didYouMean } from './nearest.js';
 import { OPTIONS, type Option } from './options.js';
 
 export interface ParsedArgs {
@@ -15,6 +16,9 @@ export interface ParsedArgs {
 function findLong(name: string): Option | undefined {
   return OPTIONS.find((o) => o.flag === name);
 }
+
+/** Every long flag as typed, `--no-…` forms included: what an unknown flag is compared with. */
+const LONG_FLAGS = OPTIONS.flatMap((o) => (o.kind === 'boolean' ? [`--${o.flag}`, `--no-${o.flag}`] : [`--${o.flag}`]));
 
 function allowed(option: Option): string {
   if (option.kind === 'choice' || option.kind === 'list') return option.choices.map((c) => c.value).join(', ');
@@ -36,13 +40,13 @@ export function parseValue(option: Option, raw: string, given?: string): string 
     }
     case 'choice': {
       if (option.choices.some((c) => c.value === raw)) return raw;
-      throw new UsageError(`${typed} is not allowed: use one of ${allowed(option)}`);
+      throw new UsageError(`${typed} is not allowed: use one of ${allowed(option)}${didYouMean(raw, option.choices.map((c) => c.value))}`);
     }
     case 'list': {
       const values = raw.split(',').map((v) => v.trim());
       const bad = values.filter((v) => !option.choices.some((c) => c.value === v));
       if (bad.length > 0 || values.length === 0) {
-        throw new UsageError(`${typed} is not allowed: use a comma list of ${allowed(option)}`);
+        throw new UsageError(`${typed} is not allowed: use a comma list of ${allowed(option)}${didYouMean(bad[0] ?? '', option.choices.map((c) => c.value))}`);
       }
       // Keep the table's order and drop repeats, so equal answers render equal projects.
       return option.choices.map((c) => c.value).filter((v) => values.includes(v));
@@ -85,7 +89,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       // Short flags: only booleans have them (-y, -h, -v), and they may be grouped (-yh).
       for (const letter of arg.slice(1)) {
         const option = OPTIONS.find((o) => o.short === letter);
-        if (!option) throw new UsageError(`unknown option -${show(letter)}: see --help for the options`);
+        if (!option) throw new UsageError(`unknown option -${show(letter)}: see --help for the options${didYouMean(`-${letter}`, OPTIONS.flatMap((o) => (o.short ? [`-${o.short}`] : [])))}`);
         set(option, true, `-${letter}`);
       }
       continue;
@@ -101,7 +105,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
         continue;
       }
     }
-    if (!option) throw new UsageError(`unknown option --${show(name)}: see --help for the options`);
+    if (!option) throw new UsageError(`unknown option --${show(name)}: see --help for the options${didYouMean(`--${name}`, LONG_FLAGS)}`);
     if (option.kind === 'boolean') {
       set(option, inline === undefined ? true : parseValue(option, inline), inline === undefined ? arg : `--${option.flag}=${show(inline)}`);
       continue;

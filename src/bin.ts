@@ -37,7 +37,9 @@ const bundle: BundleLoader = async (name, load) => {
   return loadWithCache(file, { env: process.env, hash, ...(logCache ? { log: logCache } : {}) }).exports as Awaited<ReturnType<typeof load>>;
 };
 
-const argv = process.argv.slice(2);
+const given = process.argv.slice(2);
+// `help` and `help <command>` are --help said another way (as in git and npm).
+const argv = given[0] === 'help' && given.length <= 2 ? (given[1] === undefined ? ['--help'] : [given[1], '--help']) : given;
 // stdout first: when it is not a terminal (scripts, CI, pipes) stdin is never opened as a stream,
 // which Node would otherwise set up on first touch, for nothing.
 const interactive = Boolean(process.stdout.isTTY && process.stdin.isTTY);
@@ -51,7 +53,7 @@ async function run(): Promise<void> {
     const { helpText, howRun, packageVersion, colorsFor } = await bundle('help', () => import('./bare-flags.js'));
     const help = argv[0] === '-h' || argv[0] === '--help';
     const version = packageVersion();
-    process.stdout.write(help ? helpText(version, colorsFor(argv, process.env, interactive), howRun(process.env, version)) : `${version}\n`);
+    process.stdout.write(help ? helpText(version, colorsFor(argv, process.env, interactive), howRun(process.env, version), process.stdout.columns) : `${version}\n`);
   } else if (entry) {
     const command = await entry.load(bundle);
     process.exitCode = await command.run({
@@ -65,7 +67,7 @@ async function run(): Promise<void> {
     });
   } else {
     const { main } = await bundle('cli', () => import('./cli.js'));
-    process.exitCode = await main({ argv, cwd: process.cwd(), env: process.env, interactive, signal: controller.signal });
+    process.exitCode = await main({ argv, cwd: process.cwd(), env: process.env, interactive, signal: controller.signal, columns: process.stdout.columns });
   }
 }
 

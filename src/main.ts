@@ -41,6 +41,8 @@ export interface MainOptions {
   signal?: AbortSignal;
   /** Where --help, --version and --json go. */
   stdout?: (text: string) => void;
+  /** The terminal's width, which --help wraps to (80 when stdout is not a terminal). */
+  columns?: number;
 }
 
 const noPrompt: Prompter = {
@@ -87,7 +89,7 @@ export async function main(options: MainOptions): Promise<number> {
     ctx.run = { ...ctx.run, ...pickRunFlags(parsed.given) };
     checkRunFlags(ctx.run);
     if (ctx.run.help) {
-      stdout(helpText(version, c, ctx.invocation));
+      stdout(helpText(version, c, ctx.invocation, options.columns));
       return ExitCode.ok;
     }
     if (ctx.run.version) {

@@ -2,36 +2,38 @@
 // (what is wrong and what is allowed) or undefined.
 
 import { LOCKED_DISTRIBUTIONS } from './locked-distributions.js';
+import { PYTHON_STDLIB } from './python-stdlib.js';
 
 /** What a project name looks like (the other rules are in validateProjectName). */
 export const NAME_PATTERN = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 export const NAME_MAX = 50;
 
-// Names that break as a Python import package (keywords, common stdlib and tooling modules that
-// would be shadowed) or as a Windows file name.
-const RESERVED = new Set([
-  // Python keywords and soft keywords usable as a package only to confuse
-  'false', 'none', 'true', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue',
-  'def', 'del', 'elif', 'else', 'except', 'finally', 'for', 'from', 'global', 'if', 'import', 'in',
-  'is', 'lambda', 'nonlocal', 'not', 'or', 'pass', 'raise', 'return', 'try', 'while', 'with',
-  'yield', 'match', 'case', 'type',
-  // modules a project package must not shadow
-  'test', 'tests', 'src', 'site', 'os', 'sys', 'io', 'json', 'csv', 'abc', 'ast', 'code', 'copy',
-  'enum', 'math', 'random', 'string', 'types', 'typing', 'logging', 'pathlib', 'email', 'http',
-  'socket', 'select', 'signal', 'time', 'datetime', 'collections', 'functools', 'itertools',
-  'inspect', 'platform', 'queue', 're', 'secrets', 'shutil', 'subprocess', 'tempfile', 'threading',
-  'unittest', 'uuid', 'warnings', 'builtins', 'importlib', 'pickle', 'array', 'numbers', 'statistics',
-  'training', 'api',
-  // tools around the project that its locks do not list (the locked dependencies are below)
-  'poetry', 'uv', 'pip', 'setuptools', 'wheel', 'batect',
-  // create-ml-project's own commands (`create-ml-project update` must never mean a folder)
-  'update', 'doctor', 'check-update', 'check_update',
-  // words YAML reads as null or booleans when written bare (`name: yes` is true, not "yes")
-  'null', 'yes', 'no', 'on', 'off', 'y', 'n',
-  // Windows device names
-  'con', 'prn', 'aux', 'nul', 'com1', 'com2', 'com3', 'com4', 'com5', 'com6', 'com7', 'com8',
-  'com9', 'lpt1', 'lpt2', 'lpt3', 'lpt4', 'lpt5', 'lpt6', 'lpt7', 'lpt8', 'lpt9',
-]);
+// Names that break the project, each kind with the reason a person is told. The project name is
+// also its Python package (hyphens become underscores) and its folder.
+const RESERVED: readonly (readonly [reason: string, names: readonly string[]])[] = [
+  // `create-ml-project update` must never mean a folder.
+  ['a command of this tool', ['update', 'doctor', 'check-update', 'help']],
+  // Keywords and soft keywords: `import match` is legal only to confuse.
+  ['a Python keyword', ['false', 'none', 'true', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del', 'elif', 'else', 'except', 'finally', 'for', 'from', 'global', 'if', 'import', 'in', 'is', 'lambda', 'nonlocal', 'not', 'or', 'pass', 'raise', 'return', 'try', 'while', 'with', 'yield', 'match', 'case', 'type']],
+  // The project's package would be imported in place of the module, by the project and its libraries.
+  ["a module of Python's standard library", PYTHON_STDLIB],
+  // Python's own test suite is `test` (sys.stdlib_module_names leaves test modules out).
+  ['the package of Python\'s own test suite', ['test']],
+  // A top-level folder of the project is found by `import` from the project root before src/.
+  ['a folder or module of the generated project itself', ['tests', 'src', 'training', 'api', 'data', 'notebooks', 'scripts', 'artifacts']],
+  // Tools around the project that its locks do not list (the locked dependencies are below).
+  ['a tool the project is built with', ['poetry', 'uv', 'pip', 'setuptools', 'wheel', 'batect', 'pytest']],
+  // `name: yes` in YAML is true, not "yes".
+  ['a word YAML reads as null or a boolean', ['null', 'yes', 'no', 'on', 'off', 'y', 'n']],
+  ['a Windows device name', ['con', 'prn', 'aux', 'nul', 'com1', 'com2', 'com3', 'com4', 'com5', 'com6', 'com7', 'com8', 'com9', 'lpt1', 'lpt2', 'lpt3', 'lpt4', 'lpt5', 'lpt6', 'lpt7', 'lpt8', 'lpt9']],
+];
+const REASONS = new Map<string, string>();
+for (const [reason, names] of RESERVED) for (const name of names) if (!REASONS.has(name)) REASONS.set(name, reason);
+
+/** Why a name is reserved (which rule), or undefined. Hyphens and underscores count the same. */
+export function reservedReason(value: string): string | undefined {
+  return REASONS.get(value) ?? REASONS.get(value.replaceAll('-', '_'));
+}
 
 // A project named like a distribution it installs would stand in for that distribution (the
 // installer sees the dependency as already there: a project called scikit-learn never gets
@@ -75,9 +77,8 @@ export function validateProjectName(value: string): string | undefined {
   if (dependency) {
     return `is taken by a dependency the project installs (${dependency}); pick a more specific name`;
   }
-  if (RESERVED.has(value) || RESERVED.has(value.replaceAll('-', '_'))) {
-    return 'is reserved (a Python keyword or module, a YAML keyword, a command of this tool or a Windows device name); pick a more specific name';
-  }
+  const reason = reservedReason(value);
+  if (reason) return `is reserved: ${value} is ${reason}; pick a more specific name`;
   return undefined;
 }
 

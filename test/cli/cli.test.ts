@@ -218,4 +218,18 @@ describe('create-ml-project without a terminal', () => {
     assert.equal(h.code, 0);
     assert.match(h.stdout, /--package-manager <value>/);
   });
+
+  it('answers `help` as --help, and `help <command>` as that command\'s --help', () => {
+    const main = cli(['--help'], { cwd: process.cwd() });
+    const help = cli(['help'], { cwd: process.cwd() });
+    assert.equal(help.code, 0, help.stderr);
+    assert.equal(help.stdout, main.stdout);
+    for (const command of ['update', 'check-update', 'doctor']) {
+      const own = cli([command, '--help'], { cwd: process.cwd() });
+      const viaHelp = cli(['help', command], { cwd: process.cwd() });
+      assert.equal(viaHelp.code, 0, viaHelp.stderr);
+      assert.equal(viaHelp.stdout, own.stdout, command);
+      assert.match(viaHelp.stdout, new RegExp(command));
+    }
+  });
 });

@@ -36,6 +36,30 @@ describe('option table', () => {
     for (const code of ['0', '2', '3', '4', '5', '130']) assert.match(help, new RegExp(`^\\s+${code}  \\w+`, 'm'));
   });
 
+  it('wraps --help to the terminal at word boundaries, with exit codes in words', () => {
+    const global = { kind: 'global', run: ['create-ml-project'], create: ['create-ml-project'] } as const;
+    const words = (text: string) => text.split(/\s+/).filter(Boolean);
+    const unwrapped = words(helpText('1.2.3', colors(false), global, 10_000));
+    for (const columns of [40, 60, 80, 100, 160]) {
+      const help = helpText('1.2.3', colors(false), global, columns);
+      const width = Math.min(columns, 100);
+      for (const line of help.split('\n')) {
+        // Only a single word longer than the room may pass the edge (it is never broken).
+        if (line.length > width) assert.equal(words(line).length, 1, `${columns} columns: ${JSON.stringify(line)}`);
+      }
+      // Wrapping moves words to other lines and never splits or drops one.
+      assert.deepEqual(words(help), unwrapped, `${columns} columns`);
+    }
+    const help = helpText('1.2.3', colors(false), global, 80);
+    assert.doesNotMatch(help, /targetNotEmpty|templateFetch|setupFailed|updateAvailable/, 'exit codes are described, not named');
+    assert.match(help, /^ {4}3 {2}the target folder is not empty/m);
+    assert.match(help, /^ {2}130 {2}cancelled/m);
+    assert.match(help, /create-ml-project help \[command\]/);
+    // A long path in the usage stays whole, on a line of its own when it must.
+    const checkout = { kind: 'checkout', run: ['node', `/${'very-long-folder/'.repeat(4)}dist/index.cjs`], create: ['node', `/${'very-long-folder/'.repeat(4)}dist/index.cjs`] } as const;
+    assert.ok(helpText('1.2.3', colors(false), checkout, 40).includes(`/${'very-long-folder/'.repeat(4)}dist/index.cjs`));
+  });
+
   it('parses every flag the table declares', () => {
     for (const o of OPTIONS) {
       const argv = o.kind === 'boolean' ? [`--${o.flag}`] : o.kind === 'text' ? [`--${o.flag}`, o.placeholder ?? 'valid-name'] : [`--${o.flag}`, o.choices[0]!.value];
