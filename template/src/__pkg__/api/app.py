@@ -12,16 +12,17 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from ..model_io import MODEL_FILE, load_model, read_checksum
+from .limits import RequestLimits
 from .schemas import Health, LoanApplication, Prediction
 from .scorer import Scorer, make_scorer
 
@@ -54,19 +55,55 @@ app = FastAPI(
 )
 
 
+# Outermost: a body over the size limit, or too slow to arrive, never reaches FastAPI (limits.py).
+app.add_middleware(RequestLimits)
+
+# An error answer lists at most this many errors, and repeats at most this much of any input.
+MAX_ERRORS = 40
+EXCERPT_CHARS = 100
+
+
 @app.exception_handler(RequestValidationError)
 async def reject_bad_body(request: Request, exc: RequestValidationError) -> JSONResponse:
-    """FastAPI's own 422 answer, except that NaN and Infinity are echoed back as text.
+    """FastAPI's own 422 answer, made safe to send back whatever the client sent.
 
-    The schema refuses them, but FastAPI's default handler would put the refused value in the
-    error, and a response with NaN in it cannot be encoded as JSON: the client got a 500.
+    FastAPI's default handler repeats each refused input in full: a 60 KB field came back whole,
+    the whole body once per missing field, and an input that JSON cannot encode (NaN, a lone
+    UTF-16 surrogate such as "\\ud800") made the answer itself fail with a 500. Here each error
+    keeps its type, location and message, and its input only as a short excerpt.
     """
-    errors = jsonable_encoder(exc.errors(), custom_encoder={float: _json_number})
-    return JSONResponse(status_code=422, content={"detail": errors})
+    errors = exc.errors()
+    content: dict[str, object] = {"detail": [_safe_error(error) for error in errors[:MAX_ERRORS]]}
+    if len(errors) > MAX_ERRORS:
+        content["more_errors"] = len(errors) - MAX_ERRORS
+    return JSONResponse(status_code=422, content=content)
 
 
-def _json_number(value: float) -> float | str:
-    return value if math.isfinite(value) else str(value)
+def _safe_error(error: Mapping[str, Any]) -> dict[str, Any]:
+    safe: dict[str, Any] = {
+        "type": error["type"],
+        "loc": [part if isinstance(part, int) else _excerpt(part) for part in error["loc"]],
+        "msg": _excerpt(error["msg"]),
+    }
+    # An object or list input (the whole body, for a missing field) is left out: loc says where.
+    if "input" in error and not isinstance(error["input"], Mapping | list | tuple):
+        safe["input"] = _excerpt(error["input"])
+    if "ctx" in error:
+        safe["ctx"] = {key: _excerpt(value) for key, value in error["ctx"].items()}
+    return safe
+
+
+def _excerpt(value: object) -> object:
+    """A JSON-safe, short stand-in for `value`: numbers and short text as they are."""
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else str(value)  # NaN and Infinity are not JSON
+    if isinstance(value, int) and abs(value) < 2**63:
+        return value
+    # Lone surrogates become their escape (\\ud800), so the text can be encoded as UTF-8.
+    text = str(value).encode("utf-8", "backslashreplace").decode("utf-8")
+    return text if len(text) <= EXCERPT_CHARS else text[:EXCERPT_CHARS] + "…"
 
 
 @app.get("/health")
@@ -77,9 +114,13 @@ def health(request: Request) -> Health:
 
 # async, so it runs on the event loop: scoring takes ~0.3 ms (scorer.py), less than handing the
 # request to a worker thread would. (The pipeline fallback, ~8 ms, holds the GIL either way.)
+# Both spellings answer directly: /predict/ is the path the book's API and its clients use, and a
+# redirect from one to the other would cost clients a round trip (or fail those that do not follow
+# redirects for a POST).
 @app.post("/predict")
+@app.post("/predict/", include_in_schema=False)
 async def predict(application: LoanApplication, request: Request) -> Prediction:
     """Probability that the applicant defaults, and the yes/no decision at 0.5."""
     scorer: Scorer = request.app.state.scorer
-    probability = float(scorer.probabilities([application.model_dump()])[0])
+    probability = float(scorer.probabilities([application.features()])[0])
     return Prediction(prediction=int(probability >= DECISION_THRESHOLD), probability=probability)

@@ -11,6 +11,10 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..features import FEATURES
+
+FEATURE_NAMES = frozenset(FEATURES)
+
 # Every number has an upper and a lower bound, generous for any real application: the model reads
 # its input as float32, where a value such as 1e308 becomes infinity and could not be scored.
 Label = Annotated[str, Field(min_length=1, max_length=100)]
@@ -57,9 +61,14 @@ EXAMPLE_APPLICATION = {
 
 
 class LoanApplication(BaseModel):
-    """One loan application: the 30 features the model uses."""
+    """One loan application: the 30 features the model uses, and OCCUPATION_TYPE.
 
-    # Unknown fields are an error rather than silently ignored (catches typos in clients).
+    These are the 31 fields of the request body of the book's exercise API (the seed repository's
+    POST /predict/), so a client written for that API works unchanged.
+    """
+
+    # Unknown fields are an error rather than silently ignored (catches typos in clients): a body
+    # is refused (422) when it has any field not listed here.
     # NaN and Infinity are not JSON, but Python's JSON parser reads them: refuse them too.
     model_config = ConfigDict(
         extra="forbid",
@@ -108,6 +117,14 @@ class LoanApplication(BaseModel):
     DEF_30_CNT_SOCIAL_CIRCLE: Count
     DAYS_LAST_PHONE_CHANGE: DaysBefore | None = None
     previous_loan_counts: Count
+
+    # Not a feature: the book's API takes it, but the data has no such column, so this model cannot
+    # use it. Accepted (and checked like any label) so that clients written for that API work.
+    OCCUPATION_TYPE: Label | None = Field(default=None, description="accepted, not used")
+
+    def features(self) -> dict[str, object]:
+        """The fields the model reads, by name (features.FEATURES)."""
+        return self.model_dump(include=FEATURE_NAMES)
 
 
 class Prediction(BaseModel):
