@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 // module fewer to fetch matters for a cold start.
 import { COMMANDS, type BundleLoader } from './commands/index.js';
 import { cacheLog, compileCacheOff, enableNodeCompileCache, loadWithCache } from './compile-cache.js';
+import { runEmergency } from './emergency.js';
 
 const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
 if (major < 20 || (major === 20 && minor < 12)) {
@@ -14,13 +15,33 @@ if (major < 20 || (major === 20 && minor < 12)) {
 
 const controller = new AbortController();
 let interrupts = 0;
-for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+let finished = false;
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.on(sig, () => {
-    // First Ctrl+C: cancel cleanly (main removes what it created). Second: leave at once.
-    if (++interrupts > 1) process.exit(130);
+    // First Ctrl+C: cancel cleanly (main stops what it started and removes what it created).
+    // Second: leave at once, after the same clean-up done synchronously (emergency.ts).
+    if (++interrupts > 1) {
+      runEmergency();
+      process.exit(130);
+    }
     controller.abort();
   });
 }
+// The event loop ran dry with the run unfinished (a prompt whose input closed: Ctrl+D): a cancel.
+process.on('beforeExit', () => {
+  if (!finished && !controller.signal.aborted) controller.abort();
+});
+process.on('exit', () => {
+  if (!finished) {
+    runEmergency();
+    process.exitCode = 130;
+  }
+  // Whatever a prompt or spinner left behind: the cursor is shown again, the terminal cooked.
+  if (interactive) {
+    process.stdout.write('\x1b[?25h');
+    if (process.stdin.isRaw) process.stdin.setRawMode(false);
+  }
+});
 
 /** Each bundle's content hash, written in by build.mjs; not defined when running from source. */
 declare const __BUNDLE_HASHES__: Record<string, string> | undefined;
@@ -73,4 +94,9 @@ async function run(): Promise<void> {
 
 // Not a top-level await: the published bin is CommonJS (build.mjs says why). A failure that
 // escapes still ends the process with Node's report and exit code 1, as an unhandled rejection.
-void run();
+void run().finally(() => {
+  finished = true;
+  // Done: nothing left of the run may keep the process alive (a terminal still read, a stray
+  // handle), so it ends now, with the code just set, even if something lingers.
+  setTimeout(() => process.exit(), 200).unref();
+});

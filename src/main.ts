@@ -5,6 +5,7 @@ import { join, relative, resolve } from 'node:path';
 import { readAnswersFile } from './answers-file.js';
 import { parseArgs } from './args.js';
 import { complete, type Context } from './context.js';
+import { onEmergency } from './emergency.js';
 import { CancelError, CliError, ExitCode, UsageError } from './errors.js';
 import { helpText } from './help.js';
 import { howRun, type Invocation } from './invocation.js';
@@ -81,6 +82,8 @@ export async function main(options: MainOptions): Promise<number> {
     warnings: [],
   };
   const signal = options.signal ?? new AbortController().signal;
+  // A second Ctrl+C does not wait for this run: it still removes what the run created (bin.ts).
+  const offEmergency = onEmergency(() => ctx.rollback.undoSync(true));
 
   try {
     const parsed = parseArgs(options.argv);
@@ -97,14 +100,14 @@ export async function main(options: MainOptions): Promise<number> {
       return ExitCode.ok;
     }
     await replayAnswers(ctx);
-    ctx.prompt = options.prompt ?? (interactive ? await (await import('./prompter.js')).clackPrompter() : noPrompt);
+    ctx.prompt = options.prompt ?? (interactive ? await (await import('./prompter.js')).clackPrompter(signal) : noPrompt);
     ctx.template = await chooseTemplate(ctx, options.templateDir);
 
     if (interactive) ui.intro(c.bold(`create-ml-project ${version}`));
     await projectName(ctx);
     await checkTarget(ctx);
     await questions(ctx);
-    if (ctx.run.dryRun) return await dryRun(ctx, stdout);
+    if (ctx.run.dryRun) return await dryRun(ctx, stdout, signal);
 
     scaffold(ctx);
     git(ctx);
@@ -133,6 +136,7 @@ export async function main(options: MainOptions): Promise<number> {
     }
     return report(ui, failure);
   } finally {
+    offEmergency();
     // Staging and downloaded templates go on success too (a failure has already cleaned them).
     await ctx.rollback.cleanScratch();
   }
@@ -167,8 +171,8 @@ async function chooseTemplate(ctx: Context, override: string | undefined): Promi
 }
 
 /** --dry-run: the full plan (files, kept files, setup commands), nothing written. */
-async function dryRun(ctx: Context, stdout: (text: string) => void): Promise<number> {
-  const files = await buildProject(ctx);
+async function dryRun(ctx: Context, stdout: (text: string) => void, signal: AbortSignal): Promise<number> {
+  const files = await buildProject(ctx, signal);
   const kept: string[] = [];
   for (const file of files) if (await exists(join(ctx.target, file.path))) kept.push(file.path);
   const setup = [

@@ -76,18 +76,58 @@ export async function clackUi(c: Colors): Promise<Ui> {
     error: (m) => p.log.error(m),
     note: (body, title) => p.note(body, title),
     outro: (m) => p.outro(m),
-    spinner() {
-      const s = p.spinner();
-      let started = 0;
-      return {
-        start(message) {
-          started = Date.now();
-          s.start(message);
-        },
-        stop: (message) => s.stop(`${message}${elapsed(started, c)}`),
-        fail: (message) => s.error(`${message}${elapsed(started, c)}`),
-      };
+    spinner: () => terminalSpinner(p, c),
+  };
+}
+
+/**
+ * clack's spinner look, without clack's key handling: clack's spinner reads the terminal in raw
+ * mode and ends the process with exit 0 on Ctrl+C or Esc, skipping every clean-up. Here the
+ * terminal is read raw too (typed keys do not smear the animation), and Ctrl+C or Esc raise
+ * SIGINT: the run's one interrupt path (bin.ts) stops what it started and removes what it made.
+ */
+function terminalSpinner(p: typeof import('@clack/prompts'), c: Colors): Spinner {
+  const frames = p.unicode ? ['◒', '◐', '◓', '◑'] : ['•', 'o', 'O', '0'];
+  const out = process.stdout;
+  const input = process.stdin;
+  let timer: NodeJS.Timeout | undefined;
+  let started = 0;
+  let text = '';
+  let wasRaw = false;
+  const onData = (data: Buffer) => {
+    const key = data.toString('latin1');
+    // Ctrl+C anywhere in what arrived, or a lone Esc (not the start of an arrow key's sequence).
+    if (key.includes('\x03') || key === '\x1b') process.kill(process.pid, 'SIGINT');
+  };
+  const draw = (frame: string) => out.write(`\r\x1b[2K${frame}  ${text}`);
+  const end = (symbol: string, message: string) => {
+    if (timer === undefined) return;
+    clearInterval(timer);
+    timer = undefined;
+    input.off('data', onData);
+    if (input.isTTY) {
+      input.setRawMode(wasRaw);
+      input.pause();
+    }
+    out.write(`\r\x1b[2K${symbol}  ${message}${elapsed(started, c)}\n\x1b[?25h`);
+  };
+  return {
+    start(message) {
+      started = Date.now();
+      text = message;
+      if (input.isTTY) {
+        wasRaw = input.isRaw;
+        input.setRawMode(true);
+        input.on('data', onData);
+        input.resume();
+      }
+      out.write(`${c.gray(p.S_BAR)}\n\x1b[?25l`);
+      let i = 0;
+      draw(c.magenta(frames[0] as string));
+      timer = setInterval(() => draw(c.magenta(frames[++i % frames.length] as string)), 80);
     },
+    stop: (message) => end(c.green(p.S_STEP_SUBMIT), message),
+    fail: (message) => end(c.red(p.S_STEP_ERROR), message),
   };
 }
 

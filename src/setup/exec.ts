@@ -1,9 +1,11 @@
 // Runs a setup command with its output captured, so a failure can show the command, the tail of
 // its log and where the whole log is. execa is loaded only when a command actually runs.
 
-import { writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { onEmergency } from '../emergency.js';
+import { CancelError } from '../errors.js';
 
 export interface CommandResult {
   ok: boolean;
@@ -11,8 +13,68 @@ export interface CommandResult {
   command: string;
 }
 
+/** Process groups of commands still running: a second Ctrl+C (bin.ts) kills them on its way out. */
+const running = new Set<number>();
+
+/** SIGKILL to every process group this run started and that may still be alive (synchronous). */
+export function killAllGroups(): void {
+  for (const pid of running) signalGroup(pid, 'SIGKILL');
+}
+onEmergency(killAllGroups);
+
+function signalGroup(pid: number, sig: NodeJS.Signals | 0): boolean {
+  try {
+    process.kill(-pid, sig);
+    return true;
+  } catch {
+    return false; // the group is gone
+  }
+}
+
+/** Some process of the group still runs (on Linux a zombie waiting to be reaped does not count). */
+function groupAlive(pgid: number): boolean {
+  if (!signalGroup(pgid, 0)) return false;
+  if (process.platform !== 'linux') return true;
+  try {
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      let stat;
+      try {
+        stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      } catch {
+        continue;
+      }
+      // pid (comm) state ppid pgrp …; comm may hold spaces and parentheses: read after the last ')'.
+      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(pgrp) === pgid && state !== 'Z' && state !== 'X') return true;
+    }
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/** SIGTERM to the whole group, SIGKILL to whatever of it is left after `graceMs`; resolves once it is empty. */
+async function stopGroup(pid: number, graceMs = 300): Promise<void> {
+  signalGroup(pid, 'SIGTERM');
+  const end = Date.now() + graceMs;
+  while (groupAlive(pid) && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+  if (groupAlive(pid)) {
+    signalGroup(pid, 'SIGKILL');
+    const last = Date.now() + 500;
+    while (groupAlive(pid) && Date.now() < last) await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/**
+ * Runs a command to the end. Cancelled (the signal aborted, before or while it runs): its whole
+ * process group is stopped (SIGTERM, then SIGKILL) before this throws CancelError, so nothing it
+ * started writes on into a folder being removed.
+ */
 export async function runCommand(file: string, args: readonly string[], options: { cwd: string; signal?: AbortSignal; env?: NodeJS.ProcessEnv }): Promise<CommandResult> {
+  if (options.signal?.aborted) throw new CancelError();
   const { execa } = await import('execa');
+  if (options.signal?.aborted) throw new CancelError();
   // On POSIX the command gets its own process group, so a cancel stops the installers it started
   // too (a package manager's workers would otherwise keep writing into a folder being removed).
   const group = process.platform !== 'win32';
@@ -25,21 +87,33 @@ export async function runCommand(file: string, args: readonly string[], options:
     env: { ...options.env, PYTHONUNBUFFERED: '1' },
     extendEnv: true,
   });
-  const stop = () => {
-    if (group && child.pid) {
-      try {
-        process.kill(-child.pid, 'SIGTERM');
-      } catch {
-        // already gone
-      }
-    } else child.kill('SIGTERM');
-  };
-  if (options.signal?.aborted) stop();
-  options.signal?.addEventListener('abort', stop, { once: true });
-  const result = await child;
-  options.signal?.removeEventListener('abort', stop);
-  const command = [file, ...args].join(' ');
-  return { ok: result.exitCode === 0 && !options.signal?.aborted, output: result.all ?? '', command };
+  const pid = child.pid;
+  if (group && pid) running.add(pid);
+  let stopped: Promise<void> | undefined;
+  let onAbort = () => undefined as void;
+  const aborted = new Promise<'aborted'>((resolve) => {
+    onAbort = () => {
+      stopped ??= group && pid ? stopGroup(pid) : Promise.resolve(void child.kill('SIGKILL'));
+      void stopped.then(() => resolve('aborted'));
+    };
+  });
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    // Not the child alone: a grandchild that escaped the group could hold its output open for ever.
+    const result = await Promise.race([child, aborted]);
+    if (result === 'aborted' || options.signal?.aborted) {
+      onAbort();
+      await stopped;
+      child.all?.destroy();
+      child.catch(() => undefined);
+      throw new CancelError();
+    }
+    const command = [file, ...args].join(' ');
+    return { ok: result.exitCode === 0, output: result.all ?? '', command };
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+    if (pid) running.delete(pid);
+  }
 }
 
 /** The last `lines` lines of a log, indented for display. */

@@ -17,13 +17,13 @@ import { placeProject } from '../write/place.js';
 type BuildContext = Pick<Context, 'answers' | 'template' | 'version'> & Partial<Pick<Context, 'env'>> & { invocation?: Pick<Invocation, 'kind'> };
 
 /** Every file of the project, in memory. Pure: safe for --dry-run. */
-export async function buildProject(ctx: BuildContext): Promise<RenderedFile[]> {
+export async function buildProject(ctx: BuildContext, signal?: AbortSignal): Promise<RenderedFile[]> {
   const answers = complete(ctx.answers);
   try {
     const pack = loadTemplate(ctx.template);
     // The pack's compiled code from the code cache, when there is an environment to ask about it.
     if (ctx.env) loadCachedBodies(pack, ctx.env);
-    const files = await renderTemplate(pack, answers, { name: 'create-ml-project', version: ctx.version, fromRegistry: fromRegistry(ctx.invocation) });
+    const files = await renderTemplate(pack, answers, { name: 'create-ml-project', version: ctx.version, fromRegistry: fromRegistry(ctx.invocation) }, signal);
     ctx.template.hash ??= await packHash(pack);
     const record = answersRecord(answers, ctx.version, {
       source: ctx.template.source,
@@ -50,9 +50,9 @@ export function scaffold(ctx: ScaffoldContext): void {
       const kept = ctx.kept.length > 0 ? ` (kept ${ctx.kept.length} of yours)` : '';
       return `Wrote ${ctx.files.length - ctx.kept.length} files to ${relative(ctx.cwd, ctx.target) || '.'}${kept}`;
     },
-    async run() {
-      ctx.files = await buildProject(ctx);
-      ctx.kept = await placeProject(ctx.target, ctx.files, ctx.rollback);
+    async run(signal) {
+      ctx.files = await buildProject(ctx, signal);
+      ctx.kept = await placeProject(ctx.target, ctx.files, ctx.rollback, signal);
     },
   });
 }

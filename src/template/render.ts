@@ -5,6 +5,7 @@
 // through the thread pool made most of the run idle time (see bench/README.md).
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { cancelPoints } from '../cancel-point.js';
 import type { Answers } from '../options.js';
 import { packageName } from '../validate.js';
 import { targetOf } from './manifest.js';
@@ -70,21 +71,23 @@ export function outputPath(target: string, pkg: string): string {
 const MARKER = /<%|%>/;
 
 /** Renders every file this combination gets, in memory. Throws TemplateError on a broken template. */
-export async function renderTemplate(pack: TemplatePack, answers: Answers, generator: Generator): Promise<RenderedFile[]> {
+export async function renderTemplate(pack: TemplatePack, answers: Answers, generator: Generator, signal?: AbortSignal): Promise<RenderedFile[]> {
   try {
-    return await renderFiles(pack, answers, generator);
+    return await renderFiles(pack, answers, generator, signal);
   } finally {
     pack.release?.();
   }
 }
 
-async function renderFiles(pack: TemplatePack, answers: Answers, generator: Generator): Promise<RenderedFile[]> {
+async function renderFiles(pack: TemplatePack, answers: Answers, generator: Generator, signal?: AbortSignal): Promise<RenderedFile[]> {
+  const point = cancelPoints(signal);
   const data = templateData(answers, pack.pins, generator);
   // EJS itself loads only for a template whose files were not compiled ahead (not the bundled one).
   const ejs = pack.compiledAhead ? undefined : await loadEjs();
   const files: RenderedFile[] = [];
   const seen = new Map<string, string>();
   for (const file of pack.files) {
+    await point();
     const source = file.path;
     const target = targetOf(pack.manifest, source, answers);
     if (target === undefined) continue;
@@ -117,13 +120,15 @@ async function renderFiles(pack: TemplatePack, answers: Answers, generator: Gene
 }
 
 /** Writes rendered files below `root`, which must exist. */
-export async function writeFiles(root: string, files: readonly RenderedFile[]): Promise<void> {
+export async function writeFiles(root: string, files: readonly RenderedFile[], signal?: AbortSignal): Promise<void> {
   const base = resolve(root);
+  const point = cancelPoints(signal);
   // Each system call counts when a scaffold is dozens of files: make each folder once, and fix a
   // file's mode only when the umask took bits away from it.
   const made = new Set<string>(['']);
   const umask = process.umask();
   for (const file of files) {
+    await point();
     if (!isPlainRelative(file.path)) throw new TemplateError(`refusing to write ${JSON.stringify(file.path)}: not a plain relative path`);
     const slash = file.path.lastIndexOf('/');
     const folder = slash === -1 ? '' : file.path.slice(0, slash);

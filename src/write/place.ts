@@ -4,7 +4,7 @@
 
 import { accessSync, chmodSync, constants, lstatSync, mkdirSync, mkdtempSync, readdirSync, renameSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { CliError, ExitCode } from '../errors.js';
+import { CancelError, CliError, ExitCode } from '../errors.js';
 import { writeFiles, type RenderedFile } from '../template/render.js';
 import type { Rollback } from './rollback.js';
 
@@ -92,7 +92,7 @@ async function makeDirs(dir: string, rollback: Rollback, asRoot: boolean): Promi
 }
 
 /** Places `files` at `target`; returns the paths not written because the user already had them. */
-export async function placeProject(target: string, files: readonly RenderedFile[], rollback: Rollback): Promise<string[]> {
+export async function placeProject(target: string, files: readonly RenderedFile[], rollback: Rollback, signal?: AbortSignal): Promise<string[]> {
   const parent = dirname(target);
   let staging;
   try {
@@ -104,7 +104,8 @@ export async function placeProject(target: string, files: readonly RenderedFile[
   rollback.scratch(staging);
   // mkdtemp makes a private (0700) folder; the project gets the mode any new folder would get.
   chmodSync(staging, 0o777 & ~process.umask());
-  await writeFiles(staging, files);
+  await writeFiles(staging, files, signal);
+  if (signal?.aborted) throw new CancelError();
 
   if (!(await exists(target))) {
     renameSync(staging, target);

@@ -37,12 +37,21 @@ export class Rollback {
   }
 
   async cleanScratch(): Promise<void> {
+    this.cleanScratchSync();
+  }
+
+  private cleanScratchSync(): void {
     for (const path of this.temporary.splice(0)) rmSync(path, { recursive: true, force: true });
   }
 
   /** Undo after a failure (`cancelled` false) or a cancel. */
   async undo(cancelled: boolean): Promise<void> {
-    await this.cleanScratch();
+    this.undoSync(cancelled);
+  }
+
+  /** The same, synchronously: also what a second Ctrl+C runs on its way out (emergency.ts). */
+  undoSync(cancelled: boolean): void {
+    this.cleanScratchSync();
     if (this.keep && !cancelled) return;
     for (const { path, dir } of this.entries.splice(0).reverse()) {
       try {
