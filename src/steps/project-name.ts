@@ -19,6 +19,13 @@ export async function projectName(ctx: NameContext): Promise<void> {
       const problem = validateProjectName(derived);
       if (problem) {
         const suggestion = suggestProjectName(derived);
+        // A person at a terminal is asked, with a valid name made from the folder's filled in (as
+        // create-vite does for its package name); the folder keeps the name it was given.
+        if (ctx.interactive && !ctx.run.yes) {
+          ctx.ui.warn(`folder ${show(ctx.dir)} gives the project name ${show(derived)}, which ${problem}`);
+          ctx.answers.name = (await ask(ctx, optionByKey('name'), suggestion)) as string;
+          return;
+        }
         throw new UsageError(
           `folder ${show(ctx.dir)} gives the project name ${show(derived)}, which ${problem}; pass --name <name>${suggestion ? ` (e.g. --name ${suggestion})` : ''}`,
         );

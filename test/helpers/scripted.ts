@@ -6,11 +6,16 @@ import type { Prompter } from '../../src/prompter.js';
 import type { Spinner, Ui } from '../../src/ui.js';
 import { colors } from '../../src/ui.js';
 
-export type Script = Record<string, unknown | typeof CANCEL>;
+export type Script = Record<string, unknown | typeof CANCEL | typeof ENTER>;
 export const CANCEL = Symbol('cancel');
+/** Enter pressed on a text prompt: its pre-filled default is the answer. */
+export const ENTER = Symbol('enter');
 
-export function scriptedPrompter(script: Script): Prompter & { asked: string[] } {
+export function scriptedPrompter(script: Script): Prompter & { asked: string[]; defaults: Record<string, string | undefined>; choices: Record<string, string[]> } {
   const asked: string[] = [];
+  /** What each text prompt had filled in, and what each select offered, by message. */
+  const defaults: Record<string, string | undefined> = {};
+  const choices: Record<string, string[]> = {};
   const answer = async (message: string) => {
     asked.push(message);
     const key = Object.keys(script).find((k) => message.includes(k));
@@ -20,13 +25,22 @@ export function scriptedPrompter(script: Script): Prompter & { asked: string[] }
   };
   return {
     asked,
+    defaults,
+    choices,
     text: async (q) => {
-      const value = (await answer(q.message)) as string;
+      defaults[q.message] = q.defaultValue;
+      const given = await answer(q.message);
+      const value = (given === ENTER ? (q.defaultValue ?? '') : given) as string;
       const problem = q.validate(value);
       if (problem) throw new Error(`scripted answer ${value} rejected: ${problem}`);
       return value;
     },
-    select: async (q) => (await answer(q.message)) as string,
+    select: async (q) => {
+      choices[q.message] = q.options.map((o) => o.value);
+      const value = (await answer(q.message)) as string;
+      if (!choices[q.message]?.includes(value)) throw new Error(`scripted answer ${value} is not offered: ${choices[q.message]?.join(', ')}`);
+      return value;
+    },
     multiselect: async (q) => (await answer(q.message)) as string[],
     confirm: async (q) => (await answer(q.message)) as boolean,
   };

@@ -3,13 +3,13 @@
 
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { main } from '../../src/main.js';
-import { CANCEL, captureUi, scriptedPrompter, type Script } from '../helpers/scripted.js';
+import { CANCEL, captureUi, ENTER, scriptedPrompter, type Script } from '../helpers/scripted.js';
 
 const MINI = fileURLToPath(new URL('../fixtures/mini-template', import.meta.url));
 
@@ -87,5 +87,61 @@ describe('wizard steps with scripted answers', () => {
     assert.equal(r.code, 0, r.lines.join('\n'));
     assert.deepEqual(await readdir(r.cwd), ['ml-project']);
     assert.ok(!existsSync(join(r.cwd, 'ml-project/deploy-aws.txt')));
+  });
+});
+
+describe('a folder name or target that does not fit, at a terminal', () => {
+  /** main() in a folder that already holds `files`, with scripted answers. */
+  async function runIn(files: Record<string, string>, argv: string[], script: Script) {
+    const cwd = await mkdtemp(join(tmpdir(), 'cmlp-steps-'));
+    for (const [path, content] of Object.entries(files)) {
+      await mkdir(join(cwd, path, '..'), { recursive: true });
+      await writeFile(join(cwd, path), content);
+    }
+    const prompt = scriptedPrompter(script);
+    const ui = captureUi();
+    const code = await main({ argv: [...argv, '--no-install', '--no-git'], cwd, env: {}, interactive: true, prompt, ui, templateDir: MINI });
+    return { code, cwd, prompt, lines: ui.lines };
+  }
+  const rest: Script = { ...everything };
+  delete rest['Project name'];
+
+  it('asks for a valid name, the folder\'s own filled in, when the folder name is not one', async () => {
+    const r = await runIn({}, ['My Project'], { 'Project name': ENTER, ...rest });
+    assert.equal(r.code, 0, r.lines.join('\n'));
+    assert.equal(Object.entries(r.prompt.defaults).find(([message]) => message.includes('Project name'))?.[1], 'my-project');
+    assert.ok(r.lines.some((l) => l.includes('gives the project name "My Project"')), r.lines.join('\n'));
+    // The folder keeps the name it was given; the project inside is named validly.
+    assert.ok(existsSync(join(r.cwd, 'My Project/src/my_project/__init__.py')));
+  });
+
+  it('offers another folder for a non-empty one, and the name follows the folder', async () => {
+    const r = await runIn({ 'churn/notes.txt': 'mine' }, ['churn'], { 'What now': 'another', 'Project folder': 'churn-v2', ...rest });
+    assert.equal(r.code, 0, r.lines.join('\n'));
+    assert.deepEqual(Object.values(r.prompt.choices)[0], ['another', 'beside', 'cancel']);
+    assert.ok(existsSync(join(r.cwd, 'churn-v2/src/churn_v2/__init__.py')));
+    assert.deepEqual(await readdir(join(r.cwd, 'churn')), ['notes.txt'], 'the first folder is untouched');
+  });
+
+  it('adds the project beside the files when asked to, changing none of them', async () => {
+    const r = await runIn({ 'churn/README.md': 'my own readme' }, ['churn'], { 'What now': 'beside', ...rest });
+    assert.equal(r.code, 0, r.lines.join('\n'));
+    assert.equal(await readFile(join(r.cwd, 'churn/README.md'), 'utf8'), 'my own readme');
+    assert.ok(existsSync(join(r.cwd, 'churn/src/churn/__init__.py')));
+  });
+
+  it('cancels (exit 130) and leaves the folder as it was', async () => {
+    const r = await runIn({ 'churn/notes.txt': 'mine' }, ['churn'], { 'What now': 'cancel', ...rest });
+    assert.equal(r.code, 130);
+    assert.deepEqual(await readdir(join(r.cwd, 'churn')), ['notes.txt']);
+  });
+
+  it('never offers to mix a new project into one this tool made, and names update instead', async () => {
+    const r = await runIn({ 'churn/.create-ml-project.json': '{}' }, ['churn'], { 'What now': 'another', 'Project folder': 'other', ...rest });
+    assert.equal(r.code, 0, r.lines.join('\n'));
+    const [message, offered] = Object.entries(r.prompt.choices)[0] ?? [];
+    assert.deepEqual(offered, ['another', 'cancel']);
+    assert.match(message ?? '', /already holds a project made by create-ml-project .* update .*churn --set <answer>=<value>/);
+    assert.ok(existsSync(join(r.cwd, 'other/src/other/__init__.py')));
   });
 });
