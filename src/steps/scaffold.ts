@@ -40,7 +40,7 @@ export async function buildProject(ctx: BuildContext, signal?: AbortSignal): Pro
   }
 }
 
-type ScaffoldContext = BuildContext & Pick<Context, 'target' | 'tasks' | 'rollback' | 'files' | 'kept' | 'cwd'>;
+type ScaffoldContext = BuildContext & Pick<Context, 'target' | 'tasks' | 'rollback' | 'files' | 'kept' | 'cwd'> & { run?: Pick<Context['run'], 'force'> };
 
 export function scaffold(ctx: ScaffoldContext): void {
   ctx.tasks.push({
@@ -52,7 +52,7 @@ export function scaffold(ctx: ScaffoldContext): void {
     },
     async run(signal) {
       ctx.files = await buildProject(ctx, signal);
-      ctx.kept = await placeProject(ctx.target, ctx.files, ctx.rollback, signal);
+      ctx.kept = await placeProject(ctx.target, ctx.files, ctx.rollback, signal, { force: ctx.run?.force ?? false });
     },
   });
 }

@@ -2,8 +2,10 @@
 // A fresh target is one rename; an existing (empty, or --force) target gets file by file moves
 // that never replace a file the user already has.
 
-import { accessSync, chmodSync, constants, lstatSync, mkdirSync, mkdtempSync, readdirSync, renameSync, statSync } from 'node:fs';
+import { accessSync, chmodSync, constants, copyFileSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
+import { ANSWERS_FILE } from '../answers-file.js';
 import { CancelError, CliError, ExitCode } from '../errors.js';
 import { writeFiles, type RenderedFile } from '../template/render.js';
 import type { Rollback } from './rollback.js';
@@ -91,40 +93,193 @@ async function makeDirs(dir: string, rollback: Rollback, asRoot: boolean): Promi
   else rollback.added(top, true);
 }
 
+/** The file that marks a staging (or lock) folder as made by this tool, with the run that made it. */
+export const STAGING_MARK = '.create-ml-project-staging';
+
+interface Mark {
+  tool: 'create-ml-project';
+  pid: number;
+  host: string;
+}
+
+function writeMark(dir: string): void {
+  const mark: Mark = { tool: 'create-ml-project', pid: process.pid, host: hostname() };
+  writeFileSync(join(dir, STAGING_MARK), JSON.stringify(mark));
+}
+
+/** The mark in `dir`, when there is one and it is ours. */
+function readMark(dir: string): Mark | undefined {
+  try {
+    const mark = JSON.parse(readFileSync(join(dir, STAGING_MARK), 'utf8')) as Partial<Mark>;
+    return mark.tool === 'create-ml-project' && typeof mark.pid === 'number' && typeof mark.host === 'string' ? (mark as Mark) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The run that made a marked folder has ended (on this machine): what it left is litter. */
+function abandoned(mark: Mark): boolean {
+  return mark.host === hostname() && mark.pid !== process.pid && !running(mark.pid);
+}
+
+const escapeRe = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Removes what a killed run (SIGKILL, power cut) left beside `target`: its staging folders and its
+ * lock. Only folders carrying this tool's mark, of a run that no longer runs on this machine.
+ */
+export function removeLeftovers(parent: string, name: string): void {
+  const ours = new RegExp(`^\\.${escapeRe(name)}\\.(staging-.+|create-ml-project\\.lock)$`);
+  let entries: string[];
+  try {
+    entries = readdirSync(parent);
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    if (!ours.test(entry)) continue;
+    const dir = join(parent, entry);
+    const mark = readMark(dir);
+    if (mark && abandoned(mark)) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Takes the lock on `target` for placement: a marked folder renamed to `.<name>.create-ml-project.lock`
+ * (rename is atomic and fails onto a folder that is not empty). Held by a live run: exit 3.
+ * Returns the function that releases it.
+ */
+function lockTarget(parent: string, name: string, target: string, rollback: Rollback): () => void {
+  const lock = join(parent, `.${name}.create-ml-project.lock`);
+  for (let attempt = 0; ; attempt++) {
+    const tmp = mkdtempSync(join(parent, `.${name}.staging-${process.pid}-lock-`));
+    writeMark(tmp);
+    try {
+      renameSync(tmp, lock);
+      rollback.scratch(lock);
+      return () => {
+        rmSync(lock, { recursive: true, force: true });
+        rollback.moved(lock);
+      };
+    } catch (error) {
+      rmSync(tmp, { recursive: true, force: true });
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw error;
+      const mark = readMark(lock);
+      if (attempt === 0 && mark && abandoned(mark)) {
+        rmSync(lock, { recursive: true, force: true });
+        continue;
+      }
+      throw new CliError(
+        `another create-ml-project run${mark ? ` (process ${mark.pid})` : ''} is writing ${target} right now; wait for it to end, or pick another project folder`,
+        ExitCode.targetNotEmpty,
+      );
+    }
+  }
+}
+
+/** Under the lock: the target is still what the questions were asked about (no run wrote it meanwhile). */
+function recheckTarget(target: string, force: boolean): void {
+  let entries: string[];
+  try {
+    entries = readdirSync(target).filter((e) => !HARMLESS.has(e));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  if (entries.includes(ANSWERS_FILE)) {
+    throw new CliError(`${target} now holds a project another run wrote while this one was working; nothing was written`, ExitCode.targetNotEmpty);
+  }
+  if (entries.length > 0 && !force) {
+    throw new CliError(`${target} is not empty any more (files appeared while this run was working); nothing was written`, ExitCode.targetNotEmpty);
+  }
+}
+
+/** rename, or on another file system (EXDEV) copy, check the copy byte for byte, then remove the source. */
+function moveFile(from: string, to: string): void {
+  try {
+    renameSync(from, to);
+    return;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+  }
+  copyFileSync(from, to, constants.COPYFILE_EXCL);
+  const mode = statSync(from).mode & 0o7777;
+  if (!readFileSync(from).equals(readFileSync(to))) {
+    unlinkSync(to);
+    throw new CliError(`cannot write ${to}: the copy from ${from} differs from the original`, ExitCode.unexpected);
+  }
+  chmodSync(to, mode);
+  unlinkSync(from);
+}
+
+export interface PlaceOptions {
+  /** --force: the target may hold the user's files (never the project of another run). */
+  force?: boolean;
+}
+
 /** Places `files` at `target`; returns the paths not written because the user already had them. */
-export async function placeProject(target: string, files: readonly RenderedFile[], rollback: Rollback, signal?: AbortSignal): Promise<string[]> {
+export async function placeProject(target: string, files: readonly RenderedFile[], rollback: Rollback, signal?: AbortSignal, options: PlaceOptions = {}): Promise<string[]> {
   const parent = dirname(target);
+  const name = basename(target);
   let staging;
   try {
     await makeDirs(parent, rollback, true);
-    staging = mkdtempSync(join(parent, `.${basename(target)}.staging-`));
+    removeLeftovers(parent, name);
+    staging = mkdtempSync(join(parent, `.${name}.staging-${process.pid}-`));
   } catch (error) {
     throw cannotCreate(target, error);
   }
   rollback.scratch(staging);
+  writeMark(staging);
   // mkdtemp makes a private (0700) folder; the project gets the mode any new folder would get.
   chmodSync(staging, 0o777 & ~process.umask());
   await writeFiles(staging, files, signal);
   if (signal?.aborted) throw new CancelError();
 
-  if (!(await exists(target))) {
-    renameSync(staging, target);
-    rollback.moved(staging);
-    rollback.createdRoot(target);
-    return [];
-  }
-
-  const kept: string[] = [];
-  for (const file of files) {
-    const dest = join(target, ...file.path.split('/'));
-    if (await exists(dest)) {
-      kept.push(file.path);
-      continue;
+  const release = lockTarget(parent, name, target, rollback);
+  try {
+    recheckTarget(target, options.force ?? false);
+    if (!(await exists(target))) {
+      unlinkSync(join(staging, STAGING_MARK));
+      try {
+        renameSync(staging, target);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        // Created by someone else between the check and the rename.
+        if (code === 'ENOTEMPTY' || code === 'EEXIST') throw new CliError(`${target} appeared while this run was working; nothing was written`, ExitCode.targetNotEmpty);
+        throw error;
+      }
+      rollback.moved(staging);
+      rollback.createdRoot(target);
+      return [];
     }
-    await makeDirs(dirname(dest), rollback, false);
-    renameSync(join(staging, ...file.path.split('/')), dest);
-    rollback.added(dest);
+
+    const kept: string[] = [];
+    // The answers file last: a project with it is complete, and a rerun stops at it.
+    const ordered = [...files.filter((f) => f.path !== ANSWERS_FILE), ...files.filter((f) => f.path === ANSWERS_FILE)];
+    for (const file of ordered) {
+      const dest = join(target, ...file.path.split('/'));
+      if (await exists(dest)) {
+        kept.push(file.path);
+        continue;
+      }
+      await makeDirs(dirname(dest), rollback, false);
+      moveFile(join(staging, ...file.path.split('/')), dest);
+      rollback.added(dest);
+    }
+    await rollback.cleanScratch();
+    return kept.sort();
+  } finally {
+    release();
   }
-  await rollback.cleanScratch();
-  return kept;
 }
