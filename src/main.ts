@@ -115,7 +115,7 @@ export async function main(options: MainOptions): Promise<number> {
     await runTasks(ctx, signal);
     if (signal.aborted) throw new CancelError();
 
-    const summary = summarise(ctx);
+    const summary = summarise(ctx, ctx.files.map((f) => f.path));
     if (json) {
       stdout(`${JSON.stringify({ ok: true, exitCode: 0, dryRun: false, ...summary, files: ctx.files.map((f) => f.path), kept: ctx.kept, answers: complete(ctx.answers), warnings: ctx.warnings })}\n`);
     } else {
@@ -179,7 +179,7 @@ async function dryRun(ctx: Context, stdout: (text: string) => void, signal: Abor
     ...(ctx.run.git ? ['git init && git add --all && git commit (skipped inside an existing repository)'] : []),
     ...(ctx.run.install ? [`python3 ${SETUP_SCRIPT}`] : []),
   ];
-  const summary = summarise(ctx);
+  const summary = summarise(ctx, files.map((f) => f.path));
   if (ctx.run.json) {
     stdout(`${JSON.stringify({ ok: true, exitCode: 0, dryRun: true, ...summary, files: files.map((f) => f.path), kept, setup, answers: complete(ctx.answers), warnings: ctx.warnings })}\n`);
     return ExitCode.ok;

@@ -168,7 +168,7 @@ export const OPTIONS: readonly Option[] = [
     help: 'task runner for the dev container',
     prompt: 'Which task runner drives the dev container?',
     choices: [
-      { value: 'batect', label: 'batect', hint: 'as in the book; archived upstream, needs Java' },
+      { value: 'batect', label: 'batect', hint: 'as in the book Effective Machine Learning Teams; archived upstream, needs Java' },
       { value: 'compose', label: 'Docker Compose', hint: 'no Java, maintained' },
     ],
     default: 'batect',
@@ -195,7 +195,7 @@ export const OPTIONS: readonly Option[] = [
     help: 'Python package manager',
     prompt: 'Which package manager installs the Python dependencies?',
     choices: [
-      { value: 'poetry', label: 'Poetry 2', hint: 'as in the book' },
+      { value: 'poetry', label: 'Poetry 2', hint: 'as in the book Effective Machine Learning Teams' },
       { value: 'uv', label: 'uv', hint: 'fastest' },
     ],
     default: 'poetry',

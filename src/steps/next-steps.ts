@@ -44,20 +44,36 @@ export interface Summary {
   reproduce: string;
 }
 
-/** What to do next and how to do it again, as data (printed for people, or put in --json). */
-export function summarise(ctx: Pick<Context, 'answers' | 'target' | 'cwd' | 'invocation' | 'run' | 'template'>): Summary {
+const OS_LABEL: Record<Os, string> = { mac: 'macOS', linux: 'Linux', windows: 'Windows' };
+
+/**
+ * What to do next and how to do it again, as data (printed for people, or put in --json). The
+ * steps name only what was written (`written`: the project's file paths), so another template
+ * without go scripts or a task runner is not sent to the bundled one's; when this machine is not
+ * one of the project's OSes, they are the first OS's, and say so.
+ */
+export function summarise(ctx: Pick<Context, 'answers' | 'target' | 'cwd' | 'invocation' | 'run' | 'template'>, written: readonly string[]): Summary {
   const answers = complete(ctx.answers);
+  const has = new Set(written);
   const dir = relative(ctx.cwd, ctx.target) || '.';
-  const os = answers.os.includes(hostOs()) ? hostOs() : (answers.os[0] as Os);
-  const runner = answers.runner === 'batect' ? (os === 'windows' ? 'batect' : './batect') : os === 'windows' ? 'tasks' : './tasks';
-  const steps = [`cd ${word(dir)}`];
-  // A dry run installs nothing, so it says what the go script would have to do.
-  const installed = ctx.run.install && !ctx.run.dryRun;
-  steps.push(`${GO_SCRIPT[os]}${installed ? '   # installs Docker and the rest; dependencies are already in .venv' : '   # installs the prerequisites and the locked dependencies'}`);
-  steps.push(`${runner} setup`);
-  steps.push(`${runner} unit-test`);
-  if (answers.training) steps.push(`${runner} train-model`);
-  if (answers.api) steps.push(`${runner} start-api-locally`);
+  const host = hostOs();
+  const os = answers.os.includes(host) ? host : (answers.os[0] as Os);
+  const steps = [...(os === host ? [] : [`# on ${OS_LABEL[os]} (this machine is not one of the project's OSes)`]), `cd ${word(dir)}`];
+  const first = steps.length;
+  const goScript = GO_SCRIPT[os];
+  if (has.has(goScript.replace(/^\.\//, '').replaceAll('\\', '/'))) {
+    // A dry run installs nothing, so it says what the go script would have to do.
+    const installed = ctx.run.install && !ctx.run.dryRun;
+    steps.push(`${goScript}${installed ? '   # installs Docker and the rest; dependencies are already in .venv' : '   # installs the prerequisites and the locked dependencies'}`);
+  }
+  const runnerFile = answers.runner === 'batect' ? 'batect' : 'tasks';
+  if (has.has(runnerFile)) {
+    const runner = os === 'windows' ? runnerFile : `./${runnerFile}`;
+    steps.push(`${runner} setup`, `${runner} unit-test`);
+    if (answers.training) steps.push(`${runner} train-model`);
+    if (answers.api) steps.push(`${runner} start-api-locally`);
+  }
+  if (steps.length === first && has.has('README.md')) steps.push('# then follow README.md');
   return { path: ctx.target, nextSteps: steps, reproduce: reproduceCommand(answers, dir, ctx.invocation, ctx.template) };
 }
 
