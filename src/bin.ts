@@ -27,14 +27,23 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     controller.abort();
   });
 }
+// A reader that stopped reading (`| head -1`) is not a failure of the run: the rest of the output
+// goes nowhere, and the run ends as it would have (the project, its repository, its exit code).
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+    stream.write = (() => true) as typeof stream.write;
+  });
+}
 // The event loop ran dry with the run unfinished (a prompt whose input closed: Ctrl+D): a cancel.
 process.on('beforeExit', () => {
   if (!finished && !controller.signal.aborted) controller.abort();
 });
-process.on('exit', () => {
+process.on('exit', (code) => {
   if (!finished) {
     runEmergency();
-    process.exitCode = 130;
+    // The loop ran dry (a cancel); a crash keeps its own code.
+    if (code === 0) process.exitCode = 130;
   }
   // Whatever a prompt or spinner left behind: the cursor is shown again, the terminal cooked.
   if (interactive) {

@@ -35,7 +35,8 @@ export async function buildProject(ctx: BuildContext, signal?: AbortSignal): Pro
     // Code-point order: the same on every machine (localeCompare depends on the locale, and is slow).
     return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   } catch (error) {
-    if (error instanceof TemplateError) throw new CliError(`the template is broken: ${error.message}`, ExitCode.unexpected);
+    // The bundled template broken is a bug of this tool (exit 1); any other template is at fault itself.
+    if (error instanceof TemplateError) throw new CliError(`the template is broken: ${error.message}`, ctx.template.source === 'bundled' ? ExitCode.unexpected : ExitCode.templateFetch);
     throw error;
   }
 }

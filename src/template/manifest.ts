@@ -18,22 +18,34 @@ export interface TemplateManifest {
   files: FileRule[];
 }
 
+/** A template that cannot be used as it is (its files, not this tool, are at fault). */
+export class TemplateError extends Error {}
+
+/** JSON.parse, failing with the file's name and the parser's reason. */
+function parseJson(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new TemplateError(`${file} is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
 /** Files at the template root that configure the generator and are never copied. */
 export const META_FILES = new Set(['template.json', 'pins.json']);
 
 /** Checks template.json's text (`where` names the template in messages). */
 export function parseManifest(text: string | undefined, where: string): TemplateManifest {
-  if (text === undefined) throw new Error(`${where} has no template.json`);
-  const raw = JSON.parse(text) as Partial<TemplateManifest>;
-  if (typeof raw.name !== 'string' || typeof raw.version !== 'string' || !Array.isArray(raw.files)) {
-    throw new Error(`${join(where, 'template.json')} needs "name", "version" and "files"`);
+  if (text === undefined) throw new TemplateError(`${where} has no template.json`);
+  const raw = parseJson(text, join(where, 'template.json')) as Partial<TemplateManifest>;
+  if (typeof raw !== 'object' || raw === null || typeof raw.name !== 'string' || typeof raw.version !== 'string' || !Array.isArray(raw.files)) {
+    throw new TemplateError(`${join(where, 'template.json')} needs "name", "version" and "files"`);
   }
   for (const rule of raw.files) {
     if (typeof rule?.path !== 'string' || rule.path.startsWith('/') || rule.path.split('/').includes('..')) {
-      throw new Error(`template.json: bad rule path ${JSON.stringify(rule?.path)}`);
+      throw new TemplateError(`${join(where, 'template.json')}: bad rule path ${JSON.stringify(rule?.path)}`);
     }
     if (rule.to !== undefined && (typeof rule.to !== 'string' || rule.to.startsWith('/') || rule.to.split('/').includes('..'))) {
-      throw new Error(`template.json: bad rule target ${JSON.stringify(rule.to)}`);
+      throw new TemplateError(`${join(where, 'template.json')}: bad rule target ${JSON.stringify(rule.to)}`);
     }
   }
   return raw as TemplateManifest;
@@ -42,8 +54,8 @@ export function parseManifest(text: string | undefined, where: string): Template
 /** pins.json's values; a template without one has none. */
 export function parsePins(text: string | undefined, where: string): Record<string, unknown> {
   if (text === undefined) return {};
-  const pins = JSON.parse(text) as unknown;
-  if (typeof pins !== 'object' || pins === null || Array.isArray(pins)) throw new Error(`${join(where, 'pins.json')} must hold one JSON object`);
+  const pins = parseJson(text, join(where, 'pins.json'));
+  if (typeof pins !== 'object' || pins === null || Array.isArray(pins)) throw new TemplateError(`${join(where, 'pins.json')} must hold one JSON object`);
   return pins as Record<string, unknown>;
 }
 

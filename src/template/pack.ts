@@ -9,7 +9,7 @@
 import { closeSync, lstatSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, brotliDecompressSync, constants, createBrotliCompress } from 'node:zlib';
-import { parseManifest, parsePins, type TemplateManifest } from './manifest.js';
+import { parseManifest, parsePins, TemplateError, type TemplateManifest } from './manifest.js';
 import { isPlainRelative } from './plain-path.js';
 
 export interface TemplateFile {
@@ -61,7 +61,7 @@ export interface PackedCode {
   read(): string[];
 }
 
-export class TemplateError extends Error {}
+export { TemplateError } from './manifest.js';
 
 /** All regular files below `dir`, as sorted forward-slash paths. Links are refused. */
 export function listFiles(dir: string): string[] {

@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { CliError, ExitCode, show } from '../errors.js';
 import { BUNDLED_PACK, BUNDLED_TEMPLATE } from '../paths.js';
 import { packHash } from './hash.js';
-import { readPack, readTemplateFolder, type TemplatePack } from './pack.js';
+import { readPack, readTemplateFolder, TemplateError, type TemplatePack } from './pack.js';
 import { fetchRemote, isRemoteSource, type RemoteOptions } from './remote.js';
 
 export interface TemplateSource {
@@ -76,7 +76,14 @@ export async function resolveTemplate(spec: string | undefined, options: Resolve
 
 /** --template-hash: the template's content must hash to exactly this. */
 export async function checkTemplateHash(template: TemplateSource, expected: string): Promise<void> {
-  const actual = await packHash(loadTemplate(template));
+  let pack;
+  try {
+    pack = loadTemplate(template);
+  } catch (error) {
+    if (error instanceof TemplateError) throw new CliError(`the template is broken: ${error.message}`, template.source === 'bundled' ? ExitCode.unexpected : ExitCode.templateFetch);
+    throw error;
+  }
+  const actual = await packHash(pack);
   if (actual === expected) return;
   throw new CliError(`--template-hash: template ${show(template.source)} has ${actual}, expected ${expected}`, ExitCode.templateFetch, [
     'the template changed since the hash was recorded: review the change, then pin the new hash (or drop --template-hash)',

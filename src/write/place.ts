@@ -222,6 +222,31 @@ function moveFile(from: string, to: string): void {
   unlinkSync(from);
 }
 
+const WRITE_FAULTS: Record<string, string> = {
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'the disk quota is used up',
+  EIO: 'an input/output error (the disk or the network file system failed)',
+  ENOTDIR: 'part of that path is a file, not a folder',
+  EEXIST: 'a file is where a folder must go',
+  EISDIR: 'a folder is where a file must go',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'the file system is read-only',
+  ENAMETOOLONG: 'the name is too long for the file system',
+  EMFILE: 'too many open files',
+};
+
+/** A file-system refusal while writing the project, as one line naming the project path (exit 3). */
+function writeFault(error: unknown, staging: string, target: string): unknown {
+  const e = error as NodeJS.ErrnoException & { dest?: string };
+  const reason = e?.code ? WRITE_FAULTS[e.code] : undefined;
+  if (!reason) return error;
+  // Name the path in the project, not in the staging folder the user never sees.
+  const raw = e.dest ?? e.path ?? target;
+  const path = raw.startsWith(staging) ? target + raw.slice(staging.length) : raw;
+  return new CliError(`cannot write ${path}: ${reason}; nothing this run created was left behind`, ExitCode.targetNotEmpty);
+}
+
 export interface PlaceOptions {
   /** --force: the target may hold the user's files (never the project of another run). */
   force?: boolean;
@@ -240,6 +265,16 @@ export async function placeProject(target: string, files: readonly RenderedFile[
     throw cannotCreate(target, error);
   }
   rollback.scratch(staging);
+  try {
+    return await placeStaged(target, staging, files, rollback, signal, options);
+  } catch (error) {
+    throw writeFault(error, staging, target);
+  }
+}
+
+async function placeStaged(target: string, staging: string, files: readonly RenderedFile[], rollback: Rollback, signal: AbortSignal | undefined, options: PlaceOptions): Promise<string[]> {
+  const parent = dirname(target);
+  const name = basename(target);
   writeMark(staging);
   // mkdtemp makes a private (0700) folder; the project gets the mode any new folder would get.
   chmodSync(staging, 0o777 & ~process.umask());
