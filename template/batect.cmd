@@ -41,6 +41,7 @@ if "%PS_EXIT%"=="10" (
     set "DID_DOWNLOAD=true"
 ) else if not "%PS_EXIT%"=="0" (
     echo batect wrapper: could not get a verified batect JAR from %DOWNLOAD_URL% 1>&2
+    echo batect wrapper: to use a mirror, set BATECT_DOWNLOAD_URL to its copy of batect-%BATECT_VERSION%.jar, https:// or file:///; its SHA-256 is still checked, BATECT_DOWNLOAD_CHECKSUM overrides it 1>&2
     exit /b 1
 )
 

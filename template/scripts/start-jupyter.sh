@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Starts JupyterLab on the notebooks/ folder (installed by setup in the dev container).
 # Open the URL it prints: it carries the login token, which stays on.
-#   JUPYTER_PORT (default 8888); HOST as for start-api-locally.sh.
+#   JUPYTER_PORT (default 8888).
+#   HOST: 127.0.0.1 on a host (not reachable from the network); 0.0.0.0 in the dev container so
+#   the published port works.
 set -euo pipefail
 # shellcheck source=scripts/lib/python.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/python.sh"

@@ -549,6 +549,19 @@ describe('./batect wrapper', () => {
     assert.match(pinned.stderr, /expected 901ed732/);
   });
 
+  test('a failed download says how to use a mirror (BATECT_DOWNLOAD_URL), in both wrappers', () => {
+    const cache = join(WORK, 'batect-cache-mirror');
+    const missing = wrapper(cache, { BATECT_DOWNLOAD_URL: `file://${join(WORK, 'no-such.jar')}` }, '--list-tasks');
+    assert.equal(missing.status, 1);
+    assert.match(missing.stderr, /could not download/);
+    assert.match(missing.stderr, /mirror/);
+    assert.match(missing.stderr, /BATECT_DOWNLOAD_URL=/);
+    assert.match(missing.stderr, /BATECT_DOWNLOAD_CHECKSUM/);
+    // batect.cmd cannot run here: its failure message is checked as text.
+    const cmd = readFileSync(join(dir, 'batect.cmd'), 'utf8');
+    assert.match(cmd, /could not get a verified batect JAR[^\r]*\r\n[^\r]*mirror[^\r]*BATECT_DOWNLOAD_URL/);
+  });
+
   test('a tampered cached JAR is fetched again, not run', () => {
     const cache = join(WORK, 'batect-cache-3');
     assert.equal(wrapper(cache, {}, 'x').status, 0);

@@ -193,10 +193,16 @@ const distinct = new Map<string, Distinct>(); // key: path + content hash
 const fileSetProblems = new Map<string, { count: number; sample: string }>();
 const modeProblems = new Map<string, { count: number; sample: string }>();
 const referenceProblems = new Map<string, { count: number; sample: string }>();
+const bareReferenceProblems = new Map<string, { count: number; sample: string }>();
 
 /** Files that tools and people run from: every scripts/… path they name must exist. */
 const REFERRERS = /^(batect\.yml|compose\.yaml|tasks|tasks\.cmd|batect|Dockerfile|\.devcontainer\/devcontainer\.json|\.github\/workflows\/.*\.ya?ml|scripts\/.*\.(sh|bat|py))$/;
 const SCRIPT_REF = /(?<![\w./-])scripts[/\\][\w./\\-]+\.(?:sh|py|bat|json)\b/g;
+// A task script that only some answers generate, named by its file name alone ("HOST as for
+// start-api-locally.sh"), in a script or a README: it must exist in that combination.
+const BARE_REFERRERS = /^(README\.md|scripts\/.*\.(sh|bat|py))$/;
+const BARE_SCRIPT_REF =
+  /(?<![\w./\\-])(?:start-api-locally|request-local-api|fetch-model|train-model|api-test|post-deployment-test|smoke-test-model-training|model-metrics-test)\.sh\b/g;
 /** Shell scripts per combination, grouped by the library files they source (scripts/lib/*). */
 const shellContexts = new Map<string, { lib: Map<string, string>; scripts: Map<string, Set<string>> }>();
 let renderMs = 0;
@@ -236,6 +242,15 @@ before(async () => {
       for (const p of want) if (!got.has(p)) note(fileSetProblems, `missing ${p}`, sample);
       for (const p of got) if (!want.has(p)) note(fileSetProblems, `unexpected ${p}`, sample);
 
+      const readme = files.find((f) => f.path === 'README.md')?.content.toString('utf8') ?? '';
+      // Without training, the model is fetched: the README must not say training writes it.
+      if (!a.training && /\btraining writes\b/i.test(readme)) note(bareReferenceProblems, 'README.md says training writes the model', sample);
+      for (const f of files) {
+        if (!BARE_REFERRERS.test(f.path)) continue;
+        for (const ref of new Set(f.content.toString('utf8').match(BARE_SCRIPT_REF) ?? [])) {
+          if (!got.has(`scripts/${ref}`) && !got.has(`scripts/tests/${ref}`)) note(bareReferenceProblems, `${f.path} names ${ref}, which this combination does not have`, sample);
+        }
+      }
       for (const f of files) {
         if (!REFERRERS.test(f.path)) continue;
         for (const ref of new Set(f.content.toString('utf8').match(SCRIPT_REF) ?? [])) {
@@ -292,6 +307,10 @@ describe(`option matrix: ${COMBOS.length} combinations`, () => {
 
   test('every scripts/… path named by a runner, workflow, Dockerfile or script exists', () => {
     assert.equal(referenceProblems.size, 0, listProblems(referenceProblems));
+  });
+
+  test('every script a script or the README names by its file name alone exists', () => {
+    assert.equal(bareReferenceProblems.size, 0, listProblems(bareReferenceProblems));
   });
 
   test('scripts are executable', () => {
