@@ -187,7 +187,7 @@ async function dryRun(ctx: Context, stdout: (text: string) => void, signal: Abor
   const where = relative(ctx.cwd, ctx.target) || '.';
   ctx.ui.note(files.map((f) => `${f.path}${f.mode & 0o111 ? ' (executable)' : ''}`).join('\n'), `Dry run: would write ${files.length} files to ${where}`);
   if (setup.length > 0) ctx.ui.note(setup.join('\n'), 'Then would run');
-  ctx.ui.note(summary.reproduce, 'Run it for real with');
+  ctx.ui.command('Run it for real with', summary.reproduce);
   ctx.ui.outro('Dry run: nothing was written.');
   return ExitCode.ok;
 }

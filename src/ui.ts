@@ -18,6 +18,8 @@ export interface Ui {
   warn(message: string): void;
   error(message: string): void;
   note(body: string, title: string): void;
+  /** A command to copy: on a line of its own, outside any box, so a wrapped copy picks up no frame. */
+  command(title: string, line: string): void;
   outro(message: string): void;
   spinner(): Spinner;
 }
@@ -43,6 +45,7 @@ export function plainUi(c: Colors, write: (line: string) => void = (l) => proces
     warn: (m) => writeError(`${c.yellow('warning:')} ${m}`),
     error: (m) => writeError(`${c.red('error:')} ${m}`),
     note: (body, title) => write(`\n${c.bold(title)}\n${body.replace(/^/gm, '  ')}\n`),
+    command: (title, line) => write(`\n${c.bold(title)}\n${line}\n`),
     outro: (m) => write(m),
     spinner() {
       let started = 0;
@@ -61,7 +64,7 @@ export function plainUi(c: Colors, write: (line: string) => void = (l) => proces
 /** No output at all: --json prints only its one object. */
 export function silentUi(c: Colors): Ui {
   const none = () => undefined;
-  return { c, intro: none, step: none, info: none, warn: none, error: none, note: none, outro: none, spinner: () => ({ start: none, stop: none, fail: none }) };
+  return { c, intro: none, step: none, info: none, warn: none, error: none, note: none, command: none, outro: none, spinner: () => ({ start: none, stop: none, fail: none }) };
 }
 
 /** clack's look, for a person at a terminal. Loaded lazily: --help never pays for it. */
@@ -75,6 +78,11 @@ export async function clackUi(c: Colors): Promise<Ui> {
     warn: (m) => p.log.warn(m),
     error: (m) => p.log.error(m),
     note: (body, title) => p.note(body, title),
+    // The title in clack's frame; the command itself bare, after it, the whole line for the terminal to wrap.
+    command: (title, line) => {
+      p.log.message(`${title}:`);
+      process.stdout.write(`${line}\n\n`);
+    },
     outro: (m) => p.outro(m),
     spinner: () => terminalSpinner(p, c),
   };

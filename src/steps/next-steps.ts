@@ -81,7 +81,7 @@ export function printSummary(ctx: Pick<Context, 'ui' | 'warnings' | 'kept'>, sum
   for (const warning of ctx.warnings) ctx.ui.warn(warning);
   if (ctx.kept.length > 0) ctx.ui.warn(`kept your existing ${ctx.kept.join(', ')} (the template's version was not written)`);
   ctx.ui.note(summary.nextSteps.join('\n'), 'Next steps');
-  ctx.ui.note(summary.reproduce, 'Make this project again without questions');
+  ctx.ui.command('Make this project again without questions', summary.reproduce);
   // With --force the user's own README.md may have been kept: point at the template's only if written.
   ctx.ui.outro(
     ctx.kept.includes('README.md')

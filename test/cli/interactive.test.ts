@@ -33,11 +33,27 @@ describe('interactive wizard in a terminal', { skip }, () => {
       await answer(term, /Dependabot/, 'Enter');
       const screen = await term.waitFor(/EXIT=\d+/, 30_000);
       assert.match(screen, /EXIT=0/, screen);
-      // The reproduce command is wrapped inside a box: read it without the frame.
-      assert.match(screen.replace(/[│\s]+/g, ' '), /tty-demo --os mac,linux,windows --cloud aws --api --training --runner compose --python 3\.13 --package-manager uv --automerge patch --yes/);
+      // The reproduce command stands on a line of its own, outside the frame: copyable as shown.
+      assert.match(screen, /^node \S+ tty-demo --os mac,linux,windows --cloud aws --api --training --runner compose --python 3\.13 --package-manager uv --automerge patch --yes$/m);
       const project = join(cwd, 'tty-demo');
       assert.match(await readFile(join(project, 'pyproject.toml'), 'utf8'), /name = "tty-demo"/);
       assert.ok(existsSync(join(project, 'uv.lock')) || existsSync(join(project, 'scripts')), 'uv project written');
+    } finally {
+      term.kill();
+    }
+  });
+
+  it('at 40 columns, prints the reproduce command whole, with no frame in it to copy', async () => {
+    const cwd = await tempDir('cmlp-tty-');
+    const term = TerminalSession.start(`NO_COLOR=1 node ${BIN} narrow --cloud gcp --yes --no-install --no-git`, cwd, { columns: 40, rows: 50 });
+    try {
+      const screen = await term.waitFor(/EXIT=\d+/, 30_000);
+      assert.match(screen, /EXIT=0/, screen);
+      // capture-pane -J joins what the terminal wrapped: the command is one line, no │ inside.
+      const line = screen.split('\n').find((l) => l.includes('narrow --os'));
+      assert.ok(line, screen);
+      assert.doesNotMatch(line, /│/);
+      assert.match(line, /^node \S+ narrow --os mac,linux,windows --cloud gcp .* --yes$/);
     } finally {
       term.kill();
     }

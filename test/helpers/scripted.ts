@@ -60,6 +60,7 @@ export function captureUi(): Ui & { lines: string[] } {
     warn: (m) => push(`warning: ${m}`),
     error: (m) => push(`error: ${m}`),
     note: (body, title) => push(`${title}\n${body}`),
+    command: (title, line) => push(`${title}\n${line}`),
     outro: push,
     spinner,
   };

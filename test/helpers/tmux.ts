@@ -11,10 +11,10 @@ export function tmuxAvailable(): boolean {
 export class TerminalSession {
   private constructor(readonly name: string) {}
 
-  /** Starts `command` (a shell line) in a fresh 120×50 terminal; the pane stays after it exits. */
-  static start(command: string, cwd: string): TerminalSession {
+  /** Starts `command` (a shell line) in a fresh terminal (120×50 unless said); the pane stays after it exits. */
+  static start(command: string, cwd: string, size: { columns: number; rows: number } = { columns: 120, rows: 50 }): TerminalSession {
     const name = `cmlp-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
-    const r = spawnSync('tmux', ['new-session', '-d', '-s', name, '-x', '120', '-y', '50', '-c', cwd, `${command}; echo EXIT=$?; sleep 120`]);
+    const r = spawnSync('tmux', ['new-session', '-d', '-s', name, '-x', String(size.columns), '-y', String(size.rows), '-c', cwd, `${command}; echo EXIT=$?; sleep 120`]);
     if (r.status !== 0) throw new Error(`tmux failed: ${r.stderr}`);
     return new TerminalSession(name);
   }
