@@ -12,6 +12,7 @@ import { targetOf } from './manifest.js';
 import { TemplateError, type TemplatePack } from './pack.js';
 import { below, isPlainRelative } from './plain-path.js';
 import { quote } from './quote.js';
+import { projectTitle } from './title.js';
 import { describeFailure, loadEjs, runEjs } from './run-ejs.js';
 
 export interface RenderedFile {
@@ -36,10 +37,7 @@ export function templateData(answers: Answers, pins: Record<string, unknown>, ge
   return {
     name: answers.name,
     pkg: packageName(answers.name),
-    title: answers.name
-      .split('-')
-      .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
-      .join(' '),
+    title: projectTitle(answers.name),
     os: { mac: answers.os.includes('mac'), linux: answers.os.includes('linux'), windows: answers.os.includes('windows') },
     osList: [...answers.os],
     cloud: answers.cloud,
