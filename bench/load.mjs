@@ -17,10 +17,11 @@ export function percentile(sorted, p) {
 }
 
 /**
- * @param {{ url: string, body?: string, rate: number, seconds: number, timeoutMs?: number }} options
- * @returns {Promise<{ sent: number, ok: number, errors: number, seconds: number, p50: number, p90: number, p99: number, max: number }>}
+ * `onSend(scheduled, sent)` is told both moments of each request (test/unit/bench-load.test.ts).
+ * @param {{ url: string, body?: string, rate: number, seconds: number, timeoutMs?: number, onSend?: (scheduled: number, sent: number) => void }} options
+ * @returns {Promise<{ sent: number, ok: number, errors: number, seconds: number, min: number, p50: number, p90: number, p99: number, max: number }>}
  */
-export async function load({ url, body, rate, seconds, timeoutMs = 5000 }) {
+export async function load({ url, body, rate, seconds, timeoutMs = 5000, onSend }) {
   const target = new URL(url);
   if (!['127.0.0.1', 'localhost', '[::1]'].includes(target.hostname)) throw new Error(`load: loopback only, not ${target.hostname}`);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
@@ -36,7 +37,9 @@ export async function load({ url, body, rate, seconds, timeoutMs = 5000 }) {
         (res) => {
           res.resume();
           res.on('end', () => {
-            if (res.statusCode === 200) latencies.push(performance.now() - scheduled);
+            const latency = performance.now() - scheduled;
+            if (latency < 0) throw new Error(`load: a latency of ${latency} ms: a request left before its time`);
+            if (res.statusCode === 200) latencies.push(latency);
             else errors++;
             resolve();
           });
@@ -53,15 +56,18 @@ export async function load({ url, body, rate, seconds, timeoutMs = 5000 }) {
   const pending = [];
   for (let i = 0; i < total; i++) {
     const scheduled = start + i * interval;
-    const wait = scheduled - performance.now();
-    if (wait > 1) await sleep(wait);
+    // Never before its time: a request sent early and answered fast would measure a negative
+    // latency (sending whenever less than 1 ms was left did, on a quiet run). Node's timers never
+    // fire early; a late send is counted, as it must be, since latencies run from `scheduled`.
+    while (performance.now() < scheduled) await sleep(Math.max(1, scheduled - performance.now()));
+    onSend?.(scheduled, performance.now());
     pending.push(request(scheduled));
   }
   await Promise.all(pending);
   const elapsed = (performance.now() - start) / 1000;
   agent.destroy();
   const sorted = latencies.sort((a, b) => a - b);
-  return { sent: total, ok: sorted.length, errors, seconds: elapsed, p50: percentile(sorted, 50), p90: percentile(sorted, 90), p99: percentile(sorted, 99), max: sorted.at(-1) ?? NaN };
+  return { sent: total, ok: sorted.length, errors, seconds: elapsed, min: sorted[0] ?? NaN, p50: percentile(sorted, 50), p90: percentile(sorted, 90), p99: percentile(sorted, 99), max: sorted.at(-1) ?? NaN };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

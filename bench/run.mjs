@@ -61,7 +61,9 @@ const log = (...m) => console.error('bench:', ...m);
 
 function sh(cmd, argv, options = {}) {
   const r = spawnSync(cmd, argv, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...options });
-  if (r.status !== 0 && !options.allowFail) throw new Error(`${cmd} ${argv.join(' ')} failed (${r.status}): ${r.stderr}`);
+  // A tool that is not there says so (it printed "failed (null): null").
+  if (r.error) throw new Error(r.error.code === 'ENOENT' ? `${cmd} is not installed: bash bench/install-tools.sh installs the bench's tools` : `${cmd}: ${r.error.message}`);
+  if (r.status !== 0 && !options.allowFail) throw new Error(`${cmd} ${argv.join(' ')} failed (${r.status}${r.signal ? `, ${r.signal}` : ''}): ${r.stderr}`);
   return r;
 }
 const median = (xs) => {
@@ -532,6 +534,13 @@ function table() {
   return lines.join('\n');
 }
 
+// What the bench cannot do without, checked before anything runs.
+const missingTools = ['hyperfine'].filter((cmd) => !has(cmd));
+if (missingTools.length > 0) {
+  console.error(`bench: ${missingTools.join(', ')} ${missingTools.length === 1 ? 'is' : 'are'} not installed; bash bench/install-tools.sh installs hyperfine, wrk and copier (Debian and PyPI packages)`);
+  rmSync(S, { recursive: true, force: true });
+  process.exit(2);
+}
 machine();
 log(`scratch folder ${S}`);
 sh(process.execPath, ['build.mjs'], { cwd: ROOT });
