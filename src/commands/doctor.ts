@@ -6,8 +6,9 @@ import { diagnose, healthy } from '../doctor/diagnose.js';
 import { runProgram } from '../doctor/exec.js';
 import { readProject } from '../doctor/project.js';
 import { formatChecks } from '../doctor/report.js';
-import type { Host, HostOs } from '../doctor/types.js';
+import type { Host } from '../doctor/types.js';
 import { CliError, ExitCode, UsageError, show } from '../errors.js';
+import { hostOs } from '../host.js';
 import { commandLine, howRun } from '../invocation.js';
 import { packageVersion } from '../paths.js';
 import { colorsFor } from '../ui.js';
@@ -59,10 +60,6 @@ function parse(argv: readonly string[], run: string): DoctorArgs {
   if (positionals.length > 1) throw new UsageError(`doctor: expected at most one folder, got ${positionals.length}: ${positionals.map(show).join(' ')}`);
   if (positionals[0] !== undefined) args.dir = positionals[0];
   return args;
-}
-
-function hostOs(): HostOs {
-  return process.platform === 'darwin' ? 'mac' : process.platform === 'win32' ? 'windows' : 'linux';
 }
 
 async function run(io: CommandIO): Promise<number> {

@@ -1,9 +1,10 @@
 // What every doctor check reads and returns. Checks never print and never exit: the command
 // decides how to show them (lines or --json) and what the exit code is.
 
-import type { Answers } from '../options.js';
+import type { Answers, Os } from '../options.js';
 
-export type HostOs = 'mac' | 'linux' | 'windows';
+/** The OS doctor advises for: the option table's names (src/host.ts says which this machine is). */
+export type HostOs = Os;
 
 /** ok: fine; warn: worth knowing, nothing blocks; fail: the project cannot run until it is fixed. */
 export type Status = 'ok' | 'warn' | 'fail';

@@ -3,6 +3,7 @@
 
 import { relative } from 'node:path';
 import { complete, type Context } from '../context.js';
+import { hostOs } from '../host.js';
 import { commandLine, shellWord as word, type Invocation } from '../invocation.js';
 import { ANSWER_OPTIONS, type Answers, type Os } from '../options.js';
 import type { TemplateSource } from '../template/source.js';
@@ -12,10 +13,6 @@ const GO_SCRIPT: Record<Os, string> = {
   linux: './scripts/go/go-linux-ubuntu.sh',
   windows: 'scripts\\go\\go-windows.bat',
 };
-
-function hostOs(): Os {
-  return process.platform === 'darwin' ? 'mac' : process.platform === 'win32' ? 'windows' : 'linux';
-}
 
 /**
  * Every answer as an explicit flag, so the command means the same with any future defaults, run

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Context } from '../../src/context.js';
 import type { Answers } from '../../src/options.js';
+import { hostOs } from '../../src/host.js';
 import { summarise } from '../../src/steps/next-steps.js';
 import { answers, render } from '../helpers/render.js';
 
@@ -22,7 +23,7 @@ function steps(overrides: Partial<Answers>, written: readonly string[]): string[
   return summarise(ctx, written).nextSteps;
 }
 
-const host = process.platform === 'darwin' ? 'mac' : process.platform === 'win32' ? 'windows' : 'linux';
+const host = hostOs();
 
 describe('next steps', () => {
   it('for the bundled template: the go script of this OS, then the runner\'s tasks', async () => {
