@@ -282,7 +282,7 @@ for (const variant of VARIANTS) {
     });
 
     if (training) {
-      test('training: smoke test leaves artifacts/ alone; two trainings give identical metrics; metrics test passes', async (t) => {
+      test('training: smoke test leaves artifacts/ alone; two trainings give identical metrics and model bytes; metrics test passes', async (t) => {
         assert.ok(ready, 'setup failed');
         await sh(t, dir, 'bash', ['scripts/tests/smoke-test-model-training.sh']);
         assert.ok(!existsSync(join(dir, 'artifacts')), 'the smoke test wrote into artifacts/');
@@ -290,8 +290,13 @@ for (const variant of VARIANTS) {
         await sh(t, dir, 'bash', ['scripts/train-model.sh']);
         const first = await readFile(join(dir, 'artifacts', 'metrics.json'), 'utf8');
         for (const file of ['model.skops', 'model.skops.sha256']) assert.ok(existsSync(join(dir, 'artifacts', file)), file);
+        const firstModel = await readFile(join(dir, 'artifacts', 'model.skops'));
+        const firstSha = await readFile(join(dir, 'artifacts', 'model.skops.sha256'), 'utf8');
         await sh(t, dir, 'bash', ['scripts/train-model.sh']);
         assert.equal(await readFile(join(dir, 'artifacts', 'metrics.json'), 'utf8'), first, 'training is not reproducible');
+        // The model file too, byte for byte: the sha256 served at /health stays the same.
+        assert.ok(firstModel.equals(await readFile(join(dir, 'artifacts', 'model.skops'))), 'two trainings wrote different model bytes');
+        assert.equal(await readFile(join(dir, 'artifacts', 'model.skops.sha256'), 'utf8'), firstSha, 'the recorded sha256 changed');
         const metrics = JSON.parse(first) as { held_out: { roc_auc: number; accuracy: number; baseline_accuracy: number } };
         t.diagnostic(`held-out metrics: ${JSON.stringify(metrics.held_out)}`);
         assert.ok(metrics.held_out.roc_auc > 0.7, 'model should clearly beat chance');
