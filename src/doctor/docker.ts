@@ -38,8 +38,9 @@ export async function inspectDocker(host: Host): Promise<DockerState> {
   }
   const client = parsed.Client?.Version ? { version: parsed.Client.Version, apiVersion: parsed.Client.ApiVersion ?? '?' } : undefined;
   const s = parsed.Server;
+  // Platform.Name is empty on engines not built by Docker Inc. (Debian's docker.io): said generically then.
   const engine =
-    s?.Version && s.ApiVersion ? { version: s.Version, apiVersion: s.ApiVersion, minApiVersion: s.MinAPIVersion, platform: s.Platform?.Name } : undefined;
+    s?.Version && s.ApiVersion ? { version: s.Version, apiVersion: s.ApiVersion, minApiVersion: s.MinAPIVersion, platform: s.Platform?.Name || undefined } : undefined;
   const problem = engine ? undefined : (r.stderr.split('\n').map((l) => l.trim()).find(Boolean) ?? `docker version exited with ${r.code}`);
   return { missing: false, client, engine, problem };
 }

@@ -1,0 +1,431 @@
+// The container workflow of generated projects, run for real against a Docker engine
+// (test/helpers/docker.ts starts a private dockerd; .ci/tools.d/60-docker-engine.sh installs it):
+//   - dev, builder and prod images built with BuildKit from the Dockerfile as generated, each
+//     image's size reported (printed, and written to bench/results/container-images.json);
+//   - the dev container runs setup, the unit tests and training as the task runner does
+//     (./tasks for Compose; batect's own container settings, via docker run, for batect);
+//   - the prod image runs as its own non-root user with a read-only root filesystem, turns
+//     healthy by its HEALTHCHECK, answers /health and /predict on a published loopback port and
+//     stops on SIGTERM within the grace period;
+//   - the training-only image runs exactly the `docker run` line its README gives, as a non-root
+//     host user, and writes the model into the mounted host folder.
+//
+//   node --import tsx --test test/e2e/container-workflow.test.ts
+//
+// Needs root (dockerd), PyPI and the Debian mirror (from containers, through the host's
+// network). No registry is reachable: the base image is a local stand-in (see the helper).
+// Not root outside CI: skipped with the reason. As root or in CI: an engine that cannot start
+// fails the tests with the reason.
+// Time on a 2-core machine: about 12 minutes with the tools cached.
+
+import { after, before, describe, test, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execa, type Options } from 'execa';
+import { parse as parseYaml } from 'yaml';
+import type { Answers } from '../../src/options.js';
+import { renderTo } from '../helpers/render.js';
+import { engineUnavailable, imageSize, startEngine, type Engine } from '../helpers/docker.js';
+import { cli } from '../helpers/cli.js';
+import { FIXES } from '../../src/doctor/fixes.js';
+
+const REPO = fileURLToPath(new URL('../..', import.meta.url));
+const KEEP = process.env.E2E_KEEP === '1';
+/** A developer's uid on the host (not root), for the README's commands. */
+const DEV_UID = 1000;
+
+const unavailable = engineUnavailable();
+let engine: Engine | undefined;
+let work = '';
+let devHome = '';
+let dockerGid = '';
+const sizes: Record<string, Record<string, number>> = {};
+const started = Date.now();
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** Runs a docker (or other) command with the engine's environment; fails the test with its output. */
+async function run(t: TestContext, cwd: string, command: string, args: string[], options: Options = {}): Promise<string> {
+  assert.ok(engine, 'engine not started');
+  const t0 = Date.now();
+  const result = await execa(command, args, { cwd, env: engine.env, all: true, reject: false, timeout: 900_000, ...options });
+  t.diagnostic(`${command} ${args.join(' ').slice(0, 160)} -> exit ${result.exitCode} in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+  if (result.exitCode !== 0) assert.fail(`${command} ${args.join(' ')} failed in ${cwd} (exit ${result.exitCode}):\n${String(result.all ?? '').slice(-5000)}`);
+  return String(result.all ?? '');
+}
+
+async function build(t: TestContext, dir: string, target: string, tag: string, project: string): Promise<void> {
+  const t0 = Date.now();
+  await run(t, dir, 'docker', ['build', '--target', target, '-t', tag, '.']);
+  const bytes = await imageSize(engine!, tag);
+  (sizes[project] ??= {})[target] = bytes;
+  t.diagnostic(`image ${tag} (${target}): ${(bytes / 1e6).toFixed(0)} MB, built in ${((Date.now() - t0) / 1000).toFixed(0)}s`);
+}
+
+async function inspect<T>(what: string, format: string): Promise<T> {
+  const r = await engine!.docker(['inspect', '--format', `{{json ${format}}}`, what]);
+  assert.equal(r.exitCode, 0, String(r.all));
+  return JSON.parse(String(r.stdout)) as T;
+}
+
+async function requestApi(base: string, project: string) {
+  const health = await fetch(`${base}/health`);
+  assert.equal(health.status, 200);
+  assert.equal(((await health.json()) as { status: string }).status, 'ok');
+  const payload = await readFile(join(project, 'scripts', 'request-local-api-payload.json'), 'utf8');
+  const predict = await fetch(`${base}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: payload });
+  assert.equal(predict.status, 200, await predict.clone().text());
+  const body = (await predict.json()) as { prediction: number; probability: number };
+  assert.ok(body.prediction === 0 || body.prediction === 1, JSON.stringify(body));
+  assert.ok(body.probability >= 0 && body.probability <= 1, JSON.stringify(body));
+  const bad = await fetch(`${base}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"INCOME": "a lot"}' });
+  assert.equal(bad.status, 422);
+  return body;
+}
+
+before(async () => {
+  if (unavailable) return;
+  work = await mkdtemp(join(tmpdir(), 'e2e-containers-'));
+  await chmod(work, 0o755);
+  engine = await startEngine();
+  console.log(`docker engine: API ${engine.apiVersion}, folder ${engine.dir}`);
+  // A developer's account: not root, in the group of the engine's socket (as Debian's docker
+  // group grants), with a Docker config of its own.
+  devHome = join(work, 'dev-home');
+  await mkdir(join(devHome, '.docker'), { recursive: true });
+  await symlink(engine.plugins, join(devHome, '.docker', 'cli-plugins'));
+  await execa('chown', ['-R', `${DEV_UID}:${DEV_UID}`, devHome]);
+  dockerGid = (await execa('getent', ['group', 'docker'])).stdout.split(':')[2] ?? '';
+  assert.ok(dockerGid, 'no docker group');
+});
+
+/** A command line run by the developer (uid 1000) instead of root. */
+function asDeveloper(command: string, args: string[]): [string, string[], Options] {
+  return [
+    'setpriv',
+    ['--reuid', String(DEV_UID), '--regid', String(DEV_UID), '--groups', dockerGid, '--', command, ...args],
+    { env: { ...engine!.env, HOME: devHome, DOCKER_CONFIG: join(devHome, '.docker'), USER: 'dev' } },
+  ];
+}
+
+after(async () => {
+  if (engine) {
+    // Every container and volume of this run goes with the daemon's folder.
+    await engine.stop();
+  }
+  if (Object.keys(sizes).length > 0) console.log(`container image sizes: ${JSON.stringify(sizes)}`);
+  // The tracked figures: only from a run of every project (not a filtered one).
+  if (Object.keys(sizes).length === API_PROJECTS.length + 1) {
+    const record = { date: new Date().toISOString(), note: 'docker image inspect .Size (bytes); stand-in base image, see test/helpers/docker.ts', images: sizes };
+    await writeFile(join(REPO, 'bench/results/container-images.json'), `${JSON.stringify(record, null, 2)}\n`).catch(() => undefined);
+  }
+  console.log(`container workflow tests took ${((Date.now() - started) / 1000).toFixed(0)}s`);
+  if (KEEP) console.log(`kept projects in ${work}`);
+  else if (work) await rm(work, { recursive: true, force: true });
+});
+
+interface Project {
+  label: string;
+  name: string;
+  answers: Partial<Answers>;
+}
+
+const API_PROJECTS: Project[] = [
+  { label: 'batect, poetry, api+training, aws', name: 'ctr-batect-poetry', answers: { runner: 'batect', packageManager: 'poetry', api: true, training: true, cloud: 'aws', os: ['linux'] } },
+  { label: 'compose, uv, api+training, gcp', name: 'ctr-compose-uv', answers: { runner: 'compose', packageManager: 'uv', api: true, training: true, cloud: 'gcp', os: ['linux'] } },
+];
+
+for (const project of API_PROJECTS) {
+  describe(`containers: ${project.label}`, { skip: unavailable }, () => {
+    const dir = () => join(work, project.name);
+    const devTag = `${project.name}-dev:local`;
+    const prodTag = `${project.name}:latest`;
+    let trained = false;
+
+    test('dev image builds with BuildKit from the generated Dockerfile', async (t) => {
+      await renderTo(dir(), { ...project.answers, name: project.name });
+      await build(t, dir(), 'dev', devTag, project.name);
+      // BuildKit, not the classic builder: the same path as docker/build-push-action.
+      const version = await run(t, dir(), 'docker', ['buildx', 'version']);
+      t.diagnostic(version.trim());
+    });
+
+    test('in the dev container: setup, unit tests and training, as the task runner runs them', async (t) => {
+      if (project.answers.runner === 'compose') {
+        // As a developer runs them: a checkout owned by a non-root user (./tasks maps that user
+        // into the container; Jupyter, later, refuses root).
+        await execa('chown', ['-R', `${DEV_UID}:${DEV_UID}`, dir()]);
+        await run(t, dir(), ...asDeveloper('./tasks', ['unit-test']));
+        await run(t, dir(), ...asDeveloper('./tasks', ['train-model']));
+      } else {
+        // batect cannot run here (its JAR is only on GitHub releases): the task container as
+        // batect.yml defines it (image stage, mounts, working directory, current user).
+        const config = parseYaml(await readFile(join(dir(), 'batect.yml'), 'utf8'));
+        const dev = config.containers.dev;
+        assert.equal(dev.build_target, 'dev');
+        const mounts: string[] = [];
+        for (const v of dev.volumes) {
+          if (v.type === 'cache') mounts.push('-v', `${v.name}:${v.container}`);
+          else mounts.push('-v', `${join(dir(), v.local === '.' ? '' : v.local)}:${v.container}`);
+        }
+        const user = `${process.getuid?.() ?? 0}:${process.getgid?.() ?? 0}`;
+        const docker = (command: string) => ['run', '--rm', '--init', ...mounts, '-w', dev.working_directory, '--user', user, '-e', `HOME=/tmp`, devTag, 'bash', '-c', command];
+        for (const task of ['setup', 'unit-test', 'train-model']) {
+          const command = config.tasks[task].run.command as string;
+          await run(t, dir(), 'docker', docker(command));
+        }
+      }
+      for (const file of ['model.skops', 'model.skops.sha256', 'metrics.json']) assert.ok(existsSync(join(dir(), 'artifacts', file)), file);
+      trained = true;
+    });
+
+    test('builder and prod images build with BuildKit', async (t) => {
+      assert.ok(trained, 'no model trained');
+      await build(t, dir(), 'builder', `${project.name}:builder`, project.name);
+      await build(t, dir(), 'prod', prodTag, project.name);
+      t.diagnostic(`sizes: ${JSON.stringify(sizes[project.name])}`);
+    });
+
+    test('prod image: own non-root user, read-only root, healthy, answers from the host, stops on SIGTERM in time', async (t) => {
+      assert.ok(engine);
+      const config = await inspect<{ User: string; Cmd: string[]; ExposedPorts: Record<string, unknown>; Healthcheck?: { Test: string[] } }>(prodTag, '.Config');
+      assert.equal(config.User, '10001:10001');
+      assert.ok('8000/tcp' in config.ExposedPorts);
+      assert.ok(config.Healthcheck?.Test.join(' ').includes('urllib.request'), 'stdlib HEALTHCHECK');
+
+      const port = await freePort();
+      const name = `${project.name}-prod`;
+      await run(t, dir(), 'docker', ['run', '-d', '--name', name, '--read-only', '--tmpfs', '/tmp', '-p', `127.0.0.1:${port}:8000`, prodTag]);
+      try {
+        // The HEALTHCHECK's first probe runs one interval (30 s) after the start.
+        const t0 = Date.now();
+        let health = '';
+        while (Date.now() - t0 < 150_000) {
+          const state = await inspect<{ Status: string; Health?: { Status: string } }>(name, '.State');
+          health = state.Health?.Status ?? 'none';
+          if (health === 'healthy' || state.Status !== 'running') break;
+          await new Promise((r) => setTimeout(r, 1000));
+        }
+        const logs = async () => String((await engine!.docker(['logs', name])).all).slice(-3000);
+        assert.equal(health, 'healthy', `health ${health}:\n${await logs()}`);
+        t.diagnostic(`healthy after ${((Date.now() - t0) / 1000).toFixed(0)}s`);
+
+        const ids = await run(t, dir(), 'docker', ['exec', name, 'sh', '-c', 'id -u; awk \'/^Uid:/{print $2}\' /proc/1/status']);
+        assert.deepEqual(ids.trim().split(/\s+/), ['10001', '10001'], 'the server (PID 1) runs as uid 10001');
+        const readOnly = await engine.docker(['exec', name, 'sh', '-c', 'touch /app/x']);
+        assert.notEqual(readOnly.exitCode, 0, 'the root filesystem is writable');
+        assert.match(String(readOnly.all), /Read-only file system/);
+
+        const body = await requestApi(`http://127.0.0.1:${port}`, dir());
+        t.diagnostic(`prod container answered ${JSON.stringify(body)}`);
+
+        const grace = 10;
+        const s0 = Date.now();
+        await run(t, dir(), 'docker', ['stop', '-t', String(grace), name]);
+        const stopped = (Date.now() - s0) / 1000;
+        const state = await inspect<{ ExitCode: number; OOMKilled: boolean; Status: string }>(name, '.State');
+        t.diagnostic(`docker stop took ${stopped.toFixed(1)}s; exit code ${state.ExitCode}`);
+        assert.equal(state.Status, 'exited');
+        // 0: the server handled SIGTERM itself; 137 would mean the grace period ran out (SIGKILL).
+        assert.equal(state.ExitCode, 0, await logs());
+        assert.ok(stopped < grace, `SIGTERM took ${stopped}s (grace ${grace}s)`);
+        assert.match(await logs(), /Finished server process|Shutting down/);
+      } finally {
+        await engine.docker(['rm', '-f', name]);
+      }
+    });
+
+    if (project.answers.runner === 'compose') {
+      test('compose runner: every ./tasks task the README lists runs against the engine', async (t) => {
+        assert.ok(trained, 'no model trained');
+        const tasks = async (...args: string[]) => run(t, dir(), ...asDeveloper('./tasks', args));
+        // Already run above: setup (as a prerequisite), unit-test, train-model. Every task runs
+        // even when one fails, so one failure does not hide another.
+        const failed: string[] = [];
+        for (const task of ['lint', 'smoke-test-model-training', 'model-metrics-test', 'api-test']) {
+          await tasks(task).catch((error: Error) => failed.push(`./tasks ${task}: ${error.message.slice(-2500)}`));
+        }
+
+        // A second setup: dependencies are kept in the volume, so it is quick and changes nothing.
+        const venvState = async () =>
+          run(t, dir(), 'docker', ['run', '--rm', '-v', `${project.name}_venv:/opt/venv`, devTag, 'sh', '-c', "find /opt/venv -printf '%p %s %T@\\n' | sort | sha256sum"]);
+        const treeState = async () => run(t, dir(), 'sh', ['-c', "find . -path ./.git -prune -o -printf '%p %s %T@\\n' | sort | sha256sum"]);
+        const [venvBefore, treeBefore] = [await venvState(), await treeState()];
+        const s0 = Date.now();
+        await tasks('setup');
+        const seconds = (Date.now() - s0) / 1000;
+        t.diagnostic(`second ./tasks setup: ${seconds.toFixed(1)}s`);
+        assert.equal(await venvState(), venvBefore, 'the second setup changed /opt/venv');
+        assert.equal(await treeState(), treeBefore, 'the second setup changed the project folder');
+        assert.ok(seconds < 60, `second setup took ${seconds}s`);
+
+        await serveAndStop(t, dir(), project.name, 'start-api-locally', 8000, async (base) => {
+          const body = await requestApi(base, dir());
+          t.diagnostic(`API in the dev container answered ${JSON.stringify(body)}`);
+        });
+        await serveAndStop(t, dir(), project.name, 'start-jupyter', 8888, async (base, output) => {
+          // JupyterLab answers, and only with its login token.
+          const denied = await fetch(`${base}/api/contents`);
+          assert.equal(denied.status, 403, 'JupyterLab answered without its token');
+          const token = /[?&]token=([0-9a-f]+)/.exec(output())?.[1];
+          assert.ok(token, `no token in the output:\n${output()}`);
+          const allowed = await fetch(`${base}/api/contents?token=${token}`);
+          assert.equal(allowed.status, 200);
+        });
+        assert.deepEqual(failed, [], failed.join('\n\n'));
+      });
+    }
+  });
+}
+
+/**
+ * Runs a serving ./tasks task as the developer, waits for its published port on the host, calls
+ * check, then stops it as Ctrl-C in a terminal would (SIGINT to its process group), and checks no
+ * container of the project is left running.
+ */
+async function serveAndStop(t: TestContext, dir: string, project: string, task: string, port: number, check: (base: string, output: () => string) => Promise<void>): Promise<void> {
+  const [command, args, options] = asDeveloper('./tasks', [task]);
+  const busy = await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(2000) }).then(() => true, () => false);
+  assert.ok(!busy, `port ${port} on this machine is already in use: compose.yaml publishes it for ${task}`);
+  let output = '';
+  const child = execa(command, args, { ...options, cwd: dir, detached: true, reject: false, all: true, buffer: false });
+  child.all?.on('data', (d: Buffer) => (output += String(d)));
+  const base = `http://127.0.0.1:${port}`;
+  const t0 = Date.now();
+  try {
+    let up = false;
+    while (!up && Date.now() - t0 < 180_000) {
+      if (child.exitCode !== null) assert.fail(`./tasks ${task} exited with ${child.exitCode}:\n${output.slice(-4000)}`);
+      up = await fetch(`${base}/`, { signal: AbortSignal.timeout(2000) }).then(() => true, () => false);
+      if (!up) await new Promise((r) => setTimeout(r, 1000));
+    }
+    assert.ok(up, `${base} did not answer within 180s:\n${output.slice(-4000)}`);
+    t.diagnostic(`./tasks ${task}: ${base} answered after ${((Date.now() - t0) / 1000).toFixed(0)}s`);
+    await check(base, () => output);
+  } finally {
+    if (child.pid && child.exitCode === null) process.kill(-child.pid, 'SIGINT');
+    const stopped = await Promise.race([child.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 30_000))]);
+    if (!stopped && child.pid) process.kill(-child.pid, 'SIGKILL');
+    const left = String((await engine!.docker(['ps', '-q', '--filter', `label=com.docker.compose.project=${project}`])).stdout).trim();
+    if (left) await engine!.docker(['rm', '-f', ...left.split('\n')]);
+    assert.ok(stopped, `./tasks ${task} did not stop within 30s of SIGINT`);
+    // Known gap: without a terminal, `docker compose run` exits on SIGINT but leaves its container
+    // running (with one, Ctrl-C reaches the container through the TTY; not tested here yet).
+    if (left) t.diagnostic(`KNOWN GAP: ${left.split('\n').length} container(s) still running after ./tasks ${task} got SIGINT without a TTY (removed)`);
+  }
+}
+
+describe('containers: training-only image (--no-api)', { skip: unavailable }, () => {
+  const name = 'ctr-training';
+  const dir = () => join(work, name);
+
+  test("the README's docker build and docker run lines, run as a non-root host user, write the model into the host folder", async (t) => {
+    assert.ok(engine);
+    await renderTo(dir(), { name, runner: 'compose', packageManager: 'poetry', api: false, training: true, cloud: 'none', os: ['linux'] });
+    const readme = await readFile(join(dir(), 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('### Container image'));
+    const block = /```sh\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
+    const lines = block.split('\n').filter((l) => l.trim() !== '');
+    assert.ok(lines.some((l) => l.startsWith('docker run ')), `no docker run line in:\n${block}`);
+    t.diagnostic(`README lines:\n${lines.join('\n')}`);
+
+    // A developer's checkout, owned by a non-root user who can use the engine.
+    await execa('chown', ['-R', `${DEV_UID}:${DEV_UID}`, dir()]);
+    const t0 = Date.now();
+    await run(t, dir(), ...asDeveloper('sh', ['-ec', lines.join('\n')]));
+    t.diagnostic(`README lines ran in ${((Date.now() - t0) / 1000).toFixed(0)}s`);
+
+    for (const file of ['model.skops', 'model.skops.sha256', 'metrics.json']) {
+      const info = await stat(join(dir(), 'artifacts', file));
+      assert.equal(info.uid, DEV_UID, `${file} is owned by uid ${info.uid}, not the developer`);
+    }
+    const tag = /docker build .*-t (\S+)/.exec(block)?.[1] ?? '';
+    const config = await inspect<{ User: string }>(tag, '.Config');
+    assert.equal(config.User, '10001:10001', 'the image stays non-root by default');
+    (sizes[name] ??= {}).prod = await imageSize(engine, tag);
+    // Any uid, no folder mounted (a cluster's random user): the image's own artifacts/ is writable.
+    await run(t, dir(), 'docker', ['run', '--rm', '--user', '12345:12345', tag]);
+    // The image's own user with a volume (not a host folder): also writes.
+    await run(t, dir(), 'docker', ['run', '--rm', '-v', `${name}-artifacts:/app/artifacts`, tag]);
+  });
+});
+
+// Last: it stops the engine.
+describe('doctor against the engine', { skip: unavailable }, () => {
+  interface Check {
+    name: string;
+    status: 'ok' | 'warn' | 'fail';
+    detail: string;
+    fix?: string;
+  }
+  const doctor = (project: string) => {
+    const r = cli(['doctor', project, '--json'], { cwd: work, env: engine!.env });
+    const checks = new Map((JSON.parse(r.stdout) as { checks: Check[] }).checks.map((c) => [c.name, c]));
+    return { code: r.code, checks, text: r.stdout };
+  };
+
+  test('reports the running engine, its real API version, batect compatibility and the Compose plugin', async (t) => {
+    assert.ok(engine);
+    for (const [name, flags] of [['doc-batect', ['--runner', 'batect']], ['doc-compose', ['--runner', 'compose', '--package-manager', 'uv']]] as const) {
+      const r = cli([name, ...flags, '--yes', '--no-install', '--no-git'], { cwd: work });
+      assert.equal(r.code, 0, r.stderr);
+    }
+    const version = JSON.parse(String((await engine.docker(['version', '--format', '{{json .Server}}'])).stdout)) as { Version: string; ApiVersion: string; MinAPIVersion: string };
+
+    const batect = doctor('doc-batect');
+    const engineCheck = batect.checks.get('docker engine');
+    t.diagnostic(`doctor: ${JSON.stringify(engineCheck)} / ${JSON.stringify(batect.checks.get('batect ↔ docker API'))}`);
+    assert.equal(engineCheck?.status, 'ok', batect.text);
+    assert.match(engineCheck.detail, new RegExp(`^Docker Engine ${version.Version.replace(/[.+]/g, '\\$&')}, API ${version.ApiVersion.replace('.', '\\.')},`));
+    assert.ok(engineCheck.detail.includes(`accepts API ≥ ${version.MinAPIVersion}`), engineCheck.detail);
+    // Docker 20.10 accepts API 1.12 and newer: batect's 1.43 client is fine.
+    assert.equal(batect.checks.get('batect ↔ docker API')?.status, 'ok', batect.text);
+
+    const compose = doctor('doc-compose');
+    const composeCheck = compose.checks.get('docker compose');
+    t.diagnostic(`doctor: ${JSON.stringify(composeCheck)}`);
+    assert.equal(composeCheck?.status, 'ok', compose.text);
+    const plugin = String((await engine.docker(['compose', 'version', '--short'])).stdout).trim().replace(/^v/, '');
+    assert.equal(composeCheck.detail, `Compose ${plugin}`);
+  });
+
+  test('with the engine stopped: the engine check fails with the documented fix, exit 1', async (t) => {
+    assert.ok(engine);
+    const env = engine.env;
+    await engine.stop();
+    const r = cli(['doctor', 'doc-compose', '--json'], { cwd: work, env });
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    const check = (JSON.parse(r.stdout) as { checks: Check[] }).checks.find((c) => c.name === 'docker engine');
+    t.diagnostic(`doctor: ${JSON.stringify(check)}`);
+    assert.equal(check?.status, 'fail');
+    assert.match(check.detail, /^not reachable: /);
+    assert.equal(check.fix, FIXES.dockerEngine.linux);
+    const human = cli(['doctor', 'doc-compose'], { cwd: work, env });
+    assert.match(human.stdout, /^✖ docker engine +not reachable: .+$/m);
+    assert.ok(human.stdout.includes(FIXES.dockerEngine.linux), human.stdout);
+
+    // ./tasks says the same in one line, and exits non-zero.
+    const compose = join(work, 'ctr-compose-uv');
+    if (existsSync(join(compose, 'tasks'))) {
+      const [command, args, options] = asDeveloper('./tasks', ['setup']);
+      const tasks = await execa(command, args, { ...options, env: { ...(options.env ?? {}), DOCKER_HOST: env.DOCKER_HOST }, cwd: compose, reject: false });
+      t.diagnostic(`./tasks setup with the engine stopped: exit ${tasks.exitCode}: ${String(tasks.stderr)}`);
+      assert.equal(tasks.exitCode, 1);
+      assert.match(String(tasks.stderr), /^tasks: the Docker engine is not running or not reachable; start it \(Linux: sudo systemctl start docker;[^\n]*$/);
+    }
+  });
+});
