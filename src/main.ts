@@ -21,6 +21,7 @@ import { buildProject, scaffold } from './steps/scaffold.js';
 import { checkTarget } from './steps/target.js';
 import { runTasks } from './tasks.js';
 import { bundledTemplate, checkTemplateHash, resolveTemplate, type TemplateSource } from './template/source.js';
+import { requireConsent } from './template/trust.js';
 import { clackUi, colorsFor, plainUi, silentUi, type Ui } from './ui.js';
 import { exists } from './write/place.js';
 import { Rollback } from './write/rollback.js';
@@ -154,6 +155,12 @@ async function replayAnswers(ctx: Context): Promise<void> {
 }
 
 async function chooseTemplate(ctx: Context, override: string | undefined): Promise<TemplateSource> {
+  // Before anything is downloaded or read: a template that is not the bundled one runs only with consent.
+  const spec = override ?? ctx.run.template;
+  const asked = spec !== undefined && !ctx.run.trust && ctx.interactive;
+  if (spec !== undefined) {
+    await requireConsent([spec], { trusted: ctx.run.trust, ...(ctx.interactive ? { confirm: (message: string) => ctx.prompt.confirm({ message, initialValue: false }) } : {}) });
+  }
   const template = override
     ? { source: override, dir: override }
     : await resolveTemplate(ctx.run.template, {
@@ -164,7 +171,8 @@ async function chooseTemplate(ctx: Context, override: string | undefined): Promi
         // A downloaded template lives in a temporary folder that goes with the run's scratch space.
         scratch: (path) => ctx.rollback.scratch(path),
         // --json keeps stdout to one object and stderr empty: the warning travels in its warnings.
-        warn: (message) => (ctx.run.json ? ctx.warnings.push(message) : ctx.ui.warn(message)),
+        // (Not repeated right after the user said yes to the same words.)
+        warn: (message) => (asked ? undefined : ctx.run.json ? ctx.warnings.push(message) : ctx.ui.warn(message)),
       });
   if (ctx.run.templateHash) await checkTemplateHash(template, ctx.run.templateHash);
   return template;

@@ -97,6 +97,8 @@ export interface RunFlags {
   preferOffline: boolean;
   /** --template-hash: the content hash the template must have. */
   templateHash?: string;
+  /** --trust: a template other than the bundled one may run its code (else asked, or refused). */
+  trust: boolean;
 }
 
 const notEmpty = (what: string) => (value: string) => (value.trim() === '' ? `needs ${what}` : undefined);
@@ -281,6 +283,14 @@ export const OPTIONS: readonly Option[] = [
     placeholder: `sha256:${'0'.repeat(64)}`,
     help: "refuse the template unless its content hash is this (the template.hash of a project's .create-ml-project.json)",
     validate: (value) => (/^sha256:[0-9a-f]{64}$/.test(value) ? undefined : 'is not a template hash: use sha256: followed by 64 lowercase hex digits'),
+  },
+  {
+    key: 'trust',
+    flag: 'trust',
+    kind: 'boolean',
+    answer: false,
+    help: 'let a template other than the bundled one run its code on this machine (at a terminal you are asked; without one it is refused unless given)',
+    default: false,
   },
   {
     key: 'dryRun',

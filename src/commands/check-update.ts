@@ -7,10 +7,11 @@ import { relative, resolve } from 'node:path';
 import { ExitCode } from '../errors.js';
 import { commandLine, howRun } from '../invocation.js';
 import { packageVersion } from '../paths.js';
+import { isBundled } from '../template/trust.js';
 import { parseCommandArgs } from '../update/args.js';
 import { targetTemplate } from '../update/locate.js';
 import { readProject } from '../update/project.js';
-import { fail, shortHash } from '../update/report.js';
+import { consent, fail, shortHash } from '../update/report.js';
 import type { Command, CommandIO } from './index.js';
 
 const help = (run: string): string => `Usage: ${run} check-update [dir] [options]
@@ -20,11 +21,13 @@ the bundled template of this create-ml-project, or the recorded template folder.
 
 Options:
   --template <folder>  compare with this template folder instead
+  --trust              let a template other than the bundled one be fetched and read (the one
+                       the answers file names, or --template); at a terminal you are asked instead
   --json               print one JSON object
   -h, --help           show this help
 
 Exit codes: 0 up to date, 10 an update is available (run ${run} update),
-2 usage (e.g. not a create-ml-project project), 4 the template cannot be read.
+2 usage (e.g. not a create-ml-project project, or a template that needs --trust), 4 the template cannot be read.
 `;
 
 export const checkUpdate: Command = {
@@ -46,6 +49,7 @@ async function run(io: CommandIO): Promise<number> {
     }
     const projectDir = resolve(io.cwd, args.dir ?? '.');
     const { record } = await readProject(projectDir, io.cwd);
+    await consent(io, json, args.trust, [args.template ?? record.template.source]);
     const target = await targetTemplate(args.template, record, { cwd: io.cwd, projectDir, env: io.env, version, signal: io.signal, scratch: (path) => scratch.push(path) });
     const { manifest } = target;
     const upToDate = target.hash === record.template.hash;
@@ -68,7 +72,7 @@ async function run(io: CommandIO): Promise<number> {
     io.stdout(
       upToDate
         ? `${where} is up to date: template ${recorded}\n`
-        : `${where} can be updated: template ${recorded} → ${manifest.name} ${manifest.version} (${shortHash(target.hash)}); run ${commandLine(invocation.run, ['update', ...(args.dir ? [args.dir] : []), ...(args.template ? ['--template', args.template] : [])])}\n`,
+        : `${where} can be updated: template ${recorded} → ${manifest.name} ${manifest.version} (${shortHash(target.hash)}); run ${commandLine(invocation.run, ['update', ...(args.dir ? [args.dir] : []), ...(args.template ? ['--template', args.template] : []), ...(args.trust && [record.template.source, target.source].some((s) => !isBundled(s)) ? ['--trust'] : [])])}\n`,
     );
     return exitCode;
   } catch (error) {

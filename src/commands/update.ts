@@ -14,7 +14,7 @@ import { baseTemplate, targetTemplate } from '../update/locate.js';
 import { type Action, type FileStep, planUpdate } from '../update/plan.js';
 import { applySets, parseSet, readProject } from '../update/project.js';
 import { generate } from '../update/regenerate.js';
-import { fail, shortHash } from '../update/report.js';
+import { consent, fail, shortHash } from '../update/report.js';
 import type { Command, CommandIO } from './index.js';
 
 const help = (run: string): string => `Usage: ${run} update [dir] [options]
@@ -33,11 +33,13 @@ current one; the difference is merged into your files:
 Options:
   --set key=value     change one answer, checked like its flag (e.g. --set cloud=gcp); repeatable
   --template <folder> update to this template folder instead of the recorded one
-  --dry-run           print the plan; write nothing
+  --dry-run           print the plan; write nothing (still renders the templates)
+  --trust             let a template other than the bundled one run its code (the one the
+                      answers file names, or --template); at a terminal you are asked instead
   --json              print one JSON object with the plan and the outcome
   -h, --help          show this help
 
-Exit codes: 0 done, 2 usage, 4 a template cannot be fetched or the original cannot be rebuilt,
+Exit codes: 0 done, 2 usage (also: a template needs --trust), 4 a template cannot be fetched or the original cannot be rebuilt,
 6 conflicts left to resolve (with --dry-run: the plan has conflicts).
 `;
 
@@ -65,6 +67,7 @@ async function run(io: CommandIO): Promise<number> {
     const projectDir = resolve(io.cwd, args.dir ?? '.');
     const { record, answers } = await readProject(projectDir, io.cwd);
     const next = applySets(answers, sets);
+    await consent(io, json, args.trust, [record.template.source, args.template ?? record.template.source]);
     const locate = { cwd: io.cwd, projectDir, env: io.env, version, signal: io.signal, scratch: (path: string) => scratch.push(path) };
     const base = await baseTemplate(record, locate);
     const target = await targetTemplate(args.template, record, locate);

@@ -11,6 +11,8 @@ export interface CommandArgs {
   /** Raw --set key=value pairs, checked later against the option table. */
   sets: string[];
   template?: string;
+  /** --trust: a template other than the bundled one may run its code. */
+  trust: boolean;
 }
 
 export interface Accepts {
@@ -20,7 +22,7 @@ export interface Accepts {
 
 /** `run` is how this create-ml-project is run (invocation.ts), for the hint of an unknown option. */
 export function parseCommandArgs(command: string, argv: readonly string[], accepts: Accepts, run: string): CommandArgs {
-  const out: CommandArgs = { dryRun: false, json: false, help: false, sets: [] };
+  const out: CommandArgs = { dryRun: false, json: false, help: false, sets: [], trust: false };
   const positionals: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
@@ -43,6 +45,7 @@ export function parseCommandArgs(command: string, argv: readonly string[], accep
     else if (name === '--help' || name === '-h') (noValue(), (out.help = true));
     else if (name === '--no-color' || name === '--color') noValue(); // output of these commands is plain text
     else if (name === '--template') out.template = value();
+    else if (name === '--trust') (noValue(), (out.trust = true));
     else if (accepts.changes && name === '--dry-run') (noValue(), (out.dryRun = true));
     else if (accepts.changes && name === '--set') out.sets.push(value());
     else throw new UsageError(`unknown option ${show(name)} for ${command}: see ${run} ${command} --help`);

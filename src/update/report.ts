@@ -3,6 +3,19 @@
 
 import { CliError, ExitCode } from '../errors.js';
 import type { CommandIO } from '../commands/index.js';
+import { requireConsent } from '../template/trust.js';
+
+/**
+ * Consent before update or check-update renders or reads a template that is not the bundled one
+ * (the answers file of a cloned project names it): --trust, a yes at a terminal, or exit 2.
+ */
+export async function consent(io: Pick<CommandIO, 'interactive' | 'signal'>, json: boolean, trusted: boolean, sources: readonly string[]): Promise<void> {
+  const ask = io.interactive && !json;
+  await requireConsent(sources, {
+    trusted,
+    ...(ask ? { confirm: async (message: string) => (await (await import('../prompter.js')).clackPrompter(io.signal)).confirm({ message, initialValue: false }) } : {}),
+  });
+}
 
 export function fail(io: Pick<CommandIO, 'stdout' | 'stderr'>, json: boolean, command: string, error: unknown): number {
   const known = error instanceof CliError;

@@ -108,7 +108,7 @@ describe('--json', () => {
     ['a bad flag', ['--cloud', 'mars'], 2, async () => {}],
     ['missing answers', ['demo'], 2, async () => {}],
     ['a non-empty target', ['demo', '--yes'], 3, async (cwd) => { await mkdir(join(cwd, 'demo')); await writeFile(join(cwd, 'demo/x'), ''); }],
-    ['a missing template', ['demo', '--yes', '--template', './no-such-template'], 4, async () => {}],
+    ['a missing template', ['demo', '--yes', '--trust', '--template', './no-such-template'], 4, async () => {}],
     ['a setup failure', ['demo', '--yes'], 5, async () => {}, { PATH: '/nonexistent' }],
   ];
   for (const [what, args, code, prepare, env] of failures) {

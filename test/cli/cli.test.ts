@@ -124,7 +124,7 @@ describe('create-ml-project without a terminal', () => {
     await writeFile(join(tpl, 'template.json'), JSON.stringify({ name: 'broken', version: '1', files: [] }));
     for (let i = 0; i < 40; i++) await writeFile(join(tpl, `f${String(i).padStart(2, '0')}.txt`), `file ${i}\n`);
     await writeFile(join(tpl, 'zz.txt.ejs'), 'fine\n<%- notDefined %>\n');
-    const r = cli(['demo', '--template', tpl, '--yes', '--no-install', '--no-git'], { cwd });
+    const r = cli(['demo', '--trust', '--template', tpl, '--yes', '--no-install', '--no-git'], { cwd });
     // The template is at fault, not this tool: exit 1 is kept for bugs (issue 16).
     assert.equal(r.code, 4, r.stderr);
     assert.match(r.stderr, /^error: the template is broken: cannot render zz\.txt\.ejs \(line 2\): notDefined is not defined$/m);

@@ -83,7 +83,7 @@ describe('faults', () => {
       const tpl = join(cwd, 'tpl');
       cpSync(join(ROOT, 'test/fixtures/mini-template'), tpl, { recursive: true });
       writeFileSync(join(tpl, file), text);
-      const r = cli(['proj', ...fast, '--template', tpl], { cwd });
+      const r = cli(['proj', ...fast, '--trust', '--template', tpl], { cwd });
       assert.equal(r.code, 4, r.stdout + r.stderr);
       assert.match(r.stderr, new RegExp(file.replace('.', '\\.')));
       noStack(r.stderr);

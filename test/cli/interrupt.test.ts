@@ -61,8 +61,8 @@ type Phase = 'render' | 'write' | 'git' | 'install';
 
 function argsFor(phase: Phase, name: string): string[] {
   const base = [name, '--yes'];
-  if (phase === 'render') return [...base, '--template', renderSlow, '--no-git', '--no-install'];
-  if (phase === 'write') return [...base, '--template', writeSlow, '--no-git', '--no-install'];
+  if (phase === 'render') return [...base, '--trust', '--template', renderSlow, '--no-git', '--no-install'];
+  if (phase === 'write') return [...base, '--trust', '--template', writeSlow, '--no-git', '--no-install'];
   if (phase === 'git') return [...base, '--no-install'];
   return [...base, '--no-git'];
 }

@@ -108,7 +108,7 @@ describe('order and leftovers', () => {
     }
     // Not ours: a folder the user named like a staging folder.
     mkdirSync(join(cwd, '.proj.staging-mine'));
-    const child = spawn(process.execPath, [BIN, 'proj', ...fast, '--template', tpl], {
+    const child = spawn(process.execPath, [BIN, 'proj', ...fast, '--trust', '--template', tpl], {
       cwd,
       env: { ...process.env, NO_COLOR: '1', NODE_COMPILE_CACHE: TEST_COMPILE_CACHE },
       stdio: 'ignore',

@@ -112,7 +112,7 @@ describe('--template <giget source>', () => {
 
   it('downloads, renders and records the template (with a warning about third-party code)', async () => {
     const box = await sandbox();
-    const r = await cliAsync([...FLAGS, '--template', `${base}/good.tar.gz`], box.cwd, box.env);
+    const r = await cliAsync([...FLAGS, '--trust', '--template', `${base}/good.tar.gz`], box.cwd, box.env);
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.match(r.stderr, /warning: template .* is not the bundled one: its EJS code runs on this machine/);
     assert.match(await readFile(join(box.cwd, 'demo/README.md'), 'utf8'), /^# Demo\n\nRendered from a downloaded template for demo \(runner batect\)/);
@@ -125,7 +125,7 @@ describe('--template <giget source>', () => {
   it('takes a gh:org/repo/folder#ref source (GitHub API pointed at the local server)', async () => {
     const box = await sandbox();
     routes.set('/repos/org/repo/tarball/v1', await nestedArchive('templates/ml'));
-    const r = await cliAsync([...FLAGS, '--template', 'gh:org/repo/templates/ml#v1'], box.cwd, { ...box.env, GIGET_GITHUB_URL: base });
+    const r = await cliAsync([...FLAGS, '--trust', '--template', 'gh:org/repo/templates/ml#v1'], box.cwd, { ...box.env, GIGET_GITHUB_URL: base });
     assert.equal(r.code, 0, r.stdout + r.stderr);
     const record = JSON.parse(await readFile(join(box.cwd, 'demo/.create-ml-project.json'), 'utf8'));
     assert.deepEqual(record.template, { source: 'gh:org/repo/templates/ml#v1', name: 'remote-fixture', version: '2.0.0', hash: fixtureHash });
@@ -134,12 +134,12 @@ describe('--template <giget source>', () => {
 
   it('reports a 404 in one line with exit 4, as text and as --json', async () => {
     const box = await sandbox();
-    const r = await cliAsync([...FLAGS, '--template', `${base}/missing.tar.gz`], box.cwd, box.env);
+    const r = await cliAsync([...FLAGS, '--trust', '--template', `${base}/missing.tar.gz`], box.cwd, box.env);
     assert.equal(r.code, 4, r.stdout + r.stderr);
     assert.match(r.stderr, /error: cannot download template http:\/\/127\.0\.0\.1:\d+\/missing\.tar\.gz: not found \(HTTP 404\) \(127\.0\.0\.1:\d+\)/);
     assert.deepEqual(await readdir(box.cwd), []);
     assert.deepEqual(await readdir(box.tmp), [], 'the temporary folder is removed');
-    const j = await cliAsync([...FLAGS, '--template', `${base}/missing.tar.gz`, '--json'], box.cwd, box.env);
+    const j = await cliAsync([...FLAGS, '--trust', '--template', `${base}/missing.tar.gz`, '--json'], box.cwd, box.env);
     const out = JSON.parse(j.stdout);
     assert.equal(j.code, 4);
     assert.equal(out.exitCode, 4);
@@ -153,36 +153,36 @@ describe('--template <giget source>', () => {
     await new Promise<void>((ok) => closed.listen(0, '127.0.0.1', ok));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((ok) => closed.close(() => ok()));
-    const r = await cliAsync([...FLAGS, '--template', `http://127.0.0.1:${port}/t.tar.gz`], box.cwd, { ...box.env, HTTPS_PROXY: 'http://proxy.invalid:3128' });
+    const r = await cliAsync([...FLAGS, '--trust', '--template', `http://127.0.0.1:${port}/t.tar.gz`], box.cwd, { ...box.env, HTTPS_PROXY: 'http://proxy.invalid:3128' });
     assert.equal(r.code, 4, r.stdout + r.stderr);
     assert.match(r.stderr, new RegExp(`cannot download template http://127\\.0\\.0\\.1:${port}/t\\.tar\\.gz: connection refused \\(127\\.0\\.0\\.1:${port}\\)`));
     assert.match(r.stderr, /HTTPS_PROXY is set, but .* ignores proxy variables/);
     assert.match(r.stderr, /--offline \(or --prefer-offline\) uses the cached copy/);
-    const j = await cliAsync([...FLAGS, '--template', `http://127.0.0.1:${port}/t.tar.gz`, '--json'], box.cwd, box.env);
+    const j = await cliAsync([...FLAGS, '--trust', '--template', `http://127.0.0.1:${port}/t.tar.gz`, '--json'], box.cwd, box.env);
     assert.equal(JSON.parse(j.stdout).exitCode, 4);
   });
 
   it('uses the cached copy with --offline once the template was fetched', async () => {
     const box = await sandbox();
     const { server: once, base: onceBase } = await serve(new Map([['/cached.tar.gz', await fixtureArchive()]]));
-    const first = await cliAsync([...FLAGS, '--template', `${onceBase}/cached.tar.gz`], box.cwd, box.env);
+    const first = await cliAsync([...FLAGS, '--trust', '--template', `${onceBase}/cached.tar.gz`], box.cwd, box.env);
     assert.equal(first.code, 0, first.stderr);
     await new Promise<void>((ok) => once.close(() => ok()));
-    const offline = await cliAsync(['again', '--yes', '--no-install', '--no-git', '--offline', '--template', `${onceBase}/cached.tar.gz`], box.cwd, box.env);
+    const offline = await cliAsync(['again', '--yes', '--no-install', '--no-git', '--offline', '--trust', '--template', `${onceBase}/cached.tar.gz`], box.cwd, box.env);
     assert.equal(offline.code, 0, offline.stdout + offline.stderr);
     assert.ok(existsSync(join(box.cwd, 'again/README.md')));
     const empty = await sandbox();
-    const miss = await cliAsync([...FLAGS, '--offline', '--template', `${onceBase}/cached.tar.gz`], empty.cwd, empty.env);
+    const miss = await cliAsync([...FLAGS, '--offline', '--trust', '--template', `${onceBase}/cached.tar.gz`], empty.cwd, empty.env);
     assert.equal(miss.code, 4);
     assert.match(miss.stderr, /no cached copy to use offline/);
   });
 
   it('--template-hash accepts the matching hash and refuses another, naming both', async () => {
     const box = await sandbox();
-    const ok = await cliAsync([...FLAGS, '--template', `${base}/good.tar.gz`, '--template-hash', fixtureHash], box.cwd, box.env);
+    const ok = await cliAsync([...FLAGS, '--trust', '--template', `${base}/good.tar.gz`, '--template-hash', fixtureHash], box.cwd, box.env);
     assert.equal(ok.code, 0, ok.stderr);
     const wrong = `sha256:${'0'.repeat(64)}`;
-    const bad = await cliAsync(['other', '--yes', '--no-install', '--no-git', '--template', `${base}/good.tar.gz`, '--template-hash', wrong], box.cwd, box.env);
+    const bad = await cliAsync(['other', '--yes', '--no-install', '--no-git', '--trust', '--template', `${base}/good.tar.gz`, '--template-hash', wrong], box.cwd, box.env);
     assert.equal(bad.code, 4);
     assert.ok(bad.stderr.includes(`has ${fixtureHash}, expected ${wrong}`), bad.stderr);
     assert.ok(!existsSync(join(box.cwd, 'other')));
@@ -214,7 +214,7 @@ describe('--template <giget source>', () => {
         const route = `/hostile-${routes.size}.tar.gz`;
         routes.set(route, await fixtureArchive(entries(canary)));
         for (const json of [false, true]) {
-          const r = await cliAsync([...FLAGS, '--template', `${base}${route}`, ...(json ? ['--json'] : [])], box.cwd, box.env);
+          const r = await cliAsync([...FLAGS, '--trust', '--template', `${base}${route}`, ...(json ? ['--json'] : [])], box.cwd, box.env);
           assert.equal(r.code, 4, r.stdout + r.stderr);
           if (json) {
             const out = JSON.parse(r.stdout);

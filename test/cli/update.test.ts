@@ -26,7 +26,7 @@ async function v1Project(): Promise<{ cwd: string; v1: string; v2: string; proj:
   const v2 = join(cwd, 'tpl-v2');
   await cp(join(FIXTURES, 'v1'), v1, { recursive: true });
   await cp(join(FIXTURES, 'v2'), v2, { recursive: true });
-  const r = cli(['proj', '--template', v1, ...NEW_PROJECT], { cwd });
+  const r = cli(['proj', '--trust', '--template', v1, ...NEW_PROJECT], { cwd });
   assert.equal(r.code, 0, r.stderr);
   return { cwd, v1, v2, proj: join(cwd, 'proj') };
 }
@@ -55,7 +55,7 @@ describe('update from template v1 to v2', () => {
     const userFiles = ['src/proj/model.py', 'src/proj/__init__.py', 'tests/test_basic.py'];
     const before = await Promise.all(userFiles.map((f) => readFile(join(proj, f))));
 
-    const r = cli(['update', 'proj', '--template', v2], { cwd });
+    const r = cli(['update', '--trust', 'proj', '--template', v2], { cwd });
     assert.equal(r.code, 6, r.stdout + r.stderr);
     assert.match(r.stdout, /^ {2}merge {6}README\.md$/m);
     assert.match(r.stdout, /^ {2}conflict {3}config\.yml$/m);
@@ -87,12 +87,12 @@ describe('update from template v1 to v2', () => {
   it('applies a clean update with exit 0, after which check-update against v2 is happy', async () => {
     const { cwd, v2, proj } = await v1Project();
     await editLikeAUser(proj, { overlapping: false });
-    const r = cli(['update', 'proj', '--template', v2], { cwd });
+    const r = cli(['update', '--trust', 'proj', '--template', v2], { cwd });
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.equal(await text(join(proj, 'config.yml')), 'name: proj\nreplicas: 1\ntimeout: 45\n');
-    assert.equal(cli(['check-update', 'proj'], { cwd }).code, 0);
+    assert.equal(cli(['check-update', '--trust', 'proj'], { cwd }).code, 0);
     // A second update has nothing left to do.
-    const again = cli(['update', 'proj'], { cwd });
+    const again = cli(['update', '--trust', 'proj'], { cwd });
     assert.equal(again.code, 0, again.stderr);
     assert.match(again.stdout, /Already up to date/);
   });
@@ -101,11 +101,11 @@ describe('update from template v1 to v2', () => {
     const { cwd, v2, proj } = await v1Project();
     await editLikeAUser(proj, { overlapping: true });
     const before = await tree(cwd);
-    const r = cli(['update', 'proj', '--template', v2, '--dry-run'], { cwd });
+    const r = cli(['update', '--trust', 'proj', '--template', v2, '--dry-run'], { cwd });
     assert.equal(r.code, 6, r.stderr);
     assert.match(r.stdout, /^Dry run: update proj/);
     assert.match(r.stdout, /nothing was written/);
-    const j = cli(['update', 'proj', '--template', v2, '--dry-run', '--json'], { cwd });
+    const j = cli(['update', '--trust', 'proj', '--template', v2, '--dry-run', '--json'], { cwd });
     assert.equal(j.code, 6);
     assert.equal(j.stderr, '');
     const plan = JSON.parse(j.stdout);
@@ -129,11 +129,11 @@ describe('update from template v1 to v2', () => {
 
   it('--set changes an answer: the files it turns on are added, and turned off again removed', async () => {
     const { cwd, proj } = await v1Project();
-    const on = cli(['update', 'proj', '--set', 'cloud=gcp'], { cwd });
+    const on = cli(['update', '--trust', 'proj', '--set', 'cloud=gcp'], { cwd });
     assert.equal(on.code, 0, on.stderr);
     assert.equal(await text(join(proj, 'deploy-gcp.txt')), 'deploy to gcp\n');
     assert.equal((await record(proj)).answers.cloud, 'gcp');
-    const off = cli(['update', 'proj', '--set', 'cloud=none', '--json'], { cwd });
+    const off = cli(['update', '--trust', 'proj', '--set', 'cloud=none', '--json'], { cwd });
     assert.equal(off.code, 0, off.stderr);
     assert.deepEqual(JSON.parse(off.stdout).changed, { cloud: { from: 'gcp', to: 'none' } });
     assert.equal(await exists(join(proj, 'deploy-gcp.txt')), false);
@@ -142,7 +142,7 @@ describe('update from template v1 to v2', () => {
   it('refuses with exit 4 when the recorded template folder changed in place', async () => {
     const { cwd, v1 } = await v1Project();
     await writeFile(join(v1, 'ci.yml'), 'changed in place\n');
-    const r = cli(['update', 'proj'], { cwd });
+    const r = cli(['update', '--trust', 'proj'], { cwd });
     assert.equal(r.code, 4, r.stderr);
     assert.match(r.stderr, /changed since this project was generated/);
   });
@@ -163,7 +163,7 @@ describe('update of a bundled-template project', () => {
     const cwd = await tempDir('cmlp-update-');
     assert.equal(cli(['demo', ...NEW_PROJECT], { cwd }).code, 0);
     await writeFile(join(cwd, 'demo/src/demo/extra.py'), 'X = 1\n');
-    const r = cli(['update', 'demo', '--set', 'cloud=gcp', '--json'], { cwd });
+    const r = cli(['update', '--trust', 'demo', '--set', 'cloud=gcp', '--json'], { cwd });
     assert.equal(r.code, 0, r.stdout + r.stderr);
     const out = JSON.parse(r.stdout);
     const added = out.files.filter((f: { action: string }) => f.action === 'add').map((f: { path: string }) => f.path);
@@ -188,7 +188,7 @@ describe('update of a bundled-template project', () => {
     await writeFile(join(cache, 'create-ml-project/templates/0.0.1/template.pack'), await packFileFor(v1));
     const rec = await record(proj);
     await writeFile(join(proj, ANSWERS_FILE), JSON.stringify({ ...rec, generator: { ...rec.generator, version: '0.0.1' }, template: { ...rec.template, source: 'bundled' } }));
-    const r = cli(['update', 'proj', '--dry-run', '--json'], { cwd, env: { XDG_CACHE_HOME: cache } });
+    const r = cli(['update', '--trust', 'proj', '--dry-run', '--json'], { cwd, env: { XDG_CACHE_HOME: cache } });
     const plan = JSON.parse(r.stdout);
     assert.equal(plan.from.generator, '0.0.1');
     assert.equal(plan.to.source, 'bundled');
@@ -209,12 +209,12 @@ describe('update and check-update refusals', () => {
       ['name=other', /update cannot rename a project/],
       ['api', /expected key=value/],
     ] as const) {
-      const r = cli(['update', 'proj', '--set', pair], { cwd });
+      const r = cli(['update', '--trust', 'proj', '--set', pair], { cwd });
       assert.equal(r.code, 2, `${pair}: ${r.stderr}`);
       assert.match(r.stderr, message);
       assert.equal(r.stderr.trimEnd().split('\n').length, 1, r.stderr);
     }
-    const j = cli(['update', 'proj', '--set', 'python=2.7', '--json'], { cwd });
+    const j = cli(['update', '--trust', 'proj', '--set', 'python=2.7', '--json'], { cwd });
     assert.equal(j.code, 2);
     assert.equal(JSON.parse(j.stdout).exitCode, 2);
     assert.deepEqual(await tree(cwd), before);
@@ -252,8 +252,8 @@ describe('check-update', () => {
 
   it('compares a local-template project with its folder, or with --template', async () => {
     const { cwd, v2 } = await v1Project();
-    assert.equal(cli(['check-update', 'proj'], { cwd }).code, 0);
-    const r = cli(['check-update', 'proj', '--template', v2, '--json'], { cwd });
+    assert.equal(cli(['check-update', '--trust', 'proj'], { cwd }).code, 0);
+    const r = cli(['check-update', '--trust', 'proj', '--template', v2, '--json'], { cwd });
     assert.equal(r.code, 10, r.stderr);
     const out = JSON.parse(r.stdout);
     assert.equal(out.current.version, '1.0.0');
@@ -286,14 +286,14 @@ describe('update of a project made from a remote (giget) template', { skip: !has
       const cwd = await tempDir('cmlp-update-');
       const env = { XDG_CACHE_HOME: join(cwd, 'cache'), TMPDIR: join(cwd, 'tmp') };
       await mkdir(env.TMPDIR);
-      const made = await cliAsync(['proj', '--template', source, ...NEW_PROJECT], cwd, env);
+      const made = await cliAsync(['proj', '--trust', '--template', source, ...NEW_PROJECT], cwd, env);
       assert.equal(made.code, 0, made.stderr);
       assert.equal((await record(join(cwd, 'proj'))).template.source, source);
 
       // The source moves on (a branch gets a new commit): it now serves v2.
       routes.set('/tpl.tar.gz', await tarGz(join(FIXTURES, 'v2'), 'org-tpl-v2'));
       const tmpBefore = await readdir(env.TMPDIR);
-      const r = await cliAsync(['update', 'proj', '--json'], cwd, env);
+      const r = await cliAsync(['update', '--trust', 'proj', '--json'], cwd, env);
       assert.equal(r.code, 0, r.stdout + r.stderr);
       const out = JSON.parse(r.stdout);
       assert.equal(out.from.version, '1.0.0');
@@ -308,7 +308,7 @@ describe('update of a project made from a remote (giget) template', { skip: !has
       await cp(join(cwd, 'proj'), old, { recursive: true });
       const rec = await record(old);
       await writeFile(join(old, ANSWERS_FILE), JSON.stringify({ ...rec, template: { ...rec.template, hash: `sha256:${'1'.repeat(64)}` } }));
-      const refused = await cliAsync(['update', 'old'], cwd, lost);
+      const refused = await cliAsync(['update', '--trust', 'old'], cwd, lost);
       assert.equal(refused.code, 4, refused.stdout + refused.stderr);
       assert.match(refused.stderr, /changed since this project was generated/);
     } finally {
@@ -345,7 +345,7 @@ describe('update of a project made by an older create-ml-project', { skip: !hasT
     await recordedAs002(proj);
     const env = await fakeNpm(cwd, await packFileFor(v1));
     for (let run = 0; run < 2; run++) {
-      const r = cli(['update', 'proj', '--dry-run', '--json'], { cwd, env });
+      const r = cli(['update', '--trust', 'proj', '--dry-run', '--json'], { cwd, env });
       const plan = JSON.parse(r.stdout);
       assert.equal(plan.from.generator, '0.0.2', r.stdout);
       assert.equal(plan.files.find((f: { path: string }) => f.path === 'obsolete.txt')?.action, 'delete');
@@ -366,7 +366,7 @@ describe('update of a project made by an older create-ml-project', { skip: !hasT
     const header = JSON.parse(pack.toString('utf8', 0, end)) as { hash: string };
     header.hash = `sha256:${'0'.repeat(64)}`;
     const env = await fakeNpm(cwd, Buffer.concat([Buffer.from(JSON.stringify(header)), pack.subarray(end)]));
-    const r = cli(['update', 'proj', '--dry-run'], { cwd, env });
+    const r = cli(['update', '--trust', 'proj', '--dry-run'], { cwd, env });
     assert.equal(r.code, 4, r.stdout + r.stderr);
     assert.match(r.stderr, /create-ml-project@0\.0\.2 from the registry: cannot use its template: .*does not hold the files its header names/);
     assert.deepEqual(await readdir(join(cwd, 'cache/create-ml-project/templates')), [], 'nothing cached');

@@ -216,7 +216,7 @@ function prepare(argv: readonly string[], box: Sandbox): { argv: string[]; dryRu
   // A fuzzed --template can look like a remote source (`<provider>:…`); --offline keeps the run
   // off the network (giget's cache only). Without --template it is refused as meaningless.
   const template = real.some((a) => a === '--template' || a.startsWith('--template='));
-  return { argv: [...real, '--yes', '--no-install', '--no-git', ...(template ? ['--offline'] : []), ...(dry ? ['--dry-run'] : [])], dryRunForced: dry };
+  return { argv: [...real, '--yes', '--no-install', '--no-git', ...(template ? ['--offline', '--trust'] : []), ...(dry ? ['--dry-run'] : [])], dryRunForced: dry };
 }
 
 const MAX_WRITES = Number(process.env.FUZZ_MAX_WRITES ?? 400);

@@ -29,7 +29,7 @@ async function run(argv: string[], script: Script, interactive = true) {
   const cwd = await mkdtemp(join(tmpdir(), 'cmlp-steps-'));
   const prompt = scriptedPrompter(script);
   const ui = captureUi();
-  const code = await main({ argv: [...argv, '--no-install', '--no-git'], cwd, env: {}, interactive, prompt, ui, templateDir: MINI });
+  const code = await main({ argv: [...argv, '--no-install', '--no-git', '--trust'], cwd, env: {}, interactive, prompt, ui, templateDir: MINI });
   return { code, cwd, asked: prompt.asked, lines: ui.lines };
 }
 
@@ -100,7 +100,7 @@ describe('a folder name or target that does not fit, at a terminal', () => {
     }
     const prompt = scriptedPrompter(script);
     const ui = captureUi();
-    const code = await main({ argv: [...argv, '--no-install', '--no-git'], cwd, env: {}, interactive: true, prompt, ui, templateDir: MINI });
+    const code = await main({ argv: [...argv, '--no-install', '--no-git', '--trust'], cwd, env: {}, interactive: true, prompt, ui, templateDir: MINI });
     return { code, cwd, prompt, lines: ui.lines };
   }
   const rest: Script = { ...everything };
