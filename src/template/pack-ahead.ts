@@ -2,7 +2,8 @@
 // the content hash computed, all ahead of any run.
 
 import { packHash } from './hash.js';
-import { readTemplateFolder, serialisePack, type TemplatePack } from './pack.js';
+import { brotliCompressSync, constants, createBrotliCompress } from 'node:zlib';
+import { FORMAT, readTemplateFolder, type PackHeader, type PackSegment, type TemplateFile, type TemplatePack } from './pack.js';
 import { compileEjs, loadEjs } from './run-ejs.js';
 
 export async function packAhead(dir: string): Promise<TemplatePack> {
@@ -24,4 +25,83 @@ export async function packAhead(dir: string): Promise<TemplatePack> {
 /** The bytes of dist/template.pack for the template folder `dir`. */
 export async function packFileFor(dir: string): Promise<Buffer> {
   return serialisePack(await packAhead(dir));
+}
+
+// How a pack is laid out: see pack.ts, which reads it.
+
+/** Files from this size on come after the small ones in the compressed block. */
+const BIG = 64 * 1024;
+
+/** Brotli saves at least a tenth of it (a quick, lower quality tells text from compressed data). */
+function worthCompressing(file: TemplateFile): boolean {
+  const quick = brotliCompressSync(file.content, { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } });
+  return quick.length < file.content.length * 0.9;
+}
+
+/**
+ * `groups` of byte strings through one brotli stream, flushed after each group: the stream, and for
+ * each group how much of the stream unpacks through it. A flush costs ~75 bytes: the small files
+ * and the code are one group (a run uses most of them), each big file a group of its own.
+ */
+async function compressTogether(groups: Buffer[][]): Promise<{ bytes: Buffer; needs: number[] }> {
+  const total = groups.flat().reduce((sum, b) => sum + b.length, 0);
+  // Quality 11 and a 16 MiB window: build time is paid once, and the window spans the block.
+  const stream = createBrotliCompress({
+    params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_LGWIN]: 24, [constants.BROTLI_PARAM_SIZE_HINT]: total },
+  });
+  const chunks: Buffer[] = [];
+  let size = 0;
+  stream.on('data', (chunk: Buffer) => {
+    chunks.push(chunk);
+    size += chunk.length;
+  });
+  const needs: number[] = [];
+  for (const group of groups) {
+    for (const bytes of group) stream.write(bytes);
+    await new Promise<void>((done) => stream.flush(constants.BROTLI_OPERATION_FLUSH, () => done()));
+    needs.push(size);
+  }
+  await new Promise<void>((done, fail) => stream.on('end', done).on('error', fail).end());
+  // The last group is read through the stream's end marker: unpacked whole, and checked whole.
+  if (needs.length > 0) needs[needs.length - 1] = size;
+  return { bytes: Buffer.concat(chunks), needs };
+}
+
+/** The bytes of a pack file holding every file of `pack` and its compiled code. */
+export async function serialisePack(pack: TemplatePack): Promise<Buffer> {
+  // Block 0, stored: what brotli cannot shrink.
+  const stored: Buffer[] = [];
+  let storedSize = 0;
+  const segments = new Map<Buffer, PackSegment>();
+  for (const file of pack.files.filter((f) => !worthCompressing(f))) {
+    segments.set(file.content, { block: 0, at: storedSize, size: file.content.length });
+    stored.push(file.content);
+    storedSize += file.content.length;
+  }
+  // Block 1, brotli: the code and the small files, then each big file, in path order.
+  const bodies = new Map(pack.files.flatMap((f) => (f.compiled ? [[f, Buffer.from(f.compiled.body, 'utf8')] as const] : [])));
+  const squeezed = pack.files.filter((f) => !segments.has(f.content));
+  const groups = [
+    [...bodies.values(), ...squeezed.filter((f) => f.content.length < BIG).map((f) => f.content)],
+    ...squeezed.filter((f) => f.content.length >= BIG).map((f) => [f.content]),
+  ].filter((group) => group.length > 0);
+  const compressed = await compressTogether(groups);
+  let at = 0;
+  groups.forEach((group, i) => {
+    for (const bytes of group) {
+      segments.set(bytes, { block: 1, at, size: bytes.length, need: compressed.needs[i] as number });
+      at += bytes.length;
+    }
+  });
+  const header: PackHeader = {
+    format: FORMAT,
+    ...(pack.hash ? { hash: pack.hash } : {}),
+    ...(pack.codeHash ? { codeHash: pack.codeHash } : {}),
+    blocks: [{ codec: 'none', size: storedSize, unpacked: storedSize }, ...(groups.length > 0 ? [{ codec: 'br' as const, size: compressed.bytes.length, unpacked: at }] : [])],
+    files: pack.files.map((file) => {
+      const body = bodies.get(file);
+      return { path: file.path, executable: file.executable, ...(segments.get(file.content) as PackSegment), ...(body ? { code: segments.get(body) as PackSegment } : {}) };
+    }),
+  };
+  return Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`, 'utf8'), ...stored, ...(groups.length > 0 ? [compressed.bytes] : [])]);
 }

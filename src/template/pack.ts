@@ -8,7 +8,7 @@
 
 import { closeSync, lstatSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { brotliCompressSync, brotliDecompressSync, constants, createBrotliCompress } from 'node:zlib';
+import { brotliDecompressSync, constants } from 'node:zlib';
 import { parseManifest, parsePins, TemplateError, type TemplateManifest } from './manifest.js';
 import { isPlainRelative } from './plain-path.js';
 
@@ -94,99 +94,37 @@ export function readTemplateFolder(dir: string): TemplatePack {
 }
 
 // A pack file: one line of JSON (the header), then the blocks it lists, one after the other.
-// Block 0 is stored as it is: every compiled body, and the files brotli cannot shrink (the gzipped
-// data), read by range when a run first uses one. Block 1 holds every other file, compressed with
-// brotli: small files first, then the big ones (the four lock files, ~1.5 MB), each group in path
-// order. The variants of a lock (with and without the API, Poetry and uv) share most of their text,
-// which brotli's large window finds and gzip's 32 KiB window cannot: the package is a third of
-// the size it would be with the files stored. The stream is flushed after each file, so a file is
-// read by unpacking the block only up to its end (`need` compressed bytes): a Poetry project never
-// unpacks the uv locks behind its own. JSON.stringify escapes newlines, so the first newline ends
-// the header.
-const FORMAT = 'create-ml-project template pack 3';
+// Block 0 is stored as it is: the files brotli cannot shrink (the gzipped data), read by range when
+// a run first uses one. Block 1 holds everything else, compressed with brotli in one stream: first
+// the compiled bodies and the small files (a run uses most of them), then each big file (the four
+// lock files, ~1.5 MB). The variants of a lock (with and without the API, Poetry and uv) share most
+// of their text, which brotli's large window finds and gzip's 32 KiB window cannot: the package is
+// a third of the size it would be with the files stored. The stream is flushed after the small
+// files and after each big one, so a file is read by unpacking the block only up to the end of its
+// group (`need` compressed bytes): a Poetry project never unpacks the uv locks behind its own.
+// JSON.stringify escapes newlines, so the first newline ends the header. pack-ahead.ts writes
+// packs (at build time); this file reads them.
+export const FORMAT = 'create-ml-project template pack 3';
 
-interface PackHeader {
+/**
+ * Bytes of a pack: `size` bytes at `at` of block `block` once unpacked; in a compressed block, the
+ * first `need` bytes of the block unpack through them.
+ */
+export interface PackSegment {
+  block: number;
+  at: number;
+  size: number;
+  need?: number;
+}
+
+export interface PackHeader {
   format: string;
   hash?: string;
   codeHash?: string;
   /** Block 0 is stored; block 1, when there is one, is brotli. size: bytes in the pack. */
   blocks: { codec: 'none' | 'br'; size: number; unpacked: number }[];
-  /**
-   * A file's bytes are `size` bytes at `at` of its (unpacked) block; in a compressed block, the
-   * first `need` bytes of the block unpack through them. Its code: `codeSize` bytes at `codeAt` of block 0.
-   */
-  files: { path: string; executable: boolean; block: number; at: number; size: number; need?: number; codeAt?: number; codeSize?: number }[];
-}
-
-/** Files from this size on come after the small ones in the compressed block. */
-const BIG = 64 * 1024;
-
-/** Brotli saves at least a tenth of it (a quick, lower quality tells text from compressed data). */
-function worthCompressing(file: TemplateFile): boolean {
-  const quick = brotliCompressSync(file.content, { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } });
-  return quick.length < file.content.length * 0.9;
-}
-
-/** `files` through one brotli stream, flushed after each: the stream, and where each file's end is decodable. */
-async function compressTogether(files: TemplateFile[]): Promise<{ bytes: Buffer; ends: number[] }> {
-  const total = files.reduce((sum, f) => sum + f.content.length, 0);
-  // Quality 11 and a 16 MiB window: build time is paid once, and the window spans the block.
-  const stream = createBrotliCompress({
-    params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_LGWIN]: 24, [constants.BROTLI_PARAM_SIZE_HINT]: total },
-  });
-  const chunks: Buffer[] = [];
-  let size = 0;
-  stream.on('data', (chunk: Buffer) => {
-    chunks.push(chunk);
-    size += chunk.length;
-  });
-  const ends: number[] = [];
-  for (const file of files) {
-    stream.write(file.content);
-    await new Promise<void>((done) => stream.flush(constants.BROTLI_OPERATION_FLUSH, () => done()));
-    ends.push(size);
-  }
-  await new Promise<void>((done, fail) => stream.on('end', done).on('error', fail).end());
-  // The last file is read through the stream's end marker: unpacked whole, and checked whole.
-  if (ends.length > 0) ends[ends.length - 1] = size;
-  return { bytes: Buffer.concat(chunks), ends };
-}
-
-/** The bytes of a pack file holding every file of `pack` and its compiled code. */
-export async function serialisePack(pack: TemplatePack): Promise<Buffer> {
-  const header: PackHeader = { format: FORMAT, ...(pack.hash ? { hash: pack.hash } : {}), ...(pack.codeHash ? { codeHash: pack.codeHash } : {}), blocks: [], files: [] };
-  const stored: Buffer[] = [];
-  let storedSize = 0;
-  const store = (bytes: Buffer): number => {
-    stored.push(bytes);
-    storedSize += bytes.length;
-    return storedSize - bytes.length;
-  };
-  const squeezed = pack.files.filter(worthCompressing);
-  // Small files first: a run reads most of them, and only one or two of the big ones.
-  const order = [...squeezed.filter((f) => f.content.length < BIG), ...squeezed.filter((f) => f.content.length >= BIG)];
-  const compressed = await compressTogether(order);
-  const placed = new Map(order.map((file, i) => [file, i]));
-  const starts = new Map<TemplateFile, number>();
-  let at = 0;
-  for (const file of order) {
-    starts.set(file, at);
-    at += file.content.length;
-  }
-  for (const file of pack.files) {
-    const entry: PackHeader['files'][number] = { path: file.path, executable: file.executable, block: 0, at: 0, size: file.content.length };
-    const index = placed.get(file);
-    if (index === undefined) entry.at = store(file.content);
-    else Object.assign(entry, { block: 1, at: starts.get(file), need: compressed.ends[index] });
-    if (file.compiled) {
-      const body = Buffer.from(file.compiled.body, 'utf8');
-      Object.assign(entry, { codeAt: store(body), codeSize: body.length });
-    }
-    header.files.push(entry);
-  }
-  header.blocks.push({ codec: 'none', size: storedSize, unpacked: storedSize });
-  if (order.length > 0) header.blocks.push({ codec: 'br', size: compressed.bytes.length, unpacked: at });
-  return Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`, 'utf8'), ...stored, ...(order.length > 0 ? [compressed.bytes] : [])]);
+  /** Each file's bytes, and for an EJS file its compiled body (`code`). */
+  files: (PackSegment & { path: string; executable: boolean; code?: PackSegment })[];
 }
 
 /** `length` bytes at `start` of a pack. */
@@ -303,31 +241,29 @@ function packFrom(readRange: ReadRange, size: number, path: string): TemplatePac
     return bytes;
   };
   const stored = starts[0] as number;
-  const inBlock = (index: number, at: number, length: number, what: string): void => {
-    const block = header.blocks[index];
-    if (!block || !Number.isSafeInteger(at) || !Number.isSafeInteger(length) || at < 0 || length < 0 || at + length > block.unpacked) throw damaged(`${what} lies outside its block`);
-  };
-  const code: { files: TemplateFile[]; ranges: [number, number][] } = { files: [], ranges: [] };
-  const files = header.files.map(({ path: file, executable, block, at, size: length, need, codeAt, codeSize }) => {
-    if (typeof file !== 'string' || !isPlainRelative(file)) throw damaged(`it names the file ${JSON.stringify(file)}`);
-    inBlock(block, at, length, file);
-    const readContent = () => (block === 0 ? readRange(stored + at, length) : unpackTo(block, need as number, at + length).subarray(at, at + length));
-    let readCompiled: (() => CompiledEjs) | undefined;
-    if (codeAt !== undefined || codeSize !== undefined) {
-      inBlock(0, codeAt as number, codeSize as number, `the code of ${file}`);
-      readCompiled = () => ({ body: readRange(stored + (codeAt as number), codeSize as number).toString('utf8') });
+  const segment = ({ block, at, size: length, need }: PackSegment, what: string): (() => Buffer) => {
+    const unpackedSize = header.blocks[block]?.unpacked;
+    if (unpackedSize === undefined || !Number.isSafeInteger(at) || !Number.isSafeInteger(length) || at < 0 || length < 0 || at + length > unpackedSize) {
+      throw damaged(`${what} lies outside its block`);
     }
-    const packed = new PackedFile(file, executable === true, readContent, readCompiled);
-    if (codeAt !== undefined) {
+    return block === 0 ? () => readRange(stored + at, length) : () => unpackTo(block, need as number, at + length).subarray(at, at + length);
+  };
+  const code: { files: TemplateFile[]; reads: (() => Buffer)[] } = { files: [], reads: [] };
+  const files = header.files.map((entry) => {
+    const file = entry.path;
+    if (typeof file !== 'string' || !isPlainRelative(file)) throw damaged(`it names the file ${JSON.stringify(file)}`);
+    const readCode = entry.code ? segment(entry.code, `the code of ${file}`) : undefined;
+    const packed = new PackedFile(file, entry.executable === true, segment(entry, file), readCode && (() => ({ body: readCode().toString('utf8') })));
+    if (readCode) {
       code.files.push(packed);
-      code.ranges.push([stored + codeAt, codeSize as number]);
+      code.reads.push(readCode);
     }
     return packed;
   });
   const pack = fromFiles(path, files, path, header.hash);
-  pack.compiledAhead = header.files.every((f) => f.codeSize !== undefined || !f.path.endsWith('.ejs'));
+  pack.compiledAhead = header.files.every((f) => f.code !== undefined || !f.path.endsWith('.ejs'));
   if (typeof header.codeHash === 'string' && pack.compiledAhead) {
-    const read = () => code.ranges.map(([start, length]) => readRange(start, length).toString('utf8'));
+    const read = () => code.reads.map((readCode) => readCode().toString('utf8'));
     pack.code = { key: header.codeHash, path, files: code.files, read };
   }
   return pack;

@@ -26,7 +26,7 @@ describe('npm package', () => {
     const out = await tempDir('cmlp-pack-');
     const [info] = JSON.parse(npm(['pack', '--json', '--pack-destination', out], ROOT)) as { files: { path: string }[]; filename: string; size: number }[];
     const tops = new Set(info!.files.map((f) => f.path.split('/')[0]));
-    assert.deepEqual([...tops].sort(), ['CHANGELOG.md', 'LICENSE', 'README.md', 'dist', 'package.json', 'schema']);
+    assert.deepEqual([...tops].sort(), ['LICENSE', 'README.md', 'dist', 'package.json', 'schema']);
     // The template ships once, inside dist/template.pack, with its .gitignore stand-in.
     assert.deepEqual(info!.files.filter((f) => f.path.startsWith('dist/') && !f.path.endsWith('.cjs') && !f.path.endsWith('.txt')).map((f) => f.path), ['dist/template.pack']);
     const pack = parsePack(await readFile(join(ROOT, 'dist/template.pack')), 'dist/template.pack');
