@@ -2,9 +2,10 @@
 // source and content hash, and every answer. `--answers <file>` replays it, and `update` reads it
 // to regenerate the project as it was. Its JSON schema is made from the option table.
 
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { parseValue } from './args.js';
 import { UsageError, show } from './errors.js';
+import { schemaProblem } from './schema-check.js';
 import { ANSWER_OPTIONS, type Answers } from './options.js';
 import { NAME_MAX, NAME_PATTERN } from './validate.js';
 
@@ -43,12 +44,16 @@ export function serialise(record: AnswersRecord): string {
 export async function readAnswersFile(path: string, shown = path): Promise<{ given: Record<string, string | boolean | string[]>; record: AnswersRecord }> {
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
+    // A UTF-8 byte order mark (some Windows editors write one) is not part of the JSON.
+    raw = JSON.parse(readCapped(path).replace(/^\ufeff/, ''));
     path = shown;
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message.split('\n')[0];
     throw new UsageError(`--answers ${show(shown)} cannot be read: ${reason}`);
   }
+  // The published schema itself decides what a valid answers file is (schema-check.ts).
+  const problem = schemaProblem(answersSchema(), raw);
+  if (problem) throw new UsageError(`--answers ${show(path)} does not match the answers schema: ${problem}`);
   const answers = (raw as { answers?: unknown })?.answers;
   if (typeof answers !== 'object' || answers === null || Array.isArray(answers)) {
     throw new UsageError(`--answers ${show(path)} has no "answers" object; is it a ${ANSWERS_FILE}?`);
@@ -66,6 +71,27 @@ export async function readAnswersFile(path: string, shown = path): Promise<{ giv
     }
   }
   return { given, record: raw as AnswersRecord };
+}
+
+/** An answers file is a few hundred bytes: one of more than this is refused before it is read. */
+export const ANSWERS_MAX_BYTES = 1024 * 1024;
+
+/** The file as text, refused (before reading) when larger than ANSWERS_MAX_BYTES. */
+function readCapped(path: string): string {
+  const fd = openSync(path, 'r');
+  try {
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) throw new Error('not a regular file');
+    if (stats.size > ANSWERS_MAX_BYTES) throw new Error(`${stats.size} bytes, more than the ${ANSWERS_MAX_BYTES} an answers file may have`);
+    // Read at most one byte past the cap: a file that grows while read is refused too.
+    const buffer = Buffer.alloc(ANSWERS_MAX_BYTES + 1);
+    let length = 0;
+    for (let n; length < buffer.length && (n = readSync(fd, buffer, length, buffer.length - length, null)) > 0; ) length += n;
+    if (length > ANSWERS_MAX_BYTES) throw new Error(`more than the ${ANSWERS_MAX_BYTES} bytes an answers file may have`);
+    return buffer.subarray(0, length).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** JSON schema of the answers file, from the option table (published as schema/answers.schema.json). */
