@@ -6,7 +6,7 @@ here (and to the data) rather than in several places.
 
 from __future__ import annotations
 
-from pathlib import Path
+from .settings import DATA_DIR
 
 TARGET = "DEFAULT"
 
@@ -61,8 +61,7 @@ NUMERICAL_FEATURES: list[str] = [
 
 FEATURES: list[str] = CATEGORICAL_FEATURES + ORDINAL_FEATURES + NUMERICAL_FEATURES
 
-# Paths are relative to the project root, where every task script runs.
-DATA_DIR = Path("data")
+# Absolute paths under the project root (settings.py), so any working directory will do.
 TRAIN_DATA = DATA_DIR / "train.csv.gz"
 # Held-out rows: never used for fitting, only to measure the trained model.
 TEST_DATA = DATA_DIR / "test.csv.gz"

@@ -24,7 +24,9 @@ from typing import Any
 
 import skops.io as sio
 
-MODEL_FILE = Path("artifacts/model.skops")
+from .settings import MODEL_FILE
+
+__all__ = ["MODEL_FILE", "ModelVerificationError", "load_model", "read_checksum", "save_model"]
 
 # Types in our pipeline (pipeline.py) that skops does not trust by default. Review any addition:
 # an entry here lets a model file construct that type. To list what a model file needs, run

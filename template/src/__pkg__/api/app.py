@@ -3,7 +3,8 @@
 The model is loaded and verified once, at start-up (FastAPI lifespan), not per request, and
 scorer.py picks how to score with it. It is read from artifacts/model.skops, or from the path in
 the MODEL_PATH environment variable; its checksum from the file next to it, or from MODEL_SHA256
-when that is set.
+when that is set (settings.py lists every setting). The version shown in /docs and openapi.json is
+the package's own, from its metadata.
 
 Local run: scripts/start-api-locally.sh, then open http://localhost:8000/docs.
 """
@@ -11,28 +12,25 @@ Local run: scripts/start-api-locally.sh, then open http://localhost:8000/docs.
 from __future__ import annotations
 
 import math
-import os
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
-from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from ..model_io import MODEL_FILE, load_model, read_checksum
+from ..model_io import load_model, read_checksum
+from ..settings import DECISION_THRESHOLD, Settings, package_version
 from .limits import RequestLimits
 from .schemas import Health, LoanApplication, Prediction
 from .scorer import Scorer, make_scorer
 
-# Same cut-off as training/train.py uses for its metrics.
-DECISION_THRESHOLD = 0.5
-
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    model_path = Path(os.environ.get("MODEL_PATH", str(MODEL_FILE)))
+    settings = Settings.from_env()
+    model_path = settings.model_path
     if not model_path.is_file():
         # Say what to do rather than fail on the missing checksum file next to it.
         msg = (
@@ -40,7 +38,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             " or see README.md for how to get one"
         )
         raise FileNotFoundError(msg)
-    expected = os.environ.get("MODEL_SHA256") or read_checksum(model_path)
+    expected = settings.model_sha256 or read_checksum(model_path)
     # Fails start-up (and so the health check) when the model is missing or not trusted.
     app.state.scorer = make_scorer(load_model(model_path, expected_sha256=expected))
     app.state.model_sha256 = expected
@@ -50,7 +48,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 app = FastAPI(
     title="Loan default prediction",
     description="Predicts whether a loan applicant will default. Interactive docs at /docs.",
-    version="0.1.0",
+    version=package_version(),
     lifespan=lifespan,
 )
 
@@ -120,7 +118,7 @@ def health(request: Request) -> Health:
 @app.post("/predict")
 @app.post("/predict/", include_in_schema=False)
 async def predict(application: LoanApplication, request: Request) -> Prediction:
-    """Probability that the applicant defaults, and the yes/no decision at 0.5."""
+    """Probability that the applicant defaults, and the yes/no decision at DECISION_THRESHOLD."""
     scorer: Scorer = request.app.state.scorer
     probability = float(scorer.probabilities([application.features()])[0])
     return Prediction(prediction=int(probability >= DECISION_THRESHOLD), probability=probability)

@@ -16,7 +16,7 @@ the tests' TestClient. For every HTTP request it
 Its answers are JSON ({"detail": "..."}) and close the connection (`connection: close`), so the
 server stops reading whatever the client still sends.
 
-Settings, from the environment when the app is imported:
+Settings (settings.py), from the environment when the app is imported:
     MAX_BODY_BYTES           largest request body accepted, in bytes (default 65536 = 64 KiB;
                              a loan application is about 1 KiB)
     REQUEST_TIMEOUT_SECONDS  time allowed for a request's body (default 10), and, in the
@@ -27,9 +27,12 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
+
+from ..settings import DEFAULT_MAX_BODY_BYTES, DEFAULT_REQUEST_TIMEOUT_SECONDS, Settings
+
+__all__ = ["DEFAULT_MAX_BODY_BYTES", "DEFAULT_REQUEST_TIMEOUT_SECONDS", "RequestLimits"]
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -38,22 +41,9 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 
-def _setting(name: str, default: float) -> float:
-    """A positive number from the environment variable `name`, or `default` when it is unset."""
-    text = os.environ.get(name, "").strip()
-    if not text:
-        return default
-    value = float(text)  # a typo fails start-up, rather than silently keeping the default
-    if not value > 0:
-        msg = f"{name} must be a positive number, not {text!r}"
-        raise ValueError(msg)
-    return value
-
-
-DEFAULT_MAX_BODY_BYTES = 64 * 1024
-DEFAULT_REQUEST_TIMEOUT_SECONDS = 10.0
-MAX_BODY_BYTES = int(_setting("MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES))
-REQUEST_TIMEOUT_SECONDS = _setting("REQUEST_TIMEOUT_SECONDS", DEFAULT_REQUEST_TIMEOUT_SECONDS)
+_SETTINGS = Settings.from_env()
+MAX_BODY_BYTES = _SETTINGS.max_body_bytes
+REQUEST_TIMEOUT_SECONDS = _SETTINGS.request_timeout_seconds
 
 
 class BodyTooLargeError(Exception):

@@ -13,7 +13,7 @@
 - A cap on concurrent connections (MAX_CONCURRENCY): beyond it uvicorn answers 503 at once
   instead of taking on more work and memory.
 
-Settings, from the environment:
+Settings (settings.py), from the environment:
     HOST, PORT                where to listen (default 0.0.0.0:8000)
     MAX_CONCURRENCY           connections (and requests) at once, default 100; more get a 503
     KEEP_ALIVE_SECONDS        how long an idle connection stays open after a response, default 5
@@ -25,18 +25,16 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 
 import uvicorn
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
+from ..settings import Settings
 from .app import app
 from .limits import REQUEST_TIMEOUT_SECONDS
 
 # Request line and headers together; a real client sends well under 2 KiB.
 MAX_HEADER_BYTES = 32 * 1024
-MAX_CONCURRENCY = int(os.environ.get("MAX_CONCURRENCY", "100"))
-KEEP_ALIVE_SECONDS = int(os.environ.get("KEEP_ALIVE_SECONDS", "5"))
 
 
 def _raw_answer(status: str, detail: str) -> bytes:
@@ -126,12 +124,13 @@ class DeadlineHttpToolsProtocol(HttpToolsProtocol):
 
 
 def serve() -> None:
+    settings = Settings.from_env()
     uvicorn.run(
         app,
-        host=os.environ.get("HOST", "0.0.0.0"),  # noqa: S104 - a container must listen on all interfaces
-        port=int(os.environ.get("PORT", "8000")),
+        host=settings.host,
+        port=settings.port,
         http=DeadlineHttpToolsProtocol,
-        limit_concurrency=MAX_CONCURRENCY,
-        timeout_keep_alive=KEEP_ALIVE_SECONDS,
+        limit_concurrency=settings.max_concurrency,
+        timeout_keep_alive=settings.keep_alive_seconds,
         access_log=True,
     )

@@ -2,6 +2,9 @@
 
     scripts/train-model.sh [--output-dir artifacts] [--sample-rows N]
 
+The defaults are under the project root wherever this runs; paths given as options are taken as
+the shell gives them (relative to the current folder).
+
 Everything is seeded, so two runs on the same data give the same model and the same metrics.json.
 The held-out rows (data/test.csv.gz) are only used to measure the model, never to fit it.
 """
@@ -20,10 +23,9 @@ from sklearn.metrics import accuracy_score, f1_score, precision_score, recall_sc
 from ..features import FEATURES, TARGET, TEST_DATA, TRAIN_DATA
 from ..model_io import MODEL_FILE, save_model
 from ..pipeline import RANDOM_STATE, build_pipeline
+from ..settings import DECISION_THRESHOLD
 
 METRICS_FILE_NAME = "metrics.json"
-# A client counts as "will default" when the predicted probability reaches this value.
-DECISION_THRESHOLD = 0.5
 
 
 def load_dataset(path: Path) -> tuple[pd.DataFrame, pd.Series]:
