@@ -52,3 +52,14 @@ export function show(value: string): string {
   if (/^[\w.,:/@+-]+$/.test(value)) return value;
   return JSON.stringify(value).replace(DECEPTIVE, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
+
+/**
+ * Outside data (names and versions from an answers file, paths from a template) made safe to print
+ * inside a line: control characters (ESC of an escape sequence, CR, BEL, …) and the deceptive ones
+ * above become \xNN / \uNNNN, so nothing of it reaches the terminal as a control.
+ */
+export function clean(text: string): string {
+  return text
+    .replace(/[\u0000-\u001f\u007f]/g, (ch) => `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`)
+    .replace(DECEPTIVE, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}

@@ -6,7 +6,7 @@ import { readAnswersFile } from './answers-file.js';
 import { parseArgs } from './args.js';
 import { complete, type Context } from './context.js';
 import { onEmergency } from './emergency.js';
-import { CancelError, CliError, ExitCode, UsageError } from './errors.js';
+import { CancelError, clean, CliError, ExitCode, UsageError } from './errors.js';
 import { helpText } from './help.js';
 import { howRun, type Invocation } from './invocation.js';
 import { OPTIONS, defaultRunFlags, type RunFlags } from './options.js';
@@ -193,7 +193,7 @@ async function dryRun(ctx: Context, stdout: (text: string) => void, signal: Abor
     return ExitCode.ok;
   }
   const where = relative(ctx.cwd, ctx.target) || '.';
-  ctx.ui.note(files.map((f) => `${f.path}${f.mode & 0o111 ? ' (executable)' : ''}`).join('\n'), `Dry run: would write ${files.length} files to ${where}`);
+  ctx.ui.note(files.map((f) => `${clean(f.path)}${f.mode & 0o111 ? ' (executable)' : ''}`).join('\n'), `Dry run: would write ${files.length} files to ${clean(where)}`);
   if (setup.length > 0) ctx.ui.note(setup.join('\n'), 'Then would run');
   ctx.ui.command('Run it for real with', summary.reproduce);
   ctx.ui.outro('Dry run: nothing was written.');

@@ -4,7 +4,7 @@
 
 import { rm } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
-import { ExitCode } from '../errors.js';
+import { clean, ExitCode } from '../errors.js';
 import { commandLine, howRun } from '../invocation.js';
 import { packageVersion } from '../paths.js';
 import { isBundled } from '../template/trust.js';
@@ -67,12 +67,12 @@ async function run(io: CommandIO): Promise<number> {
       );
       return exitCode;
     }
-    const where = relative(io.cwd, projectDir) || '.';
-    const recorded = `${record.template.name} ${record.template.version} (${shortHash(record.template.hash)})`;
+    const where = clean(relative(io.cwd, projectDir) || '.');
+    const recorded = clean(`${record.template.name} ${record.template.version} (${shortHash(record.template.hash)})`);
     io.stdout(
       upToDate
         ? `${where} is up to date: template ${recorded}\n`
-        : `${where} can be updated: template ${recorded} → ${manifest.name} ${manifest.version} (${shortHash(target.hash)}); run ${commandLine(invocation.run, ['update', ...(args.dir ? [args.dir] : []), ...(args.template ? ['--template', args.template] : []), ...(args.trust && [record.template.source, target.source].some((s) => !isBundled(s)) ? ['--trust'] : [])])}\n`,
+        : `${where} can be updated: template ${recorded} → ${clean(`${manifest.name} ${manifest.version}`)} (${shortHash(target.hash)}); run ${commandLine(invocation.run, ['update', ...(args.dir ? [args.dir] : []), ...(args.template ? ['--template', args.template] : []), ...(args.trust && [record.template.source, target.source].some((s) => !isBundled(s)) ? ['--trust'] : [])])}\n`,
     );
     return exitCode;
   } catch (error) {

@@ -4,7 +4,7 @@
 
 import { rm } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
-import { ExitCode } from '../errors.js';
+import { clean, ExitCode } from '../errors.js';
 import { commandLine, howRun } from '../invocation.js';
 import type { Answers } from '../options.js';
 import { packageVersion } from '../paths.js';
@@ -101,12 +101,12 @@ async function run(io: CommandIO): Promise<number> {
       );
       return exitCode;
     }
-    const where = relative(io.cwd, projectDir) || '.';
-    const from = `${record.template.name} ${record.template.version} (${shortHash(record.template.hash)})`;
-    const to = `${manifest.name} ${manifest.version} (${shortHash(target.hash)})`;
+    const where = clean(relative(io.cwd, projectDir) || '.');
+    const from = clean(`${record.template.name} ${record.template.version} (${shortHash(record.template.hash)})`);
+    const to = clean(`${manifest.name} ${manifest.version} (${shortHash(target.hash)})`);
     io.stdout(`${args.dryRun ? 'Dry run: update' : 'Update'} ${where}: template ${from} → ${to}\n`);
     const width = Math.max(...SHOWN.map((a) => a.length));
-    for (const step of shown) io.stdout(`  ${step.action.padEnd(width)}  ${step.path}${step.reason ? ` (${step.reason})` : ''}\n`);
+    for (const step of shown) io.stdout(`  ${step.action.padEnd(width)}  ${clean(step.path)}${step.reason ? ` (${clean(step.reason)})` : ''}\n`);
     io.stdout(`${summary(shown, args.dryRun)}\n`);
     if (conflicts.length > 0) {
       io.stdout(
