@@ -119,18 +119,31 @@ interface TaskInfo {
   after: string[];
   /** The task's own scripts (not its prerequisites'). */
   scripts: string[];
+  /** The whole command the task runs in the container. */
+  command: string;
+  /** Environment variables the task passes into the container from the host. */
+  env: string[];
+  /** Ports published on the host, as host:container. */
+  ports: string[];
 }
 
 function batectTasks(dir: string): Map<string, TaskInfo> {
   const config = parseYaml(readFileSync(join(dir, 'batect.yml'), 'utf8'));
   const tasks = new Map<string, TaskInfo>();
   for (const [name, task] of Object.entries<any>(config.tasks)) {
-    tasks.set(name, { after: task.prerequisites ?? [], scripts: scriptsIn(task.run?.command ?? '') });
+    tasks.set(name, {
+      after: task.prerequisites ?? [],
+      scripts: scriptsIn(task.run?.command ?? ''),
+      command: task.run?.command ?? '',
+      env: Object.keys(task.run?.environment ?? {}).sort(),
+      ports: (task.run?.ports ?? []).map((p: { local: number; container: number }) => `${p.local}:${p.container}`).sort(),
+    });
   }
   return tasks;
 }
 
 function composeTasks(dir: string): Map<string, TaskInfo> {
+  const services = parseYaml(readFileSync(join(dir, 'compose.yaml'), 'utf8'), { merge: true }).services as Record<string, { ports?: string[]; environment?: Record<string, unknown> }>;
   const list = run('./tasks', ['--list'], { cwd: dir });
   assert.equal(list.status, 0, show(list));
   const tasks = new Map<string, TaskInfo>();
@@ -142,7 +155,20 @@ function composeTasks(dir: string): Map<string, TaskInfo> {
     assert.equal(dry.status, 0, `./tasks ${m[1]} (dry run)\n${show(dry)}`);
     const commands = dry.stdout.trim().split('\n');
     assert.ok(commands.every((c) => c.startsWith('+ docker compose ')), dry.stdout);
-    tasks.set(m[1]!, { after: m[2] ? m[2].split(', ') : [], scripts: scriptsIn(commands.at(-1)!) });
+    // + docker compose [--profile P] run --rm [-e NAME] [--service-ports] <service> <command...>
+    const own = /^\+ docker compose(?: --profile \S+)* run --rm((?: -e \S+| --service-ports)*) (\S+) (.*)$/.exec(commands.at(-1)!);
+    assert.ok(own, commands.at(-1));
+    const [, flags = '', service = '', command = ''] = own;
+    const published = flags.includes('--service-ports') ? ((services[service]?.ports ?? []) as string[]) : [];
+    tasks.set(m[1]!, {
+      after: m[2] ? m[2].split(', ') : [],
+      scripts: scriptsIn(command),
+      command,
+      // Taken from the host: `-e NAME`, and the service's variables listed without a value.
+      env: [...[...flags.matchAll(/-e (\S+)/g)].map((e) => e[1]!), ...Object.entries(services[service]?.environment ?? {}).filter(([, v]) => v === null).map(([k]) => k)].sort(),
+      // 127.0.0.1:8000:8000 -> 8000:8000 (localhost only is checked on its own)
+      ports: published.map((p) => p.split(':').slice(-2).join(':')).sort(),
+    });
   }
   return tasks;
 }
@@ -291,9 +317,31 @@ for (const combo of COMBOS) {
       const batected = batectTasks(batectDir);
       assert.deepEqual([...composed.keys()].sort(), [...batected.keys()].sort(), 'task names differ between runners');
       assertNoCycles(composed);
+      // batect cannot run here (its JAR is only on GitHub), so its tasks are held to the Compose
+      // tasks the container tests run for real: same image stage, working folder and mounts, and
+      // per task the same command, prerequisites, environment and published ports.
+      const containers = parseYaml(readFileSync(join(batectDir, 'batect.yml'), 'utf8')).containers as Record<string, any>;
+      const dev = containers.dev;
+      assert.equal(dev.build_target, services.dev.build.target, 'image stage differs');
+      for (const [name, container] of Object.entries(containers)) {
+        assert.ok(services[name], `batect container ${name} has no Compose service`);
+        assert.equal(container.working_directory, services[name].working_dir, `${name}: working folder differs`);
+        if (container.image) assert.equal(container.image, services[name].image, `${name}: image differs`);
+      }
+      assert.ok(dev.volumes.some((v: any) => v.local === '.' && v.container === '/code'), 'batect mounts the repository at /code');
+      assert.ok(dev.volumes.some((v: any) => v.type === 'cache' && v.container === '/opt/venv'), 'batect keeps the virtualenv at /opt/venv');
+      assert.ok(services.dev.volumes.some((v: any) => v.type === 'bind' && v.source === '.' && v.target === dev.volumes[0].container));
+      assert.equal(dev.run_as_current_user?.enabled, true, 'both run as the host user');
       for (const [name, info] of composed) {
-        assert.deepEqual(info.after, batected.get(name)!.after, `${name}: prerequisites differ`);
-        assert.deepEqual(info.scripts, batected.get(name)!.scripts, `${name}: scripts differ`);
+        const other = batected.get(name)!;
+        assert.deepEqual(info.after, other.after, `${name}: prerequisites differ`);
+        assert.deepEqual(info.scripts, other.scripts, `${name}: scripts differ`);
+        // ./tasks forwards extra arguments to a `bash -c` command (`"$@"`, with the task as $0) and
+        // its dry run prints words unquoted; batect appends them itself. Compared without those.
+        const words = (command: string) => command.replace(/['"]/g, '').replace(/ \$@/g, '').replace(new RegExp(`^(bash -c .*) ${name}$`), '$1');
+        assert.equal(words(info.command), words(other.command), `${name}: commands differ`);
+        assert.deepEqual(info.env, other.env, `${name}: environment differs`);
+        assert.deepEqual(info.ports, other.ports, `${name}: published ports differ`);
         for (const script of info.scripts) assert.ok(isExecutable(join(composeDir, script)), `${name}: ${script} missing or not executable`);
       }
       // Every service a task uses exists; prerequisites run before the task, once each.
