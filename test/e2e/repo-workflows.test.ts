@@ -59,13 +59,19 @@ function steps(job: any): any[] {
   return job.steps ?? [];
 }
 
+/** `run:` is the script, alone or as root through `sudo env "PATH=$PATH" … <script>`. */
+function runsScript(step: any, script: string): boolean {
+  const run = String(step.run ?? '').trim();
+  return run === script || new RegExp(`^sudo env "PATH=\\$PATH"(?: \\w+=\\S+)* ${script.replace(/[.]/g, '\\.')}$`).test(run);
+}
+
 function runs(job: any): string {
   return steps(job).map((s) => String(s.run ?? '')).join('\n');
 }
 
-/** The job (exactly one) whose steps include `run: <script>`. */
+/** The job (exactly one) whose steps include `run: <script>` (after a `sudo env …` prefix, if any). */
 function jobRunning(wf: any, script: string): [string, any] {
-  const found = Object.entries<any>(wf.jobs).filter(([, job]) => steps(job).some((s) => String(s.run ?? '').trim() === script));
+  const found = Object.entries<any>(wf.jobs).filter(([, job]) => steps(job).some((s) => runsScript(s, script)));
   assert.equal(found.length, 1, `jobs running "${script}": ${found.map(([id]) => id).join(', ') || 'none'}`);
   return found[0]!;
 }
@@ -247,8 +253,11 @@ describe("this repository's workflows (.github/workflows)", () => {
     assert.ok(setupNode >= 0, 'actions/setup-node');
     assert.equal(steps(job)[setupNode].with['node-version'], '${{ matrix.node }}');
     const apt = at((s) => /sudo (\S+=\S+ )*apt-get install/.test(String(s.run ?? '')));
-    const suite = at((s) => String(s.run ?? '').trim() === 'bash .ci/run');
+    const suite = at((s) => runsScript(s, 'bash .ci/run'));
     assert.ok(setupNode < suite && apt >= 0 && apt < suite, 'Node and the system packages come before the suite');
+    // The container tests start their own engine: the runner's is stopped before the suite.
+    const stopDocker = at((s) => /^sudo systemctl stop docker\.service docker\.socket$/.test(String(s.run ?? '').trim()));
+    assert.ok(stopDocker >= 0 && stopDocker < suite, "the runner's Docker engine is stopped before the suite");
 
     // The runner user is not root: everything the .ci scripts would apt-get is installed first.
     const installed = aptInstalled(job);
