@@ -19,3 +19,27 @@ export function below(base: string, relative: string): string {
   if (relative === '') return base;
   return (base.endsWith(sep) ? base : base + sep) + (sep === '/' ? relative : relative.replaceAll('/', sep));
 }
+
+// Names Windows cannot hold, checked on every output path so a template can never make a project
+// that cannot be checked out there: device names (with any extension), characters its file
+// systems refuse, and a trailing dot or space (Windows drops it, and the name then means another).
+const WINDOWS_DEVICE = /^(?:con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)(?:\.[^.]*)*$/i;
+const WINDOWS_FORBIDDEN = /[<>:"|?*\u0000-\u001f]/;
+
+/** Why a plain relative path cannot be checked out on Windows, or undefined when it can. */
+export function unportable(path: string): string | undefined {
+  for (const part of path.split('/')) {
+    if (WINDOWS_FORBIDDEN.test(part)) return `${JSON.stringify(part)} holds a character Windows does not allow in a name (< > : " | ? * or a control character)`;
+    if (WINDOWS_DEVICE.test(part)) return `${JSON.stringify(part)} is a Windows device name`;
+    if (/[. ]$/.test(part)) return `${JSON.stringify(part)} ends with a dot or a space, which Windows drops`;
+  }
+  return undefined;
+}
+
+/**
+ * The key under which two paths are the same file on Windows and macOS (case-insensitive, and
+ * macOS compares Unicode names in decomposed form).
+ */
+export function foldedPath(path: string): string {
+  return path.normalize('NFD').toLowerCase();
+}

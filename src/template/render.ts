@@ -10,7 +10,7 @@ import type { Answers } from '../options.js';
 import { packageName } from '../validate.js';
 import { targetOf } from './manifest.js';
 import { TemplateError, type TemplatePack } from './pack.js';
-import { below, isPlainRelative } from './plain-path.js';
+import { below, foldedPath, isPlainRelative, unportable } from './plain-path.js';
 import { quote } from './quote.js';
 import { projectTitle } from './title.js';
 import { describeFailure, loadEjs, runEjs } from './run-ejs.js';
@@ -84,6 +84,8 @@ async function renderFiles(pack: TemplatePack, answers: Answers, generator: Gene
   const ejs = pack.compiledAhead ? undefined : await loadEjs();
   const files: RenderedFile[] = [];
   const seen = new Map<string, string>();
+  // Every path and folder written, by the name Windows and macOS see (case and Unicode folded).
+  const folded = new Map<string, string>();
   for (const file of pack.files) {
     await point();
     const source = file.path;
@@ -96,6 +98,17 @@ async function renderFiles(pack: TemplatePack, answers: Answers, generator: Gene
     const previous = seen.get(path);
     if (previous) throw new TemplateError(`template files ${previous} and ${source} both write ${path}`);
     seen.set(path, source);
+    const problem = unportable(path);
+    if (problem) throw new TemplateError(`template file ${source} would be written to ${path}, which cannot be checked out on Windows: ${problem}`);
+    const parts = path.split('/');
+    for (let i = 1; i <= parts.length; i++) {
+      const prefix = parts.slice(0, i).join('/');
+      const other = folded.get(foldedPath(prefix));
+      if (other !== undefined && other !== prefix) {
+        throw new TemplateError(`template file ${source} would write ${prefix} beside ${other}: the same name on Windows and macOS, where letter case does not tell files apart`);
+      }
+      folded.set(foldedPath(prefix), prefix);
+    }
 
     let content: Buffer;
     if (target.endsWith('.ejs')) {

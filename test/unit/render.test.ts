@@ -65,6 +65,39 @@ describe('renderTemplate', () => {
     await assert.rejects(renderTemplate(pack, defaultAnswers('demo'), gen), /both write a.txt/);
   });
 
+  // A project must check out on every OS its team uses: names Windows cannot hold, and names that
+  // differ only in letter case (one file on Windows and macOS), are refused with the path.
+  for (const [name, reason] of [
+    ['CON', 'is a Windows device name'],
+    ['aux.txt', 'is a Windows device name'],
+    ['docs/nul.tar.gz', 'is a Windows device name'],
+    ['a:b', 'holds a character Windows does not allow'],
+    ['what?.md', 'holds a character Windows does not allow'],
+    ['tab\there', 'holds a character Windows does not allow'],
+    ['trail.', 'ends with a dot or a space'],
+    ['trail ', 'ends with a dot or a space'],
+    ['dir./x.txt', 'ends with a dot or a space'],
+  ] as const) {
+    it(`refuses an output path Windows cannot hold: ${JSON.stringify(name)}`, async () => {
+      const pack = await template({ [name]: 'x' });
+      await assert.rejects(renderTemplate(pack, defaultAnswers('demo'), gen), (error: Error) => {
+        assert.ok(error instanceof TemplateError);
+        assert.match(error.message, new RegExp(`would be written to ${name.replace(/[.?*+^$()[\]{}|\\]/g, '\\$&')}, which cannot be checked out on Windows: .*${reason}`));
+        return true;
+      });
+    });
+  }
+
+  it('refuses names that differ only in letter case, as files or as folders', async () => {
+    await assert.rejects(renderTemplate(await template({ 'README.txt': 'a', 'readme.txt': 'b' }), defaultAnswers('demo'), gen), /would write readme\.txt beside README\.txt: the same name on Windows and macOS/);
+    await assert.rejects(renderTemplate(await template({ 'Docs/a.txt': 'a', 'docs/b.txt': 'b' }), defaultAnswers('demo'), gen), /would write docs beside Docs/);
+    // The same name through a rule, and Unicode forms macOS folds together (é composed or not).
+    await assert.rejects(renderTemplate(await template({ 'a.txt': 'a', 'b.txt': 'b' }, [{ path: 'b.txt', to: 'A.txt' }]), defaultAnswers('demo'), gen), /beside a\.txt/);
+    await assert.rejects(renderTemplate(await template({ 'caf\u00e9.txt': 'a', 'cafe\u0301.txt': 'b' }), defaultAnswers('demo'), gen), /the same name on Windows and macOS/);
+    // Names that only share a prefix are fine.
+    assert.equal((await renderTemplate(await template({ 'a.txt': 'a', 'ab.txt': 'b', 'A1/x.txt': 'c' }), defaultAnswers('demo'), gen)).length, 3);
+  });
+
   it('refuses a rule that would write outside the project, or to an odd path', async () => {
     const pack = await template({ 'a.txt': 'x' }, [{ path: 'a.txt', to: 'docs//a.txt' }]);
     await assert.rejects(renderTemplate(pack, defaultAnswers('demo'), gen), /template file a.txt would be written to "docs\/\/a.txt", which is not a plain path inside the project/);
