@@ -76,7 +76,8 @@ describe('printed commands run the way the tool was run', () => {
 
     // Its hints are run the same way: --help, and the refusal to scaffold over a project.
     const help = run('npm', ['exec', '--yes', `--package=${tarball}`, '--', 'create-ml-project', '--help'], first, env);
-    assert.match(help.stdout, new RegExp(`^ {2}npm exec --yes --package=${tarball.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} -- create-ml-project check-update \\[dir\\]`, 'm'));
+    // --help wraps usage lines to 80 columns with a hanging indent of six: read them unwrapped.
+    assert.match(help.stdout.replace(/\n {6}/g, ' '), new RegExp(`^ {2}npm exec --yes --package=${tarball.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} -- create-ml-project check-update \\[dir\\]`, 'm'));
     const over = run('npm', ['exec', '--yes', `--package=${tarball}`, '--', 'create-ml-project', 'demo', '--yes', '--no-install', '--no-git'], first, env);
     assert.equal(over.code, 3, over.shown);
     assert.ok(over.stderr.includes(`run npm exec --yes --package=${tarball} -- create-ml-project update `), over.stderr);
@@ -113,7 +114,7 @@ describe('printed commands run the way the tool was run', () => {
     const dry = run(process.execPath, [BIN, 'other', '--yes', '--dry-run', '--json'], first, env);
     assert.ok(reproduced(dry.stdout).startsWith(`node ${BIN} other --os `), dry.stdout);
     const help = run(process.execPath, [BIN, '--help'], first, env);
-    assert.match(help.stdout, new RegExp(`^ {2}node ${BIN.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\[dir\\] \\[options\\]$`, 'm'));
+    assert.match(help.stdout.replace(/\n {6}/g, ' '), new RegExp(`^ {2}node ${BIN.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\[dir\\] \\[options\\]$`, 'm'));
     assert.doesNotMatch(help.stdout, /npm create|npx/);
   });
 });
