@@ -32,7 +32,15 @@ from typing import Any
 
 from ..settings import DEFAULT_MAX_BODY_BYTES, DEFAULT_REQUEST_TIMEOUT_SECONDS, Settings
 
-__all__ = ["DEFAULT_MAX_BODY_BYTES", "DEFAULT_REQUEST_TIMEOUT_SECONDS", "RequestLimits"]
+__all__ = [
+    "DEFAULT_MAX_BODY_BYTES",
+    "DEFAULT_REQUEST_TIMEOUT_SECONDS",
+    "MAX_BODY_BYTES",
+    "REQUEST_TIMEOUT_SECONDS",
+    "BodyTooLargeError",
+    "ClientGoneError",
+    "RequestLimits",
+]
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
