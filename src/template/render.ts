@@ -5,6 +5,7 @@
 // through the thread pool made most of the run idle time (see bench/README.md).
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { Script } from 'node:vm';
 import { cancelPoints } from '../cancel-point.js';
 import type { Answers } from '../options.js';
 import { packageName } from '../validate.js';
@@ -68,6 +69,31 @@ export function outputPath(target: string, pkg: string): string {
 
 const MARKER = /<%|%>/;
 
+/** How long one file of a template other than the bundled one may render (a loop that never ends). */
+export const RENDER_LIMIT_SECONDS = 10;
+
+// Runs a function from a script, so that V8's watchdog can stop it after a time limit; a plain call
+// of template code that loops forever would block every signal until killed. A Ctrl+C meanwhile
+// takes effect when the file ends or the limit stops it. (breakOnSigint would stop it at once, but
+// loses the signal when it lands just as a script finishes: a run of many quick files then
+// ignored Ctrl+C. Stopping a loop at once needs the render in a worker thread.)
+let guard: Script | undefined;
+
+function guarded<T>(file: string, run: () => T): T {
+  const slot = Symbol.for('create-ml-project.guarded');
+  (globalThis as Record<symbol, unknown>)[slot] = run;
+  guard ??= new Script('globalThis[Symbol.for("create-ml-project.guarded")]()', { filename: 'template-code' });
+  try {
+    return guard.runInThisContext({ timeout: RENDER_LIMIT_SECONDS * 1000 }) as T;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException)?.code;
+    if (code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') throw new TemplateError(`${file} did not finish rendering within ${RENDER_LIMIT_SECONDS} s (a loop that never ends?)`);
+    throw error;
+  } finally {
+    delete (globalThis as Record<symbol, unknown>)[slot];
+  }
+}
+
 /** Renders every file this combination gets, in memory. Throws TemplateError on a broken template. */
 export async function renderTemplate(pack: TemplatePack, answers: Answers, generator: Generator, signal?: AbortSignal): Promise<RenderedFile[]> {
   try {
@@ -115,8 +141,13 @@ async function renderFiles(pack: TemplatePack, answers: Answers, generator: Gene
       // Only the compiled code is needed: a packed file's EJS source is not even read.
       let text: string;
       try {
-        text = runEjs(pack, file, data, ejs);
+        // The bundled template's code is ours; any other template's runs under a time limit, so a
+        // loop that never returns to the event loop cannot hold the run (or a Ctrl+C) forever.
+        text = pack.compiledAhead ? runEjs(pack, file, data, ejs) : guarded(source, () => runEjs(pack, file, data, ejs));
       } catch (error) {
+        // A Ctrl+C that came while the code ran is a cancel, not a broken template: let the
+        // signal's handler run (a cancel point turns the event loop after a long file) first.
+        await point();
         throw await describeFailure(pack, file, data, error);
       }
       if (MARKER.test(text)) throw new TemplateError(`rendering ${source} left a template marker (<% or %>) in ${path}`);
