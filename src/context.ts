@@ -15,7 +15,8 @@ export interface Task {
   title: string;
   /** Text once it succeeded. */
   done: string;
-  run(signal: AbortSignal): Promise<void>;
+  /** `detail` shows what the work is doing now (the spinner's second part). */
+  run(signal: AbortSignal, detail: (text: string) => void): Promise<void>;
 }
 
 export interface Context {

@@ -8,7 +8,7 @@ export async function runTasks(ctx: Pick<Context, 'tasks' | 'ui'>, signal: Abort
     const spinner = ctx.ui.spinner();
     spinner.start(task.title);
     try {
-      await task.run(signal);
+      await task.run(signal, (text) => spinner.detail(text));
     } catch (error) {
       spinner.fail(`${task.title} failed`);
       throw error;

@@ -6,6 +6,8 @@ import type { Colors } from 'picocolors/types.js';
 
 export interface Spinner {
   start(message: string): void;
+  /** What the running work is doing now (a line of an installer's output); shown beside the title. */
+  detail(text: string): void;
   stop(message: string): void;
   fail(message: string): void;
 }
@@ -54,6 +56,8 @@ export function plainUi(c: Colors, write: (line: string) => void = (l) => proces
           started = Date.now();
           write(`… ${message}`);
         },
+        // One line per event without a terminal: the command's output is in its log instead.
+        detail: () => undefined,
         stop: (message) => write(`${c.green('✔')} ${message}${elapsed(started, c)}`),
         fail: (message) => writeError(`${c.red('✖')} ${message}${elapsed(started, c)}`),
       };
@@ -64,7 +68,7 @@ export function plainUi(c: Colors, write: (line: string) => void = (l) => proces
 /** No output at all: --json prints only its one object. */
 export function silentUi(c: Colors): Ui {
   const none = () => undefined;
-  return { c, intro: none, step: none, info: none, warn: none, error: none, note: none, command: none, outro: none, spinner: () => ({ start: none, stop: none, fail: none }) };
+  return { c, intro: none, step: none, info: none, warn: none, error: none, note: none, command: none, outro: none, spinner: () => ({ start: none, detail: none, stop: none, fail: none }) };
 }
 
 /** clack's look, for a person at a terminal. Loaded lazily: --help never pays for it. */
@@ -107,7 +111,15 @@ function terminalSpinner(p: typeof import('@clack/prompts'), c: Colors): Spinner
     // Ctrl+C anywhere in what arrived, or a lone Esc (not the start of an arrow key's sequence).
     if (key.includes('\x03') || key === '\x1b') process.kill(process.pid, 'SIGINT');
   };
-  const draw = (frame: string) => out.write(`\r\x1b[2K${frame}  ${text}`);
+  let detail = '';
+  // Title, time so far and the latest step, cut to one terminal line (a wrapped line cannot be
+  // redrawn in place).
+  const draw = (frame: string) => {
+    const seconds = `${Math.floor((Date.now() - started) / 1000)}s`;
+    const room = (out.columns || 80) - 8 - text.length - seconds.length;
+    const step = detail && room > 10 ? ` · ${detail.length > room - 3 ? `${detail.slice(0, room - 4)}…` : detail}` : '';
+    out.write(`\r\x1b[2K${frame}  ${text} ${c.dim(`${seconds}${step}`)}`);
+  };
   const end = (symbol: string, message: string) => {
     if (timer === undefined) return;
     clearInterval(timer);
@@ -133,6 +145,10 @@ function terminalSpinner(p: typeof import('@clack/prompts'), c: Colors): Spinner
       let i = 0;
       draw(c.magenta(frames[0] as string));
       timer = setInterval(() => draw(c.magenta(frames[++i % frames.length] as string)), 80);
+    },
+    detail(line) {
+      // Printable text only: it comes from another program's output.
+      detail = line.replace(/[\u0000-\u001f\u007f-\u009f]/g, '').trim();
     },
     stop: (message) => end(c.green(p.S_STEP_SUBMIT), message),
     fail: (message) => end(c.red(p.S_STEP_ERROR), message),

@@ -71,7 +71,7 @@ async function stopGroup(pid: number, graceMs = 300): Promise<void> {
  * process group is stopped (SIGTERM, then SIGKILL) before this throws CancelError, so nothing it
  * started writes on into a folder being removed.
  */
-export async function runCommand(file: string, args: readonly string[], options: { cwd: string; signal?: AbortSignal; env?: NodeJS.ProcessEnv }): Promise<CommandResult> {
+export async function runCommand(file: string, args: readonly string[], options: { cwd: string; signal?: AbortSignal; env?: NodeJS.ProcessEnv; onLine?: (line: string) => void }): Promise<CommandResult> {
   if (options.signal?.aborted) throw new CancelError();
   const { execa } = await import('execa');
   if (options.signal?.aborted) throw new CancelError();
@@ -89,6 +89,16 @@ export async function runCommand(file: string, args: readonly string[], options:
   });
   const pid = child.pid;
   if (group && pid) running.add(pid);
+  // Each non-empty line as it comes (the whole output is still collected for the log).
+  if (options.onLine && child.all) {
+    let partial = '';
+    child.all.on('data', (chunk: Buffer) => {
+      const lines = (partial + chunk.toString('utf8')).split(/\r?\n|\r/);
+      partial = lines.pop() ?? '';
+      const last = lines.filter((l) => l.trim() !== '').at(-1);
+      if (last !== undefined) options.onLine?.(last);
+    });
+  }
   let stopped: Promise<void> | undefined;
   let onAbort = () => undefined as void;
   const aborted = new Promise<'aborted'>((resolve) => {

@@ -17,7 +17,7 @@ export function install(ctx: InstallContext): void {
   ctx.tasks.push({
     title: `Installing the locked dependencies with ${ctx.answers.packageManager ?? 'the package manager'}`,
     done: 'Installed the locked dependencies into .venv',
-    async run(signal) {
+    async run(signal, detail) {
       ctx.rollback.keepOnFailure();
       const where = relative(ctx.cwd, ctx.target) || '.';
       const python = await findPython(ctx.env);
@@ -28,7 +28,7 @@ export function install(ctx: InstallContext): void {
           `  ${retry}`,
         ]);
       }
-      const result = await runCommand(python.file, [...python.args, join(...SETUP_SCRIPT.split('/'))], { cwd: ctx.target, signal, env: ctx.env });
+      const result = await runCommand(python.file, [...python.args, join(...SETUP_SCRIPT.split('/'))], { cwd: ctx.target, signal, env: ctx.env, onLine: detail });
       if (signal.aborted) return;
       if (!result.ok) {
         const log = await saveLog('setup', result.output);

@@ -50,7 +50,7 @@ export function scriptedPrompter(script: Script): Prompter & { asked: string[]; 
 export function captureUi(): Ui & { lines: string[] } {
   const lines: string[] = [];
   const push = (l: string) => lines.push(l);
-  const spinner = (): Spinner => ({ start: push, stop: push, fail: push });
+  const spinner = (): Spinner => ({ start: push, detail: (l) => push(`· ${l}`), stop: push, fail: push });
   return {
     lines,
     c: colors(false),
