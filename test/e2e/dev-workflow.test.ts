@@ -410,6 +410,8 @@ for (const combo of COMBOS) {
       assert.ok(!('settings' in dc) && !('extensions' in dc), 'deprecated top-level settings/extensions');
       assert.ok(Array.isArray(dc.customizations.vscode.extensions));
       assert.notEqual(dc.remoteUser, 'root');
+      // No Dev Container features: each is fetched from a container registry (ghcr.io) at `devcontainer up`.
+      assert.ok(!('features' in dc), 'devcontainer.json needs a feature from a registry');
       assert.deepEqual(dc.forwardPorts, a.api ? [8000, 8888] : [8888]);
       assert.ok(isExecutable(join(dir, dc.postCreateCommand)));
     });
