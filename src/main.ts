@@ -207,8 +207,10 @@ function errorObject(error: unknown): { ok: false; exitCode: number; error: stri
 
 function report(ui: Ui, error: unknown): number {
   if (error instanceof CliError) {
-    ui.error(error.message);
-    for (const line of error.details) process.stderr.write(`${line}\n`);
+    // Messages quote outside data (paths and names from templates, an installer's output): no
+    // control character of theirs reaches the terminal.
+    ui.error(clean(error.message));
+    for (const line of error.details) process.stderr.write(`${clean(line)}\n`);
     return error.exitCode;
   }
   ui.error(`unexpected failure: ${(error as Error)?.stack ?? String(error)}`);
