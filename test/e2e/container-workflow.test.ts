@@ -21,23 +21,21 @@
 import { after, before, describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa, type Options } from 'execa';
 import { parse as parseYaml } from 'yaml';
 import type { Answers } from '../../src/options.js';
+import { freePort, requestApi } from '../helpers/api.js';
 import { renderTo } from '../helpers/render.js';
-import { engineUnavailable, imageSize, startEngine, type Engine } from '../helpers/docker.js';
+import { DEV_UID, developerAccount, engineUnavailable, imageSize, startEngine, type Engine } from '../helpers/docker.js';
 import { cli } from '../helpers/cli.js';
 import { FIXES } from '../../src/doctor/fixes.js';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const KEEP = process.env.E2E_KEEP === '1';
-/** A developer's uid on the host (not root), for the README's commands. */
-const DEV_UID = 1000;
 
 const unavailable = engineUnavailable();
 let engine: Engine | undefined;
@@ -46,17 +44,6 @@ let devHome = '';
 let dockerGid = '';
 const sizes: Record<string, Record<string, number>> = {};
 const started = Date.now();
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 /** Runs a docker (or other) command with the engine's environment; fails the test with its output. */
 async function run(t: TestContext, cwd: string, command: string, args: string[], options: Options = {}): Promise<string> {
@@ -82,21 +69,6 @@ async function inspect<T>(what: string, format: string): Promise<T> {
   return JSON.parse(String(r.stdout)) as T;
 }
 
-async function requestApi(base: string, project: string) {
-  const health = await fetch(`${base}/health`);
-  assert.equal(health.status, 200);
-  assert.equal(((await health.json()) as { status: string }).status, 'ok');
-  const payload = await readFile(join(project, 'scripts', 'request-local-api-payload.json'), 'utf8');
-  const predict = await fetch(`${base}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: payload });
-  assert.equal(predict.status, 200, await predict.clone().text());
-  const body = (await predict.json()) as { prediction: number; probability: number };
-  assert.ok(body.prediction === 0 || body.prediction === 1, JSON.stringify(body));
-  assert.ok(body.probability >= 0 && body.probability <= 1, JSON.stringify(body));
-  const bad = await fetch(`${base}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"INCOME": "a lot"}' });
-  assert.equal(bad.status, 422);
-  return body;
-}
-
 before(async () => {
   if (unavailable) return;
   work = await mkdtemp(join(tmpdir(), 'e2e-containers-'));
@@ -105,12 +77,7 @@ before(async () => {
   console.log(`docker engine: API ${engine.apiVersion}, folder ${engine.dir}`);
   // A developer's account: not root, in the group of the engine's socket (as Debian's docker
   // group grants), with a Docker config of its own.
-  devHome = join(work, 'dev-home');
-  await mkdir(join(devHome, '.docker'), { recursive: true });
-  await symlink(engine.plugins, join(devHome, '.docker', 'cli-plugins'));
-  await execa('chown', ['-R', `${DEV_UID}:${DEV_UID}`, devHome]);
-  dockerGid = (await execa('getent', ['group', 'docker'])).stdout.split(':')[2] ?? '';
-  assert.ok(dockerGid, 'no docker group');
+  ({ home: devHome, dockerGid } = await developerAccount(engine, work));
 });
 
 /** A command line run by the developer (uid 1000) instead of root. */

@@ -16,19 +16,18 @@
 
 import { after, before, describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmod, mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { renderTo } from '../helpers/render.js';
-import { engineUnavailable, startEngine, type Engine } from '../helpers/docker.js';
+import { DEV_UID, developerAccount, engineUnavailable, startEngine, type Engine } from '../helpers/docker.js';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const CLI = join(REPO, '.tools', 'devcontainer-cli', 'node_modules', '.bin', 'devcontainer');
 const KEEP = process.env.E2E_KEEP === '1';
 /** A developer's uid on the host (not root). */
-const DEV_UID = 1000;
 const NAME = 'ctr-devcontainer';
 
 const unavailable = engineUnavailable();
@@ -44,12 +43,7 @@ before(async () => {
   work = await mkdtemp(join(tmpdir(), 'e2e-devcontainer-'));
   await chmod(work, 0o755);
   engine = await startEngine();
-  devHome = join(work, 'dev-home');
-  await mkdir(join(devHome, '.docker'), { recursive: true });
-  await symlink(engine.plugins, join(devHome, '.docker', 'cli-plugins'));
-  await execa('chown', ['-R', `${DEV_UID}:${DEV_UID}`, devHome]);
-  dockerGid = (await execa('getent', ['group', 'docker'])).stdout.split(':')[2] ?? '';
-  assert.ok(dockerGid, 'no docker group');
+  ({ home: devHome, dockerGid } = await developerAccount(engine, work));
 });
 
 after(async () => {

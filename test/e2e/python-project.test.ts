@@ -19,12 +19,12 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, readdir } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa, type Options } from 'execa';
 import type { Answers } from '../../src/options.js';
+import { freePort, requestApi } from '../helpers/api.js';
 import { renderTo } from '../helpers/render.js';
 import { NAME_PATTERN, validateProjectName } from '../../src/validate.js';
 
@@ -53,17 +53,6 @@ async function sh(t: TestContext, cwd: string, command: string, args: string[] =
     assert.fail(`${command} ${args.join(' ')} failed in ${cwd} (exit ${result.exitCode}):\n${String(result.all ?? '').slice(-4000)}`);
   }
   return String(result.all ?? '');
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 /** Polls url until it answers 200 or the process exits or the time is up. */
@@ -97,27 +86,6 @@ function startServer(cwd: string, command: string, args: string[], env: NodeJS.P
     clearTimeout(timer);
   };
   return { child, stop, log: () => output.slice(-4000) };
-}
-
-async function requestApi(base: string, project: string) {
-  const health = await fetch(`${base}/health`);
-  assert.equal(health.status, 200);
-  assert.equal(((await health.json()) as { status: string }).status, 'ok');
-
-  const payload = await readFile(join(project, 'scripts', 'request-local-api-payload.json'), 'utf8');
-  const predict = await fetch(`${base}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: payload });
-  assert.equal(predict.status, 200, await predict.clone().text());
-  const body = (await predict.json()) as { prediction: number; probability: number };
-  assert.ok(body.prediction === 0 || body.prediction === 1, JSON.stringify(body));
-  assert.ok(body.probability >= 0 && body.probability <= 1, JSON.stringify(body));
-
-  const bad = await fetch(`${base}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"INCOME": "a lot"}' });
-  assert.equal(bad.status, 422);
-  // NaN is not JSON but Python's parser reads it: refused with a JSON 422, not a 500.
-  const nan = await fetch(`${base}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"INCOME": NaN}' });
-  assert.equal(nan.status, 422, await nan.clone().text());
-  assert.ok(Array.isArray(((await nan.json()) as { detail: unknown }).detail));
-  return body;
 }
 
 // Prints (JSON) the names of the installed distributions and of the top-level modules they

@@ -233,3 +233,20 @@ export async function imageSize(engine: Engine, image: string): Promise<number> 
   if (r.exitCode !== 0) throw new Error(`docker image inspect ${image}: ${r.all}`);
   return Number(String(r.stdout).trim());
 }
+
+/** The user id the tests run docker as when they act as a developer: not root. */
+export const DEV_UID = 1000;
+
+/**
+ * A developer's account for `setpriv`: uid DEV_UID in the group of the engine's socket (as
+ * Debian's docker group grants), with a home and a Docker config of its own under `work`.
+ */
+export async function developerAccount(engine: Engine, work: string): Promise<{ home: string; dockerGid: string }> {
+  const home = join(work, 'dev-home');
+  await mkdir(join(home, '.docker'), { recursive: true });
+  await symlink(engine.plugins, join(home, '.docker', 'cli-plugins'));
+  await execa('chown', ['-R', `${DEV_UID}:${DEV_UID}`, home]);
+  const dockerGid = (await execa('getent', ['group', 'docker'])).stdout.split(':')[2] ?? '';
+  if (!dockerGid) throw new Error('no docker group: the engine package makes it');
+  return { home, dockerGid };
+}
