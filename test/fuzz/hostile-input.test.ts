@@ -28,6 +28,7 @@ import { after, describe, test } from 'node:test';
 import fc from 'fast-check';
 import { main } from '../../src/main.js';
 import { ANSWER_OPTIONS, OPTIONS, defaultAnswers, type Answers, type Option } from '../../src/options.js';
+import { projectTitle } from '../../src/template/title.js';
 import { packageVersion } from '../../src/paths.js';
 import { buildProject } from '../../src/steps/scaffold.js';
 import { bundledTemplate } from '../../src/template/source.js';
@@ -288,12 +289,8 @@ const YAML11_BOOLEAN = /^(y|n|yes|no|on|off)$/;
 const BENIGN = { name: 'zqx-benign', pkg: 'zqx_benign', title: 'Zqx Benign', compact: 'zqxbenign' };
 const version = packageVersion();
 
-function titleOf(name: string): string {
-  return name
-    .split('-')
-    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
-    .join(' ');
-}
+// The title the template shows: words capitalised, known acronyms upper-case (ML Project).
+const titleOf = projectTitle;
 
 /** The benign text with the benign name and its derived forms (package, title, the name without
  * hyphens that registries such as Azure ACR need) swapped for the fuzzed one's. */

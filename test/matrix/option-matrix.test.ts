@@ -116,11 +116,13 @@ export function expectedFiles(a: Answers): string[] {
     `${pkg}/features.py`,
     `${pkg}/model_io.py`,
     `${pkg}/pipeline.py`,
+    `${pkg}/settings.py`,
     'tests/conftest.py',
     'tests/unit/test_features.py',
     'tests/unit/test_make_dataset.py',
     'tests/unit/test_model_io.py',
     'tests/unit/test_notebooks.py',
+    'tests/unit/test_settings.py',
     // FastAPI service: code, its tests, the local run/request scripts, the post-deployment test.
     ...has(
       a.api,
