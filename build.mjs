@@ -76,13 +76,26 @@ const linkBundles = {
 // built; tests (test/unit/pack.test.ts, test/cli/pack.test.ts) check the pack against the
 // template folder and the installed package.
 async function packBundledTemplate() {
-  const { outputFiles } = await build({ entryPoints: ['src/template/pack-ahead.ts'], bundle: true, write: false, format: 'esm', platform: 'node', logLevel: 'warning' });
+  const { packFileFor } = await buildTimeModule('src/template/pack-ahead.ts');
+  return await packFileFor('template');
+}
+
+// The bundled template's clouds as --cloud, --help and the answers schema need them, read from its
+// records (template/clouds/<name>/cloud.json) by the code that reads them from source, and baked
+// into the bundles: --help reads no template.
+async function bundledCloudChoices() {
+  const { folderCloudChoices } = await buildTimeModule('src/template/clouds.ts');
+  return folderCloudChoices('template');
+}
+
+/** One of our source modules, bundled and imported here at build time. */
+async function buildTimeModule(entry) {
+  const { outputFiles } = await build({ entryPoints: [entry], bundle: true, write: false, format: 'esm', platform: 'node', logLevel: 'warning' });
   const scratch = await mkdtemp(join(tmpdir(), 'cmlp-build-'));
   try {
-    const module = join(scratch, 'pack-ahead.mjs');
+    const module = join(scratch, 'module.mjs');
     await writeFile(module, outputFiles[0].text);
-    const { packFileFor } = await import(pathToFileURL(module).href);
-    return await packFileFor('template');
+    return await import(pathToFileURL(module).href);
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
@@ -91,11 +104,21 @@ async function packBundledTemplate() {
 // The bin last: it carries each other bundle's content hash, which names that bundle's compile
 // cache (src/compile-cache.ts), so a rebuilt bundle never meets the cache of an old one.
 const { index, ...bundles } = APP;
+// src/bundled-clouds.ts reads the records from template/, which the package does not ship: each
+// bundle gets the list itself instead.
+const clouds = `export const BUNDLED_CLOUDS = ${JSON.stringify(await bundledCloudChoices())};`;
+const bakeClouds = {
+  name: 'bake-clouds',
+  setup(build) {
+    build.onResolve({ filter: /\/bundled-clouds\.js$/ }, () => ({ path: 'bundled-clouds', namespace: 'baked' }));
+    build.onLoad({ filter: /.*/, namespace: 'baked' }, () => ({ contents: clouds, loader: 'js' }));
+  },
+};
 await build({
   ...common,
   entryPoints: bundles,
   outdir: 'dist',
-  plugins: [linkBundles],
+  plugins: [bakeClouds, linkBundles],
   define: { ...common.define, __BUNDLED_TEMPLATE_PACKED__: 'true' },
 });
 const hashes = {};
@@ -106,7 +129,7 @@ await build({
   ...common,
   entryPoints: { index },
   outdir: 'dist',
-  plugins: [linkBundles],
+  plugins: [bakeClouds, linkBundles],
   define: { ...common.define, __BUNDLE_HASHES__: JSON.stringify(hashes) },
 });
 await writeFile('dist/template.pack', await packBundledTemplate());

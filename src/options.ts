@@ -2,6 +2,7 @@
 // --help (help.ts), validation (validate.ts) and the recorded answers all read this table, so a
 // new question is one entry here and nothing else.
 
+import { BUNDLED_CLOUDS } from './bundled-clouds.js';
 import { validateProjectName } from './validate.js';
 
 export interface Choice<V extends string = string> {
@@ -51,14 +52,16 @@ export type Option = TextOption | ChoiceOption | ListOption | BooleanOption;
 /** The project name, and so the folder, when neither a folder nor --name is given. */
 export const DEFAULT_NAME = 'ml-project';
 export const OS_VALUES = ['mac', 'linux', 'windows'] as const;
-export const CLOUD_VALUES = ['none', 'aws', 'gcp', 'azure'] as const;
+/** "none", then the bundled template's clouds (template/clouds/<name>/cloud.json, bundled-clouds.ts). */
+export const CLOUD_VALUES: readonly string[] = ['none', ...BUNDLED_CLOUDS.map((c) => c.name)];
 export const RUNNER_VALUES = ['batect', 'compose'] as const;
 export const PYTHON_VALUES = ['3.12', '3.13', '3.14'] as const;
 export const PM_VALUES = ['poetry', 'uv'] as const;
 export const AUTOMERGE_VALUES = ['patch', 'minor', 'off'] as const;
 
 export type Os = (typeof OS_VALUES)[number];
-export type Cloud = (typeof CLOUD_VALUES)[number];
+/** "none" or the name of one of the template's cloud records. */
+export type Cloud = string;
 export type Runner = (typeof RUNNER_VALUES)[number];
 export type PythonVersion = (typeof PYTHON_VALUES)[number];
 export type PackageManager = (typeof PM_VALUES)[number];
@@ -138,9 +141,7 @@ export const OPTIONS: readonly Option[] = [
     prompt: 'Which cloud does it deploy to?',
     choices: [
       { value: 'none', label: 'None', hint: 'publish the image to GHCR, no deploy' },
-      { value: 'aws', label: 'AWS', hint: 'ECR + App Runner' },
-      { value: 'gcp', label: 'Google Cloud', hint: 'Artifact Registry + Cloud Run' },
-      { value: 'azure', label: 'Azure', hint: 'ACR + Container Apps' },
+      ...BUNDLED_CLOUDS.map((c) => ({ value: c.name, label: c.label, hint: c.hint })),
     ],
     default: 'none',
   },

@@ -8,6 +8,8 @@ import type { Answers } from '../options.js';
 export interface FileRule {
   path: string;
   when?: Record<string, unknown>;
+  /** The rule fails when every answer here matches (the same matching as `when`). */
+  unless?: Record<string, unknown>;
   to?: string;
   skip?: boolean;
 }
@@ -40,15 +42,21 @@ export function parseManifest(text: string | undefined, where: string): Template
   if (typeof raw !== 'object' || raw === null || typeof raw.name !== 'string' || typeof raw.version !== 'string' || !Array.isArray(raw.files)) {
     throw new TemplateError(`${join(where, 'template.json')} needs "name", "version" and "files"`);
   }
-  for (const rule of raw.files) {
-    if (typeof rule?.path !== 'string' || rule.path.startsWith('/') || rule.path.split('/').includes('..')) {
-      throw new TemplateError(`${join(where, 'template.json')}: bad rule path ${JSON.stringify(rule?.path)}`);
-    }
-    if (rule.to !== undefined && (typeof rule.to !== 'string' || rule.to.startsWith('/') || rule.to.split('/').includes('..'))) {
-      throw new TemplateError(`${join(where, 'template.json')}: bad rule target ${JSON.stringify(rule.to)}`);
-    }
-  }
+  for (const rule of raw.files) checkRule(rule, join(where, 'template.json'));
   return raw as TemplateManifest;
+}
+
+/** A rule's paths stay inside the template and the project (`file` names where the rule is written). */
+export function checkRule(rule: FileRule, file: string): void {
+  if (typeof rule?.path !== 'string' || rule.path.startsWith('/') || rule.path.split('/').includes('..')) {
+    throw new TemplateError(`${file}: bad rule path ${JSON.stringify(rule?.path)}`);
+  }
+  if (rule.to !== undefined && (typeof rule.to !== 'string' || rule.to.startsWith('/') || rule.to.split('/').includes('..'))) {
+    throw new TemplateError(`${file}: bad rule target ${JSON.stringify(rule.to)}`);
+  }
+  if (rule.unless !== undefined && (typeof rule.unless !== 'object' || rule.unless === null || Array.isArray(rule.unless))) {
+    throw new TemplateError(`${file}: the "unless" of rule ${JSON.stringify(rule.path)} must be an object of answers`);
+  }
 }
 
 /** pins.json's values; a template without one has none. */
@@ -110,7 +118,7 @@ export function targetOf(manifest: TemplateManifest, path: string, answers: Answ
   if (META_FILES.has(path)) return undefined;
   const rule = ruleFor(manifest, path);
   if (!rule) return path;
-  if (rule.skip || (rule.when && !matches(rule.when, answers))) return undefined;
+  if (rule.skip || (rule.when && !matches(rule.when, answers)) || (rule.unless && matches(rule.unless, answers))) return undefined;
   if (rule.to === undefined) return path;
   return rule.path.endsWith('/') ? rule.to + path.slice(rule.path.length) : rule.to;
 }

@@ -9,7 +9,8 @@
 import { closeSync, lstatSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliDecompressSync, constants } from 'node:zlib';
-import { parseManifest, parsePins, TemplateError, type TemplateManifest } from './manifest.js';
+import { cloudRules, parseCloudRecords, type CloudRecord } from './clouds.js';
+import { checkRule, parseManifest, parsePins, TemplateError, type TemplateManifest } from './manifest.js';
 import { isPlainRelative } from './plain-path.js';
 
 export interface TemplateFile {
@@ -36,6 +37,8 @@ export interface TemplatePack {
   dir: string;
   manifest: TemplateManifest;
   pins: Record<string, unknown>;
+  /** The clouds it deploys to (clouds/<name>/cloud.json), in order; empty when it has none. */
+  clouds: CloudRecord[];
   /** Every file, template.json and pins.json included, sorted by path. */
   files: TemplateFile[];
   /** Content hash (hash.ts): packed ahead, or computed when first asked for. */
@@ -80,8 +83,17 @@ export function listFiles(dir: string): string[] {
 }
 
 function fromFiles(dir: string, files: TemplateFile[], where: string, hash?: string): TemplatePack {
-  const text = (name: string) => files.find((f) => f.path === name)?.content.toString('utf8');
-  return { dir, manifest: parseManifest(text('template.json'), where), pins: parsePins(text('pins.json'), where), files, ...(hash ? { hash } : {}) };
+  const byPath = new Map(files.map((f) => [f.path, f]));
+  const text = (name: string) => byPath.get(name)?.content.toString('utf8');
+  const manifest = parseManifest(text('template.json'), where);
+  const clouds = parseCloudRecords([...byPath.keys()], (path) => text(path) ?? '', where);
+  if (clouds.length > 0) {
+    // Each record's own rules join template.json's (clouds.ts).
+    const rules = cloudRules(clouds);
+    for (const rule of rules) checkRule(rule, `${where}/clouds`);
+    manifest.files = [...manifest.files, ...rules];
+  }
+  return { dir, manifest, pins: parsePins(text('pins.json'), where), clouds, files, ...(hash ? { hash } : {}) };
 }
 
 /** Reads a template folder: every file, nothing compiled yet. */

@@ -9,6 +9,7 @@ import { Script } from 'node:vm';
 import { cancelPoints } from '../cancel-point.js';
 import type { Answers } from '../options.js';
 import { packageName } from '../validate.js';
+import type { CloudRecord } from './clouds.js';
 import { targetOf } from './manifest.js';
 import { TemplateError, type TemplatePack } from './pack.js';
 import { below, foldedPath, isPlainRelative, unportable } from './plain-path.js';
@@ -34,7 +35,7 @@ export interface Generator {
 }
 
 /** The values an EJS template sees (docs/template-contract.md). */
-export function templateData(answers: Answers, pins: Record<string, unknown>, generator: Generator) {
+export function templateData(answers: Answers, pins: Record<string, unknown>, generator: Generator, clouds: readonly CloudRecord[] = []) {
   return {
     name: answers.name,
     pkg: packageName(answers.name),
@@ -42,6 +43,9 @@ export function templateData(answers: Answers, pins: Record<string, unknown>, ge
     os: { mac: answers.os.includes('mac'), linux: answers.os.includes('linux'), windows: answers.os.includes('windows') },
     osList: [...answers.os],
     cloud: answers.cloud,
+    /** The template's clouds, in order, and the chosen one's record (none has no record). */
+    clouds,
+    cloudRecord: clouds.find((record) => record.name === answers.cloud),
     api: answers.api,
     training: answers.training,
     runner: answers.runner,
@@ -105,7 +109,12 @@ export async function renderTemplate(pack: TemplatePack, answers: Answers, gener
 
 async function renderFiles(pack: TemplatePack, answers: Answers, generator: Generator, signal?: AbortSignal): Promise<RenderedFile[]> {
   const point = cancelPoints(signal);
-  const data = templateData(answers, pack.pins, generator);
+  // A template with cloud records deploys only to those (one without any handles --cloud itself).
+  if (pack.clouds.length > 0 && answers.cloud !== 'none' && !pack.clouds.some((record) => record.name === answers.cloud)) {
+    const known = pack.clouds.map((record) => record.name).join(', ');
+    throw new TemplateError(`the template in ${pack.dir} cannot deploy to ${answers.cloud}: it has no clouds/${answers.cloud}/cloud.json (its clouds: ${known})`);
+  }
+  const data = templateData(answers, pack.pins, generator, pack.clouds);
   // EJS itself loads only for a template whose files were not compiled ahead (not the bundled one).
   const ejs = pack.compiledAhead ? undefined : await loadEjs();
   const files: RenderedFile[] = [];

@@ -11,6 +11,7 @@ import { buildProject } from '../../src/steps/scaffold.js';
 import { writeFiles } from '../../src/template/render.js';
 import { bundledTemplate } from '../../src/template/source.js';
 import { BIN, cli, tempDir } from '../helpers/cli.js';
+import { CLOUD_VALUES_TEXT } from '../helpers/clouds.js';
 import { tree } from '../helpers/tree.js';
 
 const pkgVersion = (JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -87,7 +88,7 @@ describe('create-ml-project without a terminal', () => {
   });
 
   for (const [args, pattern] of [
-    [['--cloud', 'heroku', '--yes'], /^error: --cloud heroku is not allowed: use one of none, aws, gcp, azure$/m],
+    [['--cloud', 'heroku', '--yes'], new RegExp(`^error: --cloud heroku is not allowed: use one of ${CLOUD_VALUES_TEXT}$`, 'm')],
     [['Bad Name', '--yes'], /^error: folder "Bad Name" gives the project name "Bad Name", which .*--name bad-name\)$/m],
     [['--name', '$(touch pwned)', '--yes'], /^error: --name "\$\(touch pwned\)" may use lowercase/m],
     [['demo', '--no-api', '--no-training', '--yes'], /leaves nothing to generate/],

@@ -1,5 +1,8 @@
 // The generated repository's GitHub automation, checked with the real tools for every cloud ×
-// (api, training) × automerge combination (36 projects):
+// (api, training) × automerge combination (9 projects per cloud and for "none"). The clouds come
+// from the template's records (template/clouds/<name>/cloud.json), plus a test-only fixture cloud
+// injected into a copy of the template the way a cloud is added (test/helpers/fixture-cloud.ts),
+// so every check below also proves that a new cloud needs nothing but its own files:
 //   - actionlint (with shellcheck on every `run:` block) and zizmor (offline, pedantic persona)
 //     report nothing; the linters run once over all rendered projects to keep this file fast;
 //   - every workflow validates against SchemaStore's github-workflow.json and dependabot.yml
@@ -23,19 +26,24 @@ import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { parseDocument } from 'yaml';
 import type { Answers } from '../../src/options.js';
+import type { CloudRecord } from '../../src/template/clouds.js';
+import { readTemplateFolder, type TemplatePack } from '../../src/template/pack.js';
+import { CLOUDS } from '../helpers/clouds.js';
 import { readSchema } from '../helpers/file-checks.js';
-import { renderTo } from '../helpers/render.js';
+import { FIXTURE_CLOUD, templateWithFixtureCloud } from '../helpers/fixture-cloud.js';
+import { renderTo, TEMPLATE_DIR } from '../helpers/render.js';
 
 const run = promisify(execFile);
 // ajv-formats is CommonJS: under NodeNext its default export arrives wrapped.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const TOOLS = join(REPO, '.tools', 'bin');
-const PINS = JSON.parse(readFileSync(join(REPO, 'template', 'pins.json'), 'utf8')) as {
+type Pins = Record<string, unknown> & {
   actions: Record<string, { sha: string; version: string }>;
   tools: { trivy: { version: string; linuxAmd64Sha256: string }; pipAudit: string; hadolint: string };
   cloud: Record<string, string>;
 };
+const PINS = JSON.parse(readFileSync(join(REPO, 'template', 'pins.json'), 'utf8')) as Pins;
 
 type Cloud = Answers['cloud'];
 type Automerge = Answers['automerge'];
@@ -48,9 +56,13 @@ interface Combo {
   training: boolean;
   automerge: Automerge;
   pm: Answers['packageManager'];
+  /** The chosen cloud's record; none has none. */
+  record: CloudRecord | undefined;
+  /** The template it was rendered from, its records and its pins. */
+  templateDir: string;
+  records: readonly CloudRecord[];
+  pins: Pins;
 }
-
-const CLOUDS: Cloud[] = ['none', 'aws', 'gcp', 'azure'];
 const KINDS = [
   { api: true, training: true },
   { api: true, training: false },
@@ -58,11 +70,6 @@ const KINDS = [
 ];
 const AUTOMERGE: Automerge[] = ['patch', 'minor', 'off'];
 const PYTHONS: Answers['python'][] = ['3.12', '3.13', '3.14'];
-const LOGIN_ACTION: Record<Exclude<Cloud, 'none'>, string> = {
-  aws: 'aws-actions/configure-aws-credentials',
-  gcp: 'google-github-actions/auth',
-  azure: 'azure/login',
-};
 
 // The only permissions each job may hold, exactly (job id -> permissions).
 const ALLOWED_PERMISSIONS: Record<string, Record<string, string>> = {
@@ -88,8 +95,18 @@ const ALLOWED_COMMANDS = new Set([
 ]);
 
 let root = '';
+let fixtureTemplate = '';
 const combos: Combo[] = [];
 const workflowFiles: string[] = [];
+/** Every cloud record the combinations use: the template's and the fixture cloud's. */
+let allRecords: CloudRecord[] = [];
+
+/** The pins of the template a workflow file was rendered from. */
+function pinsOf(file: string): Pins {
+  const combo = combos.find((c) => file.startsWith(`${c.dir}/`));
+  assert.ok(combo, `${file} belongs to no combination`);
+  return combo.pins;
+}
 
 function parseYaml(file: string): any {
   const doc = parseDocument(readFileSync(file, 'utf8'), { uniqueKeys: true });
@@ -135,34 +152,51 @@ before(async () => {
     await run('bash', [join(REPO, '.ci/tools.d/40-ci-lint-tools.sh')], { maxBuffer: 1 << 24 });
   }
   root = await mkdtemp(join(tmpdir(), 'ci-workflows-'));
+  fixtureTemplate = await templateWithFixtureCloud();
+  const fixture = readTemplateFolder(fixtureTemplate);
+  allRecords = [...CLOUDS, ...fixture.clouds.filter((r) => r.name === FIXTURE_CLOUD)];
+  // The bundled template with "none" and each of its clouds; the copy with the fixture cloud only
+  // (its other clouds render as the bundled template's do).
+  const sources: { clouds: Cloud[]; pack?: TemplatePack; templateDir: string; records: readonly CloudRecord[]; pins: Pins }[] = [
+    { clouds: ['none', ...CLOUDS.map((r) => r.name)], templateDir: TEMPLATE_DIR, records: CLOUDS, pins: PINS },
+    { clouds: [FIXTURE_CLOUD], pack: fixture, templateDir: fixtureTemplate, records: fixture.clouds, pins: fixture.pins as Pins },
+  ];
   let i = 0;
-  for (const cloud of CLOUDS) {
-    for (const kind of KINDS) {
-      for (const automerge of AUTOMERGE) {
-        // Package manager and Python vary too, so both lock files and all versions are covered.
-        const pm: Answers['packageManager'] = i % 2 ? 'uv' : 'poetry';
-        const python = PYTHONS[i % PYTHONS.length]!;
-        const id = `${cloud}-${kind.api ? 'api' : 'noapi'}-${kind.training ? 'train' : 'notrain'}-${automerge}`;
-        const dir = join(root, id);
-        const answers: Partial<Answers> = { name: 'demo-project', cloud, ...kind, automerge, packageManager: pm, python };
-        combos.push({ id, dir, answers, cloud, ...kind, automerge, pm });
-        i++;
+  const packs = new Map<Combo, TemplatePack | undefined>();
+  for (const source of sources) {
+    for (const cloud of source.clouds) {
+      for (const kind of KINDS) {
+        for (const automerge of AUTOMERGE) {
+          // Package manager and Python vary too, so both lock files and all versions are covered.
+          const pm: Answers['packageManager'] = i % 2 ? 'uv' : 'poetry';
+          const python = PYTHONS[i % PYTHONS.length]!;
+          const id = `${cloud}-${kind.api ? 'api' : 'noapi'}-${kind.training ? 'train' : 'notrain'}-${automerge}`;
+          const dir = join(root, id);
+          const answers: Partial<Answers> = { name: 'demo-project', cloud, ...kind, automerge, packageManager: pm, python };
+          const record = source.records.find((r) => r.name === cloud);
+          const combo: Combo = { id, dir, answers, cloud, ...kind, automerge, pm, record, templateDir: source.templateDir, records: source.records, pins: source.pins };
+          combos.push(combo);
+          packs.set(combo, source.pack);
+          i++;
+        }
       }
     }
   }
   for (const c of combos) {
-    await renderTo(c.dir, c.answers);
+    await renderTo(c.dir, c.answers, packs.get(c));
     workflowFiles.push(...workflowsOf(c));
   }
 });
 
 after(async () => {
   if (root) await rm(root, { recursive: true, force: true });
+  if (fixtureTemplate) await rm(join(fixtureTemplate, '..'), { recursive: true, force: true });
 });
 
-describe('generated GitHub automation (36 combinations)', () => {
+describe('generated GitHub automation (every cloud of the template, and a fixture cloud)', () => {
   it('renders the workflows and configs each combination needs', () => {
-    assert.equal(combos.length, 36);
+    // 9 per cloud: "none", each record, and the fixture cloud.
+    assert.equal(combos.length, 9 * (CLOUDS.length + 2));
     for (const c of combos) {
       assert.ok(existsSync(join(c.dir, '.github/workflows/ci.yml')), `${c.id}: ci.yml`);
       assert.ok(existsSync(join(c.dir, '.github/dependabot.yml')), `${c.id}: dependabot.yml`);
@@ -172,7 +206,7 @@ describe('generated GitHub automation (36 combinations)', () => {
         `${c.id}: dependabot-automerge.yml exactly when automerge is on`,
       );
       assert.ok(existsSync(join(c.dir, 'scripts/configure-github.sh')), `${c.id}: configure-github.sh`);
-      const deployScripts = ['deploy-api', 'aws', 'gcp', 'azure'].filter((s) => existsSync(join(c.dir, `scripts/deploy/${s}.sh`)));
+      const deployScripts = ['deploy-api', ...allRecords.map((r) => r.name)].filter((s) => existsSync(join(c.dir, `scripts/deploy/${s}.sh`)));
       // Only a project with an API deploys a service; a training-only one publishes its image.
       assert.deepEqual(deployScripts, c.cloud === 'none' || !c.api ? [] : ['deploy-api', c.cloud], `${c.id}: deploy scripts`);
     }
@@ -226,7 +260,7 @@ describe('generated GitHub automation (36 combinations)', () => {
         if (!step.uses) continue;
         const [action, ref] = String(step.uses).split('@');
         assert.match(ref ?? '', /^[0-9a-f]{40}$/, `${file} ${job}: ${step.uses} is not pinned to a commit SHA`);
-        const pin = PINS.actions[action!];
+        const pin = pinsOf(file).actions[action!];
         assert.ok(pin, `${file}: ${action} is not in pins.json "actions"`);
         assert.equal(ref, pin.sha, `${file}: ${action} SHA differs from pins.json`);
         assert.ok(text.includes(`uses: ${step.uses} # ${pin.version}`), `${file}: ${action} lacks its "# ${pin.version}" comment`);
@@ -321,8 +355,9 @@ describe('generated GitHub automation (36 combinations)', () => {
       const wf = parseYaml(join(c.dir, '.github/workflows/ci.yml'));
       const uses = allSteps(wf).map(({ step }) => String(step.uses ?? '').split('@')[0]);
       const deploys = c.api && c.cloud !== 'none';
-      for (const [cloud, action] of Object.entries(LOGIN_ACTION)) {
-        assert.equal(uses.includes(action), deploys && c.cloud === cloud, `${c.id}: ${action}`);
+      for (const record of allRecords) {
+        const action = record.ci.loginAction;
+        assert.equal(uses.includes(action), deploys && c.cloud === record.name, `${c.id}: ${action}`);
       }
       const idTokenJobs = Object.entries<any>(wf.jobs).filter(([, j]) => j.permissions?.['id-token']).map(([id]) => id);
       assert.deepEqual(idTokenJobs, deploys ? ['deploy-staging', 'deploy-production'] : [], `${c.id}: id-token only on deploy jobs`);
@@ -334,14 +369,15 @@ describe('generated GitHub automation (36 combinations)', () => {
       for (const job of ['deploy-staging', 'deploy-production']) {
         const j = wf.jobs[job];
         assert.equal(j.concurrency['cancel-in-progress'], false);
-        assert.equal(j.env.CLOUD_CLI_IMAGE, PINS.cloud[{ aws: 'awsCliImage', gcp: 'gcloudImage', azure: 'azureCliImage' }[c.cloud as 'aws']]);
-        // First step: the variable check, naming each variable the cloud needs.
+        const record = c.record!;
+        assert.ok(c.pins.cloud[record.ci.cliImagePin], `${c.id}: pins.json "cloud" has no ${record.ci.cliImagePin}`);
+        assert.equal(j.env.CLOUD_CLI_IMAGE, c.pins.cloud[record.ci.cliImagePin]);
+        // First step: the variable check, naming each variable the cloud needs (not the optional ones).
         const check = j.steps[0];
-        assert.match(check.name, /Check the .* variables/);
-        for (const v of Object.keys(j.env).filter((k) => /^(AWS|GCP|AZURE)_/.test(k) && k !== 'GCP_RUN_SERVICE_ACCOUNT')) {
-          assert.ok(check.run.includes(v), `${c.id} ${job}: ${v} is not checked`);
-          assert.equal(j.env[v], `\${{ vars.${v} }}`);
-        }
+        assert.equal(check.name, `Check the ${record.label} variables`);
+        for (const v of [...record.variables.required, ...record.variables.optional]) assert.equal(j.env[v], `\${{ vars.${v} }}`, `${c.id} ${job}: env ${v}`);
+        const checked = check.run.match(/for var in (.*); do/)?.[1]?.split(' ');
+        assert.deepEqual(checked, record.variables.required, `${c.id} ${job}: the variables checked`);
         assert.match(check.run, /::error title=Missing repository variable::\$var is not set/);
         const runs = j.steps.map((s: any) => s.run ?? '').join('\n');
         assert.match(runs, /scripts\/deploy\/deploy-api\.sh/);
@@ -441,12 +477,23 @@ describe('generated GitHub automation (36 combinations)', () => {
   });
 
   it('deploy-api.sh names every missing variable before touching the cloud', async () => {
-    for (const cloud of ['aws', 'gcp', 'azure'] as const) {
+    for (const record of allRecords) {
+      const cloud = record.name;
       const c = combos.find((x) => x.cloud === cloud && x.api)!;
       const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', IMAGE: 'registry.example/demo:abc' };
       const result = await run('bash', [join(c.dir, 'scripts/deploy/deploy-api.sh')], { env }).catch((e) => e);
       assert.equal(result.code, 1, `${cloud}: exit code`);
-      const needed = { aws: ['AWS_REGION', 'AWS_APPRUNNER_ACCESS_ROLE_ARN'], gcp: ['GCP_PROJECT_ID', 'GCP_REGION'], azure: ['AZURE_RESOURCE_GROUP', 'AZURE_CONTAINERAPPS_ENVIRONMENT', 'AZURE_ACR_PULL_IDENTITY'] }[cloud];
+      // What the cloud's script requires is what its record promises: required in CI, and passed
+      // by the laptop's deploy-api task; its service name limits are the record's.
+      const script = readFileSync(join(c.dir, `scripts/deploy/${cloud}.sh`), 'utf8');
+      const needed = script.match(new RegExp(`^require_vars ${cloud} IMAGE SERVICE_NAME (.*)$`, 'm'))?.[1]?.split(' ') ?? [];
+      assert.ok(needed.length > 0, `${cloud}.sh calls require_vars ${cloud} IMAGE SERVICE_NAME …`);
+      for (const v of needed) {
+        assert.ok(record.variables.required.includes(v), `${cloud}: ${v} is required by ${cloud}.sh but not by the record`);
+        assert.ok(v in record.laptop.variables, `${cloud}: ${v} is required by ${cloud}.sh but the laptop task does not pass it`);
+      }
+      const { min, max } = record.service.nameLength;
+      assert.match(script, new RegExp(`^require_name_length ${cloud} "${record.service.name}" ${min} ${max}$`, 'm'));
       assert.match(result.stderr, new RegExp(`deploy-api \\(${cloud}\\): missing variable\\(s\\): ${needed.join(' ')}$`, 'm'));
       // The service name defaults to the project name from pyproject.toml.
       assert.match(result.stderr, /as service 'demo-project'/);
@@ -459,10 +506,10 @@ describe('generated GitHub automation (36 combinations)', () => {
     const ejs = (await import('ejs')).default;
     const { templateData } = await import('../../src/template/render.js');
     const { answers } = await import('../helpers/render.js');
-    const partial = join(REPO, 'template/_partials/readme-ci.md.ejs');
-    const source = await readFile(partial, 'utf8');
     for (const c of combos) {
-      const text = ejs.render(source, templateData(answers(c.answers), PINS, { name: 'create-ml-project', version: '0.0.0-test' }), {
+      const partial = join(c.templateDir, '_partials/readme-ci.md.ejs');
+      const source = await readFile(partial, 'utf8');
+      const text = ejs.render(source, templateData(answers(c.answers), c.pins, { name: 'create-ml-project', version: '0.0.0-test' }, c.records), {
         filename: partial,
         escape: (s: unknown) => String(s),
       });
@@ -470,9 +517,8 @@ describe('generated GitHub automation (36 combinations)', () => {
       assert.match(text, /scripts\/configure-github\.sh/);
       const wf = parseYaml(join(c.dir, '.github/workflows/ci.yml'));
       for (const j of Object.values<any>(wf.jobs)) assert.ok(text.includes(`**${j.name.split(' (')[0]}**`), `${c.id}: README mentions job ${j.name}`);
-      if (c.api && c.cloud !== 'none') {
-        const ci = parseYaml(join(c.dir, '.github/workflows/ci.yml'));
-        for (const v of Object.keys(ci.jobs['deploy-staging'].env).filter((k) => /^(AWS|GCP|AZURE)_/.test(k))) {
+      if (c.record) {
+        for (const v of [...c.record.variables.required, ...c.record.variables.optional]) {
           assert.ok(text.includes(`\`${v}\``), `${c.id}: README documents ${v}`);
         }
       }

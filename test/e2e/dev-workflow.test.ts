@@ -25,6 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import ejs from 'ejs';
 import { parse as parseYaml, parseDocument } from 'yaml';
+import { CLOUDS } from '../helpers/clouds.js';
 import { readSchema } from '../helpers/file-checks.js';
 import { answers, renderTo, TEMPLATE_DIR } from '../helpers/render.js';
 import { templateData } from '../../src/template/render.js';
@@ -291,8 +292,8 @@ for (const combo of COMBOS) {
       assert.ok(containers.dev.volumes.some((v: any) => v.local === '.' && v.container === '/code'));
       if (tasks.has('deploy-api')) {
         const image: string = containers.deploy.image;
-        const pinKey = { aws: 'awsCliImage', gcp: 'gcloudImage', azure: 'azureCliImage' }[a.cloud as 'aws' | 'gcp' | 'azure'];
-        assert.equal(image, PINS.cloud[pinKey]);
+        const record = CLOUDS.find((r) => r.name === a.cloud)!;
+        assert.equal(image, PINS.cloud[record.ci.cliImagePin]);
       }
 
       const dockerfile = join(batectDir, containers.dev.build_directory, containers.dev.dockerfile ?? 'Dockerfile');
@@ -418,7 +419,7 @@ for (const combo of COMBOS) {
 
     test('README partial: chosen OSes, runner tasks, batect caveats', () => {
       const partial = join(TEMPLATE_DIR, '_partials/readme-dev.md.ejs');
-      const text = ejs.render(readFileSync(partial, 'utf8'), templateData(a, PINS, { name: 'create-ml-project', version: '0.0.0-test' }), {
+      const text = ejs.render(readFileSync(partial, 'utf8'), templateData(a, PINS, { name: 'create-ml-project', version: '0.0.0-test' }, CLOUDS), {
         filename: partial,
         escape: (s: unknown) => String(s),
       });

@@ -27,13 +27,14 @@ export function answers(overrides: Partial<Answers> = {}): Answers {
   return { ...defaultAnswers(overrides.name ?? 'demo-project'), ...overrides };
 }
 
-export async function render(overrides: Partial<Answers> = {}): Promise<RenderedFile[]> {
-  return renderTemplate(await bundledPack(), answers(overrides), { name: 'create-ml-project', version: '0.0.0-test' });
+/** Renders the bundled template, or `pack` (another template, e.g. readTemplateFolder's). */
+export async function render(overrides: Partial<Answers> = {}, pack?: TemplatePack): Promise<RenderedFile[]> {
+  return renderTemplate(pack ?? (await bundledPack()), answers(overrides), { name: 'create-ml-project', version: '0.0.0-test' });
 }
 
 /** Renders into `dir` (emptied first) and returns the files. */
-export async function renderTo(dir: string, overrides: Partial<Answers> = {}): Promise<RenderedFile[]> {
-  const files = await render(overrides);
+export async function renderTo(dir: string, overrides: Partial<Answers> = {}, pack?: TemplatePack): Promise<RenderedFile[]> {
+  const files = await render(overrides, pack);
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
   await writeFiles(dir, files);
