@@ -1,7 +1,7 @@
 // Every valid combination of the answer options, rendered in memory and checked file by file.
 //
-//   os: 7 non-empty subsets × cloud 4 × api/training 3 (not both off) × runner 2 × python 3
-//   × package manager 2 × automerge 3 = 3024 combinations.
+//   os: 7 non-empty subsets × cloud 4 (none and each record in template/clouds/) × api/training 3
+//   (not both off) × runner 2 × python 3 × package manager 2 × automerge 3 = 3024 combinations.
 //
 // Rule for what is enumerated: all of them. One render takes ~20 ms here, so the whole matrix
 // renders in about a minute; no pairwise reduction is needed. (Should the template grow so that
