@@ -206,12 +206,13 @@ describe('literal text taken out of compiled EJS', () => {
     const pack = await bundledPack();
     const gen = { name: 'create-ml-project', version: '0.0.0-test' };
     // Between them these reach every EJS file: both package managers with and without the API
-    // (the four lock files), every cloud, both runners, every OS.
+    // (the four lock files), both runners, every OS, and every cloud deploying (its partials).
     const sets = [
       answers(),
       answers({ packageManager: 'uv', api: false, training: false, cloud: 'aws', runner: 'compose', os: ['windows'] }),
       answers({ packageManager: 'uv', api: true, cloud: 'gcp', os: ['mac', 'linux'], automerge: 'off' }),
       answers({ packageManager: 'poetry', api: false, cloud: 'azure', runner: 'compose', python: '3.14' }),
+      ...pack.clouds.map((cloud, i) => answers({ cloud: cloud.name, api: true, runner: i % 2 ? 'batect' : 'compose' })),
     ];
     const reached = new Set<string>();
     for (const set of sets) {
