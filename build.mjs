@@ -41,11 +41,27 @@ const common = {
 };
 
 // The libraries, as entry points of their own build (code they share is split between them).
+// clack's entry is src/lib/clack.ts: @clack/prompts plus the pieces src/multiselect.ts uses.
 const LIBRARIES = { execa: 'execa', '@clack/prompts': 'clack', giget: 'giget', ejs: 'ejs' };
+const LIBRARY_ENTRIES = { '@clack/prompts': resolve('src/lib/clack.ts') };
+// clack colours through node:util's styleText, which decides by itself whether to colour (and
+// differently per Node version: 20.12 always does). Its `node:util` import is resolved to
+// src/lib/style-text.ts instead, which colours only when the run's one colour decision
+// (src/colour.ts) says so. Only clack's own files are redirected: nothing else in the process
+// sees a changed node:util.
+const clackColour = {
+  name: 'clack-colour',
+  setup(build) {
+    build.onResolve({ filter: /^node:util$/ }, (args) =>
+      /[\\/]node_modules[\\/]@clack[\\/]/.test(args.importer) ? { path: resolve('src/lib/style-text.ts') } : undefined,
+    );
+  },
+};
 await build({
   ...common,
-  entryPoints: Object.fromEntries(Object.entries(LIBRARIES).map(([spec, name]) => [name, fileURLToPath(import.meta.resolve(spec))])),
+  entryPoints: Object.fromEntries(Object.entries(LIBRARIES).map(([spec, name]) => [name, LIBRARY_ENTRIES[spec] ?? fileURLToPath(import.meta.resolve(spec))])),
   outdir: 'dist/lib',
+  plugins: [clackColour],
 });
 
 // Our bundles. A dynamic import of another bundle's entry, or of a library, stays an import of
@@ -55,12 +71,14 @@ const APP = {
   help: 'src/bare-flags.ts',
   cli: 'src/cli.ts',
 };
+const libraryFiles = new Map(Object.entries(LIBRARY_ENTRIES).map(([spec, file]) => [file, LIBRARIES[spec]]));
 const entryNames = new Map(Object.entries(APP).map(([name, file]) => [resolve(file), name]));
 const linkBundles = {
   name: 'link-bundles',
   setup(build) {
     build.onResolve({ filter: /.*/ }, (args) => {
-      const library = LIBRARIES[args.path];
+      // A library by its package name, or by its entry file in src/lib/ (`import('./lib/clack.js')`).
+      const library = LIBRARIES[args.path] ?? (args.path.startsWith('.') ? libraryFiles.get(resolve(args.resolveDir, args.path.replace(/\.js$/, '.ts'))) : undefined);
       if (library) return { path: `./lib/${library}.cjs`, external: true };
       if (args.kind !== 'dynamic-import' || !args.path.startsWith('.')) return undefined;
       const name = entryNames.get(resolve(args.resolveDir, args.path.replace(/\.js$/, '.ts')));

@@ -1,6 +1,7 @@
 // The executable: checks Node, wires Ctrl+C to an abort signal, runs main, exits with its code.
 
 import { fileURLToPath } from 'node:url';
+import { dumbTerminal } from './colour.js';
 // Static: the command table is a few lines of plain data (each command loads on use), and one
 // module fewer to fetch matters for a cold start.
 import { COMMANDS, type BundleLoader } from './commands/index.js';
@@ -45,8 +46,9 @@ process.on('exit', (code) => {
     // The loop ran dry (a cancel); a crash keeps its own code.
     if (code === 0) process.exitCode = 130;
   }
-  // Whatever a prompt or spinner left behind: the cursor is shown again, the terminal cooked.
-  if (interactive) {
+  // Whatever a prompt or spinner left behind: the cursor is shown again, the terminal cooked
+  // (a TERM=dumb terminal never had either: it gets plain lines and line prompts).
+  if (interactive && !dumbTerminal(process.env)) {
     process.stdout.write('\x1b[?25h');
     if (process.stdin.isRaw) process.stdin.setRawMode(false);
   }

@@ -22,6 +22,7 @@ import { checkTarget } from './steps/target.js';
 import { runTasks } from './tasks.js';
 import { bundledTemplate, checkTemplateHash, resolveTemplate, type TemplateSource } from './template/source.js';
 import { requireConsent } from './template/trust.js';
+import { dumbTerminal } from './colour.js';
 import { clackUi, colorsFor, plainUi, silentUi, type Ui } from './ui.js';
 import { exists } from './write/place.js';
 import { Rollback } from './write/rollback.js';
@@ -60,7 +61,8 @@ export async function main(options: MainOptions): Promise<number> {
   const json = options.argv.includes('--json');
   const c = colorsFor(options.argv, options.env, options.interactive);
   const interactive = options.interactive && !json;
-  const ui = options.ui ?? (json ? silentUi(c) : interactive ? await clackUi(c) : plainUi(c));
+  // A terminal that moves no cursor (TERM=dumb) gets plain lines, as a pipe does, and questions asked one line at a time.
+  const ui = options.ui ?? (json ? silentUi(c) : interactive && !dumbTerminal(options.env) ? await clackUi(c) : plainUi(c));
   const ctx: Context = {
     cwd: options.cwd,
     env: options.env,
@@ -101,7 +103,7 @@ export async function main(options: MainOptions): Promise<number> {
       return ExitCode.ok;
     }
     await replayAnswers(ctx);
-    ctx.prompt = options.prompt ?? (interactive ? await (await import('./prompter.js')).clackPrompter(signal) : noPrompt);
+    ctx.prompt = options.prompt ?? (interactive ? await (await import('./prompter.js')).terminalPrompter(c, options.env, signal) : noPrompt);
     ctx.template = await chooseTemplate(ctx, options.templateDir);
 
     if (interactive) ui.intro(c.bold(`create-ml-project ${version}`));

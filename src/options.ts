@@ -312,7 +312,7 @@ export const OPTIONS: readonly Option[] = [
   { key: 'yes', flag: 'yes', short: 'y', kind: 'boolean', answer: false, help: 'accept defaults for everything not given', default: false },
   { key: 'help', flag: 'help', short: 'h', kind: 'boolean', answer: false, help: 'show this help', default: false },
   { key: 'version', flag: 'version', short: 'v', kind: 'boolean', answer: false, help: 'show the version', default: false },
-  { key: 'color', flag: 'color', kind: 'boolean', answer: false, help: 'colour on a terminal; --no-color (or the NO_COLOR variable) gives plain output', default: true },
+  { key: 'color', flag: 'color', kind: 'boolean', answer: false, help: 'colour on a terminal; --no-color, NO_COLOR or TERM=dumb give none, --color or FORCE_COLOR give it even into a pipe', default: true },
 ];
 
 export const ANSWER_OPTIONS = OPTIONS.filter((o) => o.answer);

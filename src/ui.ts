@@ -3,6 +3,8 @@
 
 import pc from 'picocolors';
 import type { Colors } from 'picocolors/types.js';
+import { colourWanted } from './colour.js';
+import { visibleWidth, wrapLines } from './wrap.js';
 
 export interface Spinner {
   start(message: string): void;
@@ -30,11 +32,9 @@ export function colors(enabled: boolean): Colors {
   return pc.createColors(enabled);
 }
 
-/** The one colour rule for every command: a person at a terminal (or FORCE_COLOR) gets colour;
- * --no-color, a non-empty NO_COLOR and --json (one plain JSON object) never do. */
-export function colorsFor(argv: readonly string[], env: NodeJS.ProcessEnv, interactive: boolean): Colors {
-  const off = argv.includes('--no-color') || argv.includes('--json') || Boolean(env.NO_COLOR);
-  return colors(!off && (interactive || Boolean(env.FORCE_COLOR)));
+/** The one colour rule for every command (src/colour.ts); `terminal`: stdout is a terminal. */
+export function colorsFor(argv: readonly string[], env: NodeJS.ProcessEnv, terminal: boolean): Colors {
+  return colors(colourWanted(argv, env, terminal));
 }
 
 /** Plain lines for pipes, CI and tests: no cursor movement, one line per event. */
@@ -71,25 +71,60 @@ export function silentUi(c: Colors): Ui {
   return { c, intro: none, step: none, info: none, warn: none, error: none, note: none, command: none, outro: none, spinner: () => ({ start: none, detail: none, stop: none, fail: none }) };
 }
 
-/** clack's look, for a person at a terminal. Loaded lazily: --help never pays for it. */
+/** The terminal's width now (it can change while the run waits). */
+export function terminalColumns(): number {
+  return process.stdout.columns || 80;
+}
+
+/**
+ * clack's look, for a person at a terminal. Loaded lazily: --help never pays for it. clack frames
+ * every line with a gutter (`│  `) but leaves long text to the terminal, which breaks it mid-word
+ * and without the gutter; so text is wrapped here first, at spaces, inside the gutter. Boxes whose
+ * lines are commands or paths (next steps, a dry run's files) are drawn only when every line fits
+ * whole; otherwise those lines are printed bare, so a copy picks up no frame.
+ */
 export async function clackUi(c: Colors): Promise<Ui> {
-  const p = await import('@clack/prompts');
+  const p = await import('./lib/clack.js');
+  p.useColour(c.isColorSupported);
+  const bar = `${c.gray(p.S_BAR)}  `;
+  // Room right of the gutter: clack's symbol or bar and two spaces.
+  const fit = (text: string, continued = bar) => wrapLines(text, Math.max(terminalColumns() - 3, 20)).join(`\n${continued}`);
+  const bare = (title: string, lines: readonly string[]) => {
+    p.log.message(fit(`${title}:`, ''));
+    process.stdout.write(`${lines.flatMap(commentAbove).join('\n')}\n\n`);
+  };
   return {
     c,
     intro: (title) => p.intro(title),
-    step: (m) => p.log.step(m),
-    info: (m) => p.log.info(m),
-    warn: (m) => p.log.warn(m),
-    error: (m) => p.log.error(m),
-    note: (body, title) => p.note(body, title),
-    // The title in clack's frame; the command itself bare, after it, the whole line for the terminal to wrap.
-    command: (title, line) => {
-      p.log.message(`${title}:`);
-      process.stdout.write(`${line}\n\n`);
+    // clack adds the gutter to each line it is given.
+    step: (m) => p.log.step(fit(m, '')),
+    info: (m) => p.log.info(fit(m, '')),
+    warn: (m) => p.log.warn(fit(m, '')),
+    error: (m) => p.log.error(fit(m, '')),
+    note: (body, title) => {
+      const lines = body.split('\n');
+      // clack's box: the gutter, two spaces each side of the widest line (or the title), a frame.
+      const fits = Math.max(visibleWidth(title) + 2, ...lines.map(visibleWidth)) + 6 <= terminalColumns();
+      if (fits) p.note(body, title);
+      else bare(title, lines);
     },
-    outro: (m) => p.outro(m),
-    spinner: () => terminalSpinner(p, c),
+    // The title in clack's frame; the command itself bare, after it, the whole line for the terminal to wrap.
+    command: (title, line) => bare(title, [line]),
+    // Below clack's end mark, wrapped lines line up with the first.
+    outro: (m) => p.outro(fit(m, '   ')),
+    spinner: () => terminalSpinner(p, c, fit),
   };
+}
+
+/**
+ * `command   # why` too wide for the terminal: the comment on lines of its own above the command
+ * (still comments if pasted), so the command itself stays whole on its line.
+ */
+function commentAbove(line: string): string[] {
+  const parts = /^(.*?\S) {2,}# (.*)$/.exec(line);
+  if (!parts || visibleWidth(line) <= terminalColumns()) return [line];
+  const [, command = '', comment = ''] = parts;
+  return [...wrapLines(comment, Math.max(terminalColumns() - 2, 20)).map((l) => `# ${l}`), command];
 }
 
 /**
@@ -98,7 +133,7 @@ export async function clackUi(c: Colors): Promise<Ui> {
  * terminal is read raw too (typed keys do not smear the animation), and Ctrl+C or Esc raise
  * SIGINT: the run's one interrupt path (bin.ts) stops what it started and removes what it made.
  */
-function terminalSpinner(p: typeof import('@clack/prompts'), c: Colors): Spinner {
+function terminalSpinner(p: typeof import('./lib/clack.js'), c: Colors, fit: (text: string) => string): Spinner {
   const frames = p.unicode ? ['◒', '◐', '◓', '◑'] : ['•', 'o', 'O', '0'];
   const out = process.stdout;
   const input = process.stdin;
@@ -116,7 +151,7 @@ function terminalSpinner(p: typeof import('@clack/prompts'), c: Colors): Spinner
   // redrawn in place).
   const draw = (frame: string) => {
     const seconds = `${Math.floor((Date.now() - started) / 1000)}s`;
-    const room = (out.columns || 80) - 8 - text.length - seconds.length;
+    const room = terminalColumns() - 8 - text.length - seconds.length;
     const step = detail && room > 10 ? ` · ${detail.length > room - 3 ? `${detail.slice(0, room - 4)}…` : detail}` : '';
     out.write(`\r\x1b[2K${frame}  ${text} ${c.dim(`${seconds}${step}`)}`);
   };
@@ -129,7 +164,7 @@ function terminalSpinner(p: typeof import('@clack/prompts'), c: Colors): Spinner
       input.setRawMode(wasRaw);
       input.pause();
     }
-    out.write(`\r\x1b[2K${symbol}  ${message}${elapsed(started, c)}\n\x1b[?25h`);
+    out.write(`\r\x1b[2K${symbol}  ${fit(`${message}${elapsed(started, c)}`)}\n\x1b[?25h`);
   };
   return {
     start(message) {

@@ -29,7 +29,7 @@ function help(run: string): string {
     '',
     'Options',
     '  --json       print one JSON object: { ok, exitCode, project, os, checks: [{ name, status, detail, fix }] }',
-    '  --no-color   plain output (also NO_COLOR)',
+    '  --no-color   plain output (also NO_COLOR or TERM=dumb)',
     '  -h, --help   show this help',
     '',
     'Exit codes',
