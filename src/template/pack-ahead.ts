@@ -78,30 +78,44 @@ export async function serialisePack(pack: TemplatePack): Promise<Buffer> {
     stored.push(file.content);
     storedSize += file.content.length;
   }
-  // Block 1, brotli: the code and the small files, then each big file, in path order.
+  // Block 1, brotli: the code and the small files, which every run reads. Block 2, brotli: each big
+  // file (the lock files) in path order, flushed after each. Two streams, not one: a stream is
+  // unpacked from its start, so a run that reads block 1 and then one lock file unpacks each byte
+  // once, where one shared stream unpacked the small files a second time on the way to the lock
+  // (a third of a default scaffold's unpacking, measured with callgrind). The lock files lose
+  // nothing by it: what they share is with each other, not with the small files.
   const bodies = new Map(pack.files.flatMap((f) => (f.compiled ? [[f, Buffer.from(f.compiled.body, 'utf8')] as const] : [])));
   const squeezed = pack.files.filter((f) => !segments.has(f.content));
-  const groups = [
-    [...bodies.values(), ...squeezed.filter((f) => f.content.length < BIG).map((f) => f.content)],
-    ...squeezed.filter((f) => f.content.length >= BIG).map((f) => [f.content]),
-  ].filter((group) => group.length > 0);
-  const compressed = await compressTogether(groups);
-  let at = 0;
-  groups.forEach((group, i) => {
-    for (const bytes of group) {
-      segments.set(bytes, { block: 1, at, size: bytes.length, need: compressed.needs[i] as number });
-      at += bytes.length;
-    }
-  });
+  const streams = [
+    [[...bodies.values(), ...squeezed.filter((f) => f.content.length < BIG).map((f) => f.content)]],
+    squeezed.filter((f) => f.content.length >= BIG).map((f) => [f.content]),
+  ]
+    .map((groups) => groups.filter((group) => group.length > 0))
+    .filter((groups) => groups.length > 0);
+  const blocks: PackHeader['blocks'] = [{ codec: 'none', size: storedSize, unpacked: storedSize }];
+  const compressed: Buffer[] = [];
+  for (const groups of streams) {
+    const block = blocks.length;
+    const stream = await compressTogether(groups);
+    let at = 0;
+    groups.forEach((group, i) => {
+      for (const bytes of group) {
+        segments.set(bytes, { block, at, size: bytes.length, need: stream.needs[i] as number });
+        at += bytes.length;
+      }
+    });
+    blocks.push({ codec: 'br', size: stream.bytes.length, unpacked: at });
+    compressed.push(stream.bytes);
+  }
   const header: PackHeader = {
     format: FORMAT,
     ...(pack.hash ? { hash: pack.hash } : {}),
     ...(pack.codeHash ? { codeHash: pack.codeHash } : {}),
-    blocks: [{ codec: 'none', size: storedSize, unpacked: storedSize }, ...(groups.length > 0 ? [{ codec: 'br' as const, size: compressed.bytes.length, unpacked: at }] : [])],
+    blocks,
     files: pack.files.map((file) => {
       const body = bodies.get(file);
       return { path: file.path, executable: file.executable, ...(segments.get(file.content) as PackSegment), ...(body ? { code: segments.get(body) as PackSegment } : {}) };
     }),
   };
-  return Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`, 'utf8'), ...stored, ...(groups.length > 0 ? [compressed.bytes] : [])]);
+  return Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`, 'utf8'), ...stored, ...compressed]);
 }

@@ -107,15 +107,15 @@ export function readTemplateFolder(dir: string): TemplatePack {
 
 // A pack file: one line of JSON (the header), then the blocks it lists, one after the other.
 // Block 0 is stored as it is: the files brotli cannot shrink (the gzipped data), read by range when
-// a run first uses one. Block 1 holds everything else, compressed with brotli in one stream: first
-// the compiled bodies and the small files (a run uses most of them), then each big file (the four
-// lock files, ~1.5 MB). The variants of a lock (with and without the API, Poetry and uv) share most
-// of their text, which brotli's large window finds and gzip's 32 KiB window cannot: the package is
-// a third of the size it would be with the files stored. The stream is flushed after the small
-// files and after each big one, so a file is read by unpacking the block only up to the end of its
-// group (`need` compressed bytes): a Poetry project never unpacks the uv locks behind its own.
+// a run first uses one. Block 1 is a brotli stream of the compiled bodies and the small files (a run
+// uses most of them). Block 2 is a brotli stream of the big files (the four lock files, ~1.5 MB),
+// flushed after each: the variants of a lock (with and without the API, Poetry and uv) share most
+// of their text, which brotli's large window finds and gzip's 32 KiB window cannot, so the package
+// is a third of the size it would be with the files stored. A file is read by unpacking its block
+// only up to the end of its group (`need` compressed bytes): a Poetry project never unpacks the uv
+// locks behind its own, and never unpacks the small files twice on the way to its lock.
 // JSON.stringify escapes newlines, so the first newline ends the header. pack-ahead.ts writes
-// packs (at build time); this file reads them.
+// packs (at build time); this file reads them. Readers take any number of blocks.
 export const FORMAT = 'create-ml-project template pack 3';
 
 /**
@@ -133,7 +133,7 @@ export interface PackHeader {
   format: string;
   hash?: string;
   codeHash?: string;
-  /** Block 0 is stored; block 1, when there is one, is brotli. size: bytes in the pack. */
+  /** Block 0 is stored; the others, when there are any, are brotli. size: bytes in the pack. */
   blocks: { codec: 'none' | 'br'; size: number; unpacked: number }[];
   /** Each file's bytes, and for an EJS file its compiled body (`code`). */
   files: (PackSegment & { path: string; executable: boolean; code?: PackSegment })[];
