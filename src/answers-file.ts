@@ -40,34 +40,36 @@ export function serialise(record: AnswersRecord): string {
   return `${JSON.stringify(record, null, 2)}\n`;
 }
 
-/** Reads an answers file into flag values, checking each answer like the flag it stands for. */
-export async function readAnswersFile(path: string, shown = path): Promise<{ given: Record<string, string | boolean | string[]>; record: AnswersRecord }> {
+/**
+ * Reads an answers file into flag values, checking each answer like the flag it stands for. `named`
+ * is how a message names the file: `--answers <file>` for a replay, the path for a project's own.
+ */
+export async function readAnswersFile(path: string, named = `--answers ${show(path)}`): Promise<{ given: Record<string, string | boolean | string[]>; record: AnswersRecord }> {
   let raw: unknown;
   try {
     // A UTF-8 byte order mark (some Windows editors write one) is not part of the JSON.
     raw = JSON.parse(readCapped(path).replace(/^\ufeff/, ''));
-    path = shown;
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message.split('\n')[0];
-    throw new UsageError(`--answers ${show(shown)} cannot be read: ${reason}`);
+    throw new UsageError(`${named} cannot be read: ${reason}`);
   }
   // The published schema itself decides what a valid answers file is (schema-check.ts).
   const problem = schemaProblem(answersSchema(), raw);
-  if (problem) throw new UsageError(`--answers ${show(path)} does not match the answers schema: ${problem}`);
+  if (problem) throw new UsageError(`${named} does not match the answers schema: ${problem}`);
   const answers = (raw as { answers?: unknown })?.answers;
   if (typeof answers !== 'object' || answers === null || Array.isArray(answers)) {
-    throw new UsageError(`--answers ${show(path)} has no "answers" object; is it a ${ANSWERS_FILE}?`);
+    throw new UsageError(`${named} has no "answers" object; is it a ${ANSWERS_FILE}?`);
   }
   const given: Record<string, string | boolean | string[]> = {};
   for (const [key, value] of Object.entries(answers)) {
     const option = ANSWER_OPTIONS.find((o) => o.key === key);
-    if (!option) throw new UsageError(`--answers ${show(path)}: unknown answer ${show(key)}; known: ${ANSWER_OPTIONS.map((o) => o.key).join(', ')}`);
+    if (!option) throw new UsageError(`${named}: unknown answer ${show(key)}; known: ${ANSWER_OPTIONS.map((o) => o.key).join(', ')}`);
     const text = Array.isArray(value) ? value.join(',') : typeof value === 'string' || typeof value === 'boolean' ? String(value) : undefined;
-    if (text === undefined) throw new UsageError(`--answers ${show(path)}: answer ${key} has the wrong type`);
+    if (text === undefined) throw new UsageError(`${named}: answer ${key} has the wrong type`);
     try {
       given[key] = parseValue(option, text);
     } catch (error) {
-      throw new UsageError(`--answers ${show(path)}: ${(error as Error).message}`);
+      throw new UsageError(`${named}: ${(error as Error).message}`);
     }
   }
   return { given, record: raw as AnswersRecord };

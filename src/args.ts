@@ -1,6 +1,7 @@
-// argv → the values the user gave, checked against the option table. Nothing here prompts or
-// touches the file system; every problem is a UsageError naming the flag, the value and what is
-// allowed.
+// argv → the values the user gave, checked against the option table: the one parser of every
+// command (create's grammar is the whole table; update, check-update and doctor take a few of its
+// entries, commands/flags.ts). Nothing here prompts or touches the file system; every problem is a
+// UsageError naming the flag, the value and what is allowed, worded the same for every command.
 
 import { UsageError, show } from './errors.js';
 import { didYouMean } from './nearest.js';
@@ -13,12 +14,20 @@ export interface ParsedArgs {
   given: Record<string, string | boolean | string[]>;
 }
 
-function findLong(name: string): Option | undefined {
-  return OPTIONS.find((o) => o.flag === name);
+/** What a command accepts. */
+export interface Grammar {
+  options: readonly Option[];
+  /** Where the message about an unknown flag sends the reader: `--help`, `<run> update --help`. */
+  help: string;
+  /** Keys whose flag may be given again and again, every value kept in order (update's --set). */
+  repeatable?: readonly string[];
 }
 
+/** create's grammar: every flag of the table. */
+export const CREATE: Grammar = { options: OPTIONS, help: '--help' };
+
 /** Every long flag as typed, `--no-…` forms included: what an unknown flag is compared with. */
-const LONG_FLAGS = OPTIONS.flatMap((o) => (o.kind === 'boolean' ? [`--${o.flag}`, `--no-${o.flag}`] : [`--${o.flag}`]));
+const longFlags = (options: readonly Option[]) => options.flatMap((o) => (o.kind === 'boolean' ? [`--${o.flag}`, `--no-${o.flag}`] : [`--${o.flag}`]));
 
 function allowed(option: Option): string {
   if (option.kind === 'choice' || option.kind === 'list') return option.choices.map((c) => c.value).join(', ');
@@ -59,13 +68,21 @@ export function parseValue(option: Option, raw: string, given?: string): string 
   }
 }
 
-export function parseArgs(argv: readonly string[]): ParsedArgs {
+export function parseArgs(argv: readonly string[], grammar: Grammar = CREATE): ParsedArgs {
+  const { options } = grammar;
+  const findLong = (name: string) => options.find((o) => o.flag === name);
+  // `typed` is compared with the known flags; `shown` is how the message quotes it.
+  const unknown = (shown: string, typed: string, known: string[]) => new UsageError(`unknown option ${shown}: see ${grammar.help} for the options${didYouMean(typed, known)}`);
   const given: ParsedArgs['given'] = {};
   // How each option was spelled the first time, to name both when a later flag contradicts it
   // (`--api --no-api`, `--cloud aws --cloud gcp`): refused rather than "last one wins", since a
   // script that says both has a bug, and either reading of it could be the wrong one.
   const spelled = new Map<string, string>();
   const set = (option: Option, value: string | boolean | string[], as: string) => {
+    if (grammar.repeatable?.includes(option.key)) {
+      given[option.key] = [...((given[option.key] as string[] | undefined) ?? []), value as string];
+      return;
+    }
     const before = spelled.get(option.key);
     if (before !== undefined && JSON.stringify(given[option.key]) !== JSON.stringify(value)) {
       throw new UsageError(`${before} and ${as} contradict each other: give --${option.flag} once`);
@@ -88,8 +105,8 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     if (!arg.startsWith('--')) {
       // Short flags: only booleans have them (-y, -h, -v), and they may be grouped (-yh).
       for (const letter of arg.slice(1)) {
-        const option = OPTIONS.find((o) => o.short === letter);
-        if (!option) throw new UsageError(`unknown option -${show(letter)}: see --help for the options${didYouMean(`-${letter}`, OPTIONS.flatMap((o) => (o.short ? [`-${o.short}`] : [])))}`);
+        const option = options.find((o) => o.short === letter);
+        if (!option) throw unknown(`-${show(letter)}`, `-${letter}`, options.flatMap((o) => (o.short ? [`-${o.short}`] : [])));
         set(option, true, `-${letter}`);
       }
       continue;
@@ -105,7 +122,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
         continue;
       }
     }
-    if (!option) throw new UsageError(`unknown option --${show(name)}: see --help for the options${didYouMean(`--${name}`, LONG_FLAGS)}`);
+    if (!option) throw unknown(`--${show(name)}`, `--${name}`, longFlags(options));
     if (option.kind === 'boolean') {
       set(option, inline === undefined ? true : parseValue(option, inline), inline === undefined ? arg : `--${option.flag}=${show(inline)}`);
       continue;

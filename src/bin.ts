@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { dumbTerminal } from './colour.js';
 // Static: the command table is a few lines of plain data (each command loads on use), and one
 // module fewer to fetch matters for a cold start.
-import { COMMANDS, type BundleLoader } from './commands/index.js';
+import { COMMANDS } from './commands/index.js';
 import { cacheLog, compileCacheOff, enableNodeCompileCache, loadWithCache } from './compile-cache.js';
 import { runEmergency } from './emergency.js';
 
@@ -62,11 +62,12 @@ declare const __BUNDLE_HASHES__: Record<string, string> | undefined;
 const nodeCompileCache = enableNodeCompileCache(process.env);
 const logCache = cacheLog(process.env);
 
-const bundle: BundleLoader = async (name, load) => {
+/** Loads one of build.mjs's bundles by name, through the compile cache; `load` is the plain import. */
+const bundle = async <T>(name: string, load: () => Promise<T>): Promise<T> => {
   const hash = typeof __BUNDLE_HASHES__ === 'object' ? __BUNDLE_HASHES__[name] : undefined;
   if (hash === undefined || nodeCompileCache || compileCacheOff(process.env)) return load();
   const file = fileURLToPath(new URL(`./${name}.cjs`, import.meta.url));
-  return loadWithCache(file, { env: process.env, hash, ...(logCache ? { log: logCache } : {}) }).exports as Awaited<ReturnType<typeof load>>;
+  return loadWithCache(file, { env: process.env, hash, ...(logCache ? { log: logCache } : {}) }).exports as T;
 };
 
 const given = process.argv.slice(2);
@@ -77,7 +78,7 @@ const argv = given[0] === 'help' && given.length <= 2 ? (given[1] === undefined 
 const interactive = Boolean(process.stdout.isTTY && process.stdin.isTTY);
 
 async function run(): Promise<void> {
-  const entry = argv[0] === undefined ? undefined : COMMANDS[argv[0]];
+  const command = argv[0] !== undefined && Object.hasOwn(COMMANDS, argv[0]) ? argv[0] : undefined;
   // A bare --help or --version needs neither the wizard nor the template code: answer it from the
   // small help bundle, so the cold start stays at Node's own start-up cost (main.ts answers them
   // too, when they come with other arguments).
@@ -86,9 +87,9 @@ async function run(): Promise<void> {
     const help = argv[0] === '-h' || argv[0] === '--help';
     const version = packageVersion();
     process.stdout.write(help ? helpText(version, colorsFor(argv, process.env, interactive), howRun(process.env, version), process.stdout.columns) : `${version}\n`);
-  } else if (entry) {
-    const command = await entry.load(bundle);
-    process.exitCode = await command.run({
+  } else if (command) {
+    const { commands } = await bundle('cli', () => import('./cli.js'));
+    process.exitCode = await (commands[command] as (typeof commands)[string]).run({
       argv: argv.slice(1),
       cwd: process.cwd(),
       env: process.env,

@@ -19,3 +19,6 @@ function lazy(name: string, load: () => Promise<Command>): Command {
 export const update = lazy('update', () => import('./commands/update.js').then((m) => m.update));
 export const checkUpdate = lazy('check-update', () => import('./commands/check-update.js').then((m) => m.checkUpdate));
 export const doctor = lazy('doctor', () => import('./commands/doctor.js').then((m) => m.doctor));
+
+/** Every command of commands/index.ts's table, by name (bin.ts runs the one asked for). */
+export const commands: Record<string, Command> = { update, 'check-update': checkUpdate, doctor };

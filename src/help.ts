@@ -78,7 +78,7 @@ export function helpText(version: string, c: Colors, invocation: Invocation, col
     '',
     `${c.bold('Usage')}`,
     ...command(`${create} [dir] [options]`),
-    ...Object.values(COMMANDS).flatMap((entry) => command(`${run} ${entry.usage.replace(/ {2,}/g, ' — ')}`)),
+    ...Object.values(COMMANDS).flatMap((usage) => command(`${run} ${usage.replace(/ {2,}/g, ' — ')}`)),
     ...command(`${run} help [command] — this text, or a command's own`),
     '',
     ...paragraph(`[dir] is the new project's folder; without it, a folder named after the project (${DEFAULT_NAME} by default).`, 2),

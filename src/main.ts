@@ -6,7 +6,7 @@ import { readAnswersFile } from './answers-file.js';
 import { parseArgs } from './args.js';
 import { complete, type Context } from './context.js';
 import { onEmergency } from './emergency.js';
-import { CancelError, clean, CliError, ExitCode, UsageError } from './errors.js';
+import { CancelError, clean, CliError, ExitCode, show, UsageError } from './errors.js';
 import { helpText } from './help.js';
 import { howRun, type Invocation } from './invocation.js';
 import { OPTIONS, defaultRunFlags, type RunFlags } from './options.js';
@@ -17,14 +17,14 @@ import { install, SETUP_SCRIPT } from './steps/install.js';
 import { printSummary, summarise } from './steps/next-steps.js';
 import { projectName } from './steps/project-name.js';
 import { questions } from './steps/questions.js';
-import { buildProject, scaffold } from './steps/scaffold.js';
+import { renderForRun, scaffold } from './steps/scaffold.js';
 import { checkTarget } from './steps/target.js';
 import { runTasks } from './tasks.js';
 import { bundledTemplate, checkTemplateHash, resolveTemplate, type TemplateSource } from './template/source.js';
 import { requireConsent } from './template/trust.js';
 import { dumbTerminal } from './colour.js';
 import { clackUi, colorsFor, plainUi, silentUi, type Ui } from './ui.js';
-import { exists } from './write/place.js';
+import { exists } from './write/target.js';
 import { Rollback } from './write/rollback.js';
 
 export interface MainOptions {
@@ -148,7 +148,7 @@ export async function main(options: MainOptions): Promise<number> {
 /** --answers: the recorded answers become flags; flags on the command line still win. */
 async function replayAnswers(ctx: Context): Promise<void> {
   if (!ctx.run.answersFile) return;
-  const { given } = await readAnswersFile(resolve(ctx.cwd, ctx.run.answersFile), ctx.run.answersFile);
+  const { given } = await readAnswersFile(resolve(ctx.cwd, ctx.run.answersFile), `--answers ${show(ctx.run.answersFile)}`);
   // A folder given on the command line names the project, as it does without --answers.
   if (ctx.dir !== undefined) delete given.name;
   ctx.given = { ...given, ...ctx.given };
@@ -182,7 +182,7 @@ async function chooseTemplate(ctx: Context, override: string | undefined): Promi
 
 /** --dry-run: the full plan (files, kept files, setup commands), nothing written. */
 async function dryRun(ctx: Context, stdout: (text: string) => void, signal: AbortSignal): Promise<number> {
-  const files = await buildProject(ctx, signal);
+  const files = await renderForRun(ctx, signal);
   const kept: string[] = [];
   for (const file of files) if (await exists(join(ctx.target, file.path))) kept.push(file.path);
   const setup = [

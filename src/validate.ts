@@ -1,6 +1,7 @@
 // Validation shared by flags, prompts and answers files. Each check returns an error message
 // (what is wrong and what is allowed) or undefined.
 
+import { COMMANDS } from './commands/index.js';
 import { LOCKED_DISTRIBUTIONS } from './locked-distributions.js';
 import { PYTHON_STDLIB } from './python-stdlib.js';
 
@@ -12,7 +13,7 @@ export const NAME_MAX = 50;
 // also its Python package (hyphens become underscores) and its folder.
 const RESERVED: readonly (readonly [reason: string, names: readonly string[]])[] = [
   // `create-ml-project update` must never mean a folder.
-  ['a command of this tool', ['update', 'doctor', 'check-update', 'help']],
+  ['a command of this tool', [...Object.keys(COMMANDS), 'help']],
   // Keywords and soft keywords: `import match` is legal only to confuse.
   ['a Python keyword', ['false', 'none', 'true', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del', 'elif', 'else', 'except', 'finally', 'for', 'from', 'global', 'if', 'import', 'in', 'is', 'lambda', 'nonlocal', 'not', 'or', 'pass', 'raise', 'return', 'try', 'while', 'with', 'yield', 'match', 'case', 'type']],
   // The project's package would be imported in place of the module, by the project and its libraries.

@@ -7,11 +7,12 @@ import { relative, resolve } from 'node:path';
 import { clean, ExitCode } from '../errors.js';
 import { commandLine, howRun } from '../invocation.js';
 import { packageVersion } from '../paths.js';
+import { readProjectRecord } from '../project/record.js';
 import { isBundled } from '../template/trust.js';
-import { parseCommandArgs } from '../update/args.js';
 import { targetTemplate } from '../update/locate.js';
-import { readProject } from '../update/project.js';
-import { consent, fail, shortHash } from '../update/report.js';
+import { consent, shortHash } from '../update/report.js';
+import { fail } from './fail.js';
+import { parseCommandArgs } from './flags.js';
 import type { Command, CommandIO } from './index.js';
 
 const help = (run: string): string => `Usage: ${run} check-update [dir] [options]
@@ -42,13 +43,13 @@ async function run(io: CommandIO): Promise<number> {
   try {
     const version = packageVersion();
     const invocation = io.invocation ?? howRun(io.env, version);
-    const args = parseCommandArgs('check-update', io.argv, { changes: false }, commandLine(invocation.run));
+    const args = parseCommandArgs('check-update', io.argv, commandLine(invocation.run));
     if (args.help) {
       io.stdout(help(commandLine(invocation.run)));
       return ExitCode.ok;
     }
     const projectDir = resolve(io.cwd, args.dir ?? '.');
-    const { record } = await readProject(projectDir, io.cwd);
+    const { record } = await readProjectRecord(projectDir, io.cwd);
     await consent(io, json, args.trust, [args.template ?? record.template.source]);
     const target = await targetTemplate(args.template, record, { cwd: io.cwd, projectDir, env: io.env, version, signal: io.signal, scratch: (path) => scratch.push(path) });
     const { manifest } = target;

@@ -2,17 +2,24 @@
 // project in `dir` needs (read from its .create-ml-project.json and pyproject.toml) and prints one
 // fix per problem for this OS. Exit 0 when nothing blocks, 1 otherwise, 2 for argument errors.
 
+import { resolve } from 'node:path';
 import { diagnose, healthy } from '../doctor/diagnose.js';
-import { runProgram } from '../doctor/exec.js';
-import { readProject } from '../doctor/project.js';
+import { projectNeeds } from '../doctor/project.js';
 import { formatChecks } from '../doctor/report.js';
 import type { Host } from '../doctor/types.js';
-import { CliError, ExitCode, UsageError, show } from '../errors.js';
+import { ExitCode } from '../errors.js';
 import { hostOs } from '../host.js';
 import { commandLine, howRun } from '../invocation.js';
 import { packageVersion } from '../paths.js';
+import { runProgram } from '../process.js';
+import { readProjectRecord } from '../project/record.js';
 import { colorsFor } from '../ui.js';
+import { fail } from './fail.js';
+import { parseCommandArgs } from './flags.js';
 import type { Command, CommandIO } from './index.js';
+
+/** The longest a check's program may take: a hung `docker version` must not hang the doctor. */
+const CHECK_TIMEOUT_MS = 20_000;
 
 const SUMMARY = "check this machine has what a generated project needs (Python, package manager, git, Docker, batect's Java)";
 
@@ -40,40 +47,18 @@ function help(run: string): string {
   ].join('\n');
 }
 
-interface DoctorArgs {
-  dir: string;
-  json: boolean;
-  help: boolean;
-}
-
-function parse(argv: readonly string[], run: string): DoctorArgs {
-  const args: DoctorArgs = { dir: '.', json: false, help: false };
-  const positionals: string[] = [];
-  for (const arg of argv) {
-    if (arg === '--json') args.json = true;
-    else if (arg === '--help' || arg === '-h') args.help = true;
-    // Accepted here; colour itself is decided from argv by colorsFor, as for every command.
-    else if (arg === '--no-color' || arg === '--color') continue;
-    else if (arg.startsWith('-') && arg !== '-') throw new UsageError(`doctor: unknown option ${show(arg)}: see ${run} doctor --help`);
-    else positionals.push(arg);
-  }
-  if (positionals.length > 1) throw new UsageError(`doctor: expected at most one folder, got ${positionals.length}: ${positionals.map(show).join(' ')}`);
-  if (positionals[0] !== undefined) args.dir = positionals[0];
-  return args;
-}
-
 async function run(io: CommandIO): Promise<number> {
   const json = io.argv.includes('--json');
   try {
     const run = commandLine((io.invocation ?? howRun(io.env, packageVersion())).run);
-    const args = parse(io.argv, run);
+    const args = parseCommandArgs('doctor', io.argv, run);
     if (args.help) {
       io.stdout(help(run));
       return ExitCode.ok;
     }
     const c = colorsFor(io.argv, io.env, io.interactive);
-    const project = await readProject(args.dir, io.cwd);
-    const host: Host = { os: hostOs(), env: io.env, run: runProgram(io.env) };
+    const project = await projectNeeds(await readProjectRecord(resolve(io.cwd, args.dir ?? '.'), io.cwd));
+    const host: Host = { os: hostOs(), env: io.env, run: (command, args) => runProgram(command, args, { env: io.env, timeoutMs: CHECK_TIMEOUT_MS }) };
     const checks = await diagnose(host, project);
     const ok = healthy(checks);
     const exitCode = ok ? ExitCode.ok : ExitCode.unexpected;
@@ -81,10 +66,7 @@ async function run(io: CommandIO): Promise<number> {
     else io.stdout(`${c.bold(`doctor: ${project.answers.name}`)} (${project.answers.runner}, ${project.answers.packageManager}) on ${host.os}\n${formatChecks(checks, c)}`);
     return exitCode;
   } catch (error) {
-    const failure = error instanceof CliError ? error : new CliError(`doctor: unexpected failure: ${(error as Error)?.message ?? String(error)}`, ExitCode.unexpected);
-    if (json) io.stdout(`${JSON.stringify({ ok: false, exitCode: failure.exitCode, error: failure.message, checks: [] })}\n`);
-    else io.stderr(`error: ${failure.message}\n`);
-    return failure.exitCode;
+    return fail(io, json, 'doctor', error, { checks: [] });
   }
 }
 

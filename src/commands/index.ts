@@ -1,6 +1,8 @@
 // Subcommands beside the default "create" flow: `create-ml-project <command> [args]`.
-// Each is loaded only when used (from the one bundle of every command, src/cli.ts), so
-// `create-ml-project --help` stays fast.
+// This table is plain data for the main --help and for bin.ts, which loads a command only when it
+// is used (from the one bundle of every command, src/cli.ts), so `create-ml-project --help` stays
+// fast. It imports no command: the commands import their types from here, and nothing here leads
+// back to them.
 
 import type { Invocation } from '../invocation.js';
 
@@ -22,27 +24,9 @@ export interface Command {
   run(io: CommandIO): Promise<number>;
 }
 
-/** Loads one of build.mjs's bundles by name (bin.ts: through the compile cache); `load` is the plain import. */
-export type BundleLoader = <T>(bundle: string, load: () => Promise<T>) => Promise<T>;
-
-export interface CommandEntry {
-  /** Usage line for the main --help (the command's own --help says the rest). */
-  usage: string;
-  load(from: BundleLoader): Promise<Command>;
-}
-
-/** Registry: name → usage and loader. A project cannot be named after a command (validate.ts). */
-export const COMMANDS: Record<string, CommandEntry> = {
-  update: {
-    usage: 'update [dir]         merge the current template into a project (--dry-run, --set key=value)',
-    load: (from) => from('cli', () => import('../cli.js')).then((m) => m.update),
-  },
-  'check-update': {
-    usage: 'check-update [dir]   exit 0 when a project is at the current template, 10 when it is not',
-    load: (from) => from('cli', () => import('../cli.js')).then((m) => m.checkUpdate),
-  },
-  doctor: {
-    usage: 'doctor [dir]         check this machine for what a project needs, one fix per problem',
-    load: (from) => from('cli', () => import('../cli.js')).then((m) => m.doctor),
-  },
+/** Name → usage line for the main --help (the command's own --help says the rest). A project cannot be named after a command (validate.ts). */
+export const COMMANDS: Record<string, string> = {
+  update: 'update [dir]         merge the current template into a project (--dry-run, --set key=value)',
+  'check-update': 'check-update [dir]   exit 0 when a project is at the current template, 10 when it is not',
+  doctor: 'doctor [dir]         check this machine for what a project needs, one fix per problem',
 };

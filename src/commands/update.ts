@@ -8,13 +8,15 @@ import { clean, ExitCode } from '../errors.js';
 import { commandLine, howRun } from '../invocation.js';
 import type { Answers } from '../options.js';
 import { packageVersion } from '../paths.js';
+import { readProjectRecord } from '../project/record.js';
 import { applyPlan } from '../update/apply.js';
-import { parseCommandArgs } from '../update/args.js';
 import { baseTemplate, targetTemplate } from '../update/locate.js';
 import { type Action, type FileStep, planUpdate } from '../update/plan.js';
-import { applySets, parseSet, readProject } from '../update/project.js';
+import { applySets, parseSet } from '../update/sets.js';
 import { generate } from '../update/regenerate.js';
-import { consent, fail, shortHash } from '../update/report.js';
+import { consent, shortHash } from '../update/report.js';
+import { fail } from './fail.js';
+import { parseCommandArgs } from './flags.js';
 import type { Command, CommandIO } from './index.js';
 
 const help = (run: string): string => `Usage: ${run} update [dir] [options]
@@ -57,7 +59,7 @@ async function run(io: CommandIO): Promise<number> {
   try {
     const version = packageVersion();
     const invocation = io.invocation ?? howRun(io.env, version);
-    const args = parseCommandArgs('update', io.argv, { changes: true }, commandLine(invocation.run));
+    const args = parseCommandArgs('update', io.argv, commandLine(invocation.run));
     if (args.help) {
       io.stdout(help(commandLine(invocation.run)));
       return ExitCode.ok;
@@ -65,7 +67,7 @@ async function run(io: CommandIO): Promise<number> {
     // Every --set is checked before anything is read or fetched.
     const sets = args.sets.map(parseSet);
     const projectDir = resolve(io.cwd, args.dir ?? '.');
-    const { record, answers } = await readProject(projectDir, io.cwd);
+    const { record, answers } = await readProjectRecord(projectDir, io.cwd);
     const next = applySets(answers, sets);
     await consent(io, json, args.trust, [record.template.source, args.template ?? record.template.source]);
     const locate = { cwd: io.cwd, projectDir, env: io.env, version, signal: io.signal, scratch: (path: string) => scratch.push(path) };

@@ -1,6 +1,6 @@
 // The Compose plugin (`docker compose`, v2): the compose runner's tasks scripts call it.
 
-import { versionIn } from './exec.js';
+import { versionIn } from './version.js';
 import { FIXES } from './fixes.js';
 import type { DockerState } from './docker.js';
 import type { CheckResult, Host } from './types.js';

@@ -3,7 +3,8 @@
 // server part only when the engine answered (exit 1 and an error on stderr otherwise).
 
 import { FIXES } from './fixes.js';
-import type { CheckResult, Host, HostOs } from './types.js';
+import type { Os } from '../options.js';
+import type { CheckResult, Host } from './types.js';
 
 export interface DockerEngine {
   version: string;
@@ -45,13 +46,13 @@ export async function inspectDocker(host: Host): Promise<DockerState> {
   return { missing: false, client, engine, problem };
 }
 
-export function dockerClientCheck(state: DockerState, os: HostOs): CheckResult {
+export function dockerClientCheck(state: DockerState, os: Os): CheckResult {
   if (state.missing) return { name: 'docker client', status: 'fail', detail: 'docker not on PATH', fix: FIXES.dockerClient[os] };
   if (!state.client) return { name: 'docker client', status: 'fail', detail: `docker does not answer: ${state.problem}`, fix: FIXES.dockerClient[os] };
   return { name: 'docker client', status: 'ok', detail: `docker ${state.client.version} (API ${state.client.apiVersion})` };
 }
 
-export function dockerEngineCheck(state: DockerState, os: HostOs): CheckResult {
+export function dockerEngineCheck(state: DockerState, os: Os): CheckResult {
   const name = 'docker engine';
   if (state.missing) return { name, status: 'fail', detail: 'not checked: no docker client', fix: FIXES.dockerClient[os] };
   if (!state.engine) {

@@ -1,9 +1,9 @@
 // One concrete fix per problem and OS: Homebrew on macOS, apt-get on Ubuntu/Debian, winget on
 // Windows (the same package managers the generated go scripts use).
 
-import type { HostOs } from './types.js';
+import type { Os } from '../options.js';
 
-type PerOs = Record<HostOs, string>;
+type PerOs = Record<Os, string>;
 
 export const FIXES = {
   python: (version: string): PerOs => ({

@@ -1,6 +1,6 @@
 // git: the project is a repository, and the go scripts and CI assume it.
 
-import { versionIn } from './exec.js';
+import { versionIn } from './version.js';
 import { FIXES } from './fixes.js';
 import type { CheckResult, Host } from './types.js';
 

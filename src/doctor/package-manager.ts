@@ -5,12 +5,13 @@
 import { homedir } from 'node:os';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { versionIn } from './exec.js';
+import { versionIn } from './version.js';
 import { FIXES } from './fixes.js';
-import type { CheckResult, Host, HostOs, ProjectNeeds } from './types.js';
+import type { Os } from '../options.js';
+import type { CheckResult, Host, ProjectNeeds } from './types.js';
 
 /** Where setup_host.py keeps its tool venvs (its tools_dir(); same per-OS data folder rules). */
-function toolsDir(os: HostOs, env: NodeJS.ProcessEnv): string {
+function toolsDir(os: Os, env: NodeJS.ProcessEnv): string {
   if (env.SETUP_HOST_TOOLS_DIR) return env.SETUP_HOST_TOOLS_DIR;
   const data =
     os === 'windows'

@@ -1,48 +1,19 @@
-// Reads what a generated project needs from the project itself: its answers file for the choices
-// (runner, package manager, OSes) and pyproject.toml for the versions it pins. The project may be
-// older or newer than this create-ml-project, so nothing comes from the generator's own template.
+// What a generated project needs of this machine, from the project itself: its answers
+// (project/record.ts) for the choices (runner, package manager, OSes) and pyproject.toml for the
+// versions it pins. The project may have been made by another version of create-ml-project, so
+// nothing comes from this one's template.
 
-import { readFile, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { ANSWERS_FILE } from '../answers-file.js';
-import { UsageError, show } from '../errors.js';
-import { OS_VALUES, PM_VALUES, PYTHON_VALUES, RUNNER_VALUES, type Answers } from '../options.js';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ProjectRecord } from '../project/record.js';
 import type { ProjectNeeds } from './types.js';
 
-function oneOf<T extends string>(value: unknown, allowed: readonly T[]): value is T {
-  return typeof value === 'string' && (allowed as readonly string[]).includes(value);
-}
-
-export async function readProject(dirArg: string, cwd: string): Promise<ProjectNeeds> {
-  const dir = resolve(cwd, dirArg);
-  const isDir = await stat(dir).then((s) => s.isDirectory(), () => false);
-  if (!isDir) throw new UsageError(`${show(dirArg)} is not a folder: give the folder of a project made by create-ml-project`);
-  let raw: string;
-  try {
-    raw = await readFile(join(dir, ANSWERS_FILE), 'utf8');
-  } catch {
-    throw new UsageError(`${show(dirArg)} has no ${ANSWERS_FILE}: is it a project made by create-ml-project? (run doctor in its root folder)`);
-  }
-  let answers: Partial<Answers> | undefined;
-  try {
-    answers = (JSON.parse(raw) as { answers?: Partial<Answers> }).answers;
-  } catch (error) {
-    throw new UsageError(`${join(dirArg, ANSWERS_FILE)} is not valid JSON: ${(error as Error).message}`);
-  }
-  if (
-    !answers ||
-    !oneOf(answers.runner, RUNNER_VALUES) ||
-    !oneOf(answers.packageManager, PM_VALUES) ||
-    !oneOf(answers.python, PYTHON_VALUES) ||
-    !Array.isArray(answers.os) ||
-    !answers.os.every((o) => oneOf(o, OS_VALUES))
-  ) {
-    throw new UsageError(`${join(dirArg, ANSWERS_FILE)} lacks valid answers (runner, packageManager, python, os)`);
-  }
+/** What the project read by project/record.ts needs of this machine. */
+export async function projectNeeds({ dir, answers }: ProjectRecord): Promise<ProjectNeeds> {
   const pyproject = await readFile(join(dir, 'pyproject.toml'), 'utf8').catch(() => '');
   return {
     dir,
-    answers: answers as Answers,
+    answers,
     minPython: minPython(pyproject),
     packageManagerVersion: pinnedVersion(pyproject, answers.packageManager) ?? (await setupScriptPin(dir)),
   };

@@ -1,6 +1,6 @@
 // Python on PATH, new enough for the project: the go scripts and setup_host.py run with it.
 
-import { atLeast, versionIn } from './exec.js';
+import { atLeast, versionIn } from './version.js';
 import { FIXES } from './fixes.js';
 import type { CheckResult, Host, ProjectNeeds } from './types.js';
 

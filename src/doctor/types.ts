@@ -2,9 +2,7 @@
 // decides how to show them (lines or --json) and what the exit code is.
 
 import type { Answers, Os } from '../options.js';
-
-/** The OS doctor advises for: the option table's names (src/host.ts says which this machine is). */
-export type HostOs = Os;
+import type { ProgramResult } from '../process.js';
 
 /** ok: fine; warn: worth knowing, nothing blocks; fail: the project cannot run until it is fixed. */
 export type Status = 'ok' | 'warn' | 'fail';
@@ -17,19 +15,12 @@ export interface CheckResult {
   fix?: string;
 }
 
-export interface RunResult {
-  /** The program was not found on PATH. */
-  missing: boolean;
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 export interface Host {
-  os: HostOs;
+  /** The OS doctor advises for, in the option table's names (src/host.ts says which this machine is). */
+  os: Os;
   env: NodeJS.ProcessEnv;
   /** Runs a program without a shell; never throws. */
-  run(command: string, args: readonly string[]): Promise<RunResult>;
+  run(command: string, args: readonly string[]): Promise<ProgramResult>;
 }
 
 /** What the project on disk says it needs (read from the project, not from this generator). */

@@ -1,6 +1,7 @@
 // Finds a Python 3.11+ to run the project's host setup with.
 
-import { runCommand } from './exec.js';
+import { hostOs } from '../host.js';
+import { runCommand } from '../process.js';
 
 export interface PythonCommand {
   file: string;
@@ -10,7 +11,7 @@ export interface PythonCommand {
 }
 
 const CANDIDATES: PythonCommand[] =
-  process.platform === 'win32'
+  hostOs() === 'windows'
     ? [
         { file: 'py', args: ['-3'], display: 'py -3' },
         { file: 'python', args: [], display: 'python' },

@@ -3,8 +3,8 @@
 
 import { join } from 'node:path';
 import type { Context } from '../context.js';
-import { runCommand } from '../setup/exec.js';
-import { exists } from '../write/place.js';
+import { runCommand } from '../process.js';
+import { exists } from '../write/target.js';
 
 type GitContext = Pick<Context, 'run' | 'target' | 'tasks' | 'warnings' | 'version' | 'rollback' | 'env'>;
 

@@ -5,7 +5,7 @@
 import { join, relative } from 'node:path';
 import type { Context } from '../context.js';
 import { CliError, ExitCode } from '../errors.js';
-import { runCommand, saveLog, tail } from '../setup/exec.js';
+import { runCommand, saveLog, tail } from '../process.js';
 import { findPython } from '../setup/python.js';
 
 export const SETUP_SCRIPT = 'scripts/go/setup_host.py';

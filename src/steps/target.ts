@@ -9,7 +9,7 @@ import type { Context } from '../context.js';
 import { CancelError, CliError, ExitCode, show } from '../errors.js';
 import { commandLine } from '../invocation.js';
 import { validateProjectName } from '../validate.js';
-import { inspectTarget } from '../write/place.js';
+import { inspectTarget } from '../write/target.js';
 
 type TargetContext = Pick<Context, 'target' | 'cwd' | 'answers' | 'run' | 'ui' | 'warnings' | 'invocation' | 'interactive' | 'prompt'>;
 

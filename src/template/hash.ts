@@ -2,7 +2,7 @@
 // same hash wherever and however they were fetched. Recorded in every project and checked against
 // --template-hash.
 
-import { readTemplateFolder, type TemplatePack } from './pack.js';
+import type { TemplatePack } from './pack.js';
 
 /** The pack's hash, computed once (the bundled pack carries the one build.mjs computed). */
 export async function packHash(pack: TemplatePack): Promise<string> {
@@ -16,8 +16,4 @@ export async function packHash(pack: TemplatePack): Promise<string> {
   }
   pack.hash = `sha256:${all.digest('hex')}`;
   return pack.hash;
-}
-
-export async function templateHash(dir: string): Promise<string> {
-  return packHash(readTemplateFolder(dir));
 }

@@ -1,10 +1,6 @@
-// Renders a template (pack.ts) for one set of answers, in memory, and writes the result into a
-// (staging) folder. Pure file work: no prompts, no processes, no network.
+// Renders a template (pack.ts) for one set of answers, in memory (write/files.ts writes the
+// result). No prompts, no processes, no network, no disk.
 
-// Synchronous file calls on purpose: a scaffold is a few dozen small files, and awaiting each one
-// through the thread pool made most of the run idle time (see bench/README.md).
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { Script } from 'node:vm';
 import { cancelPoints } from '../cancel-point.js';
 import type { Answers } from '../options.js';
@@ -12,7 +8,7 @@ import { packageName } from '../validate.js';
 import type { CloudRecord } from './clouds.js';
 import { targetOf } from './manifest.js';
 import { TemplateError, type TemplatePack } from './pack.js';
-import { below, foldedPath, isPlainRelative, unportable } from './plain-path.js';
+import { foldedPath, isPlainRelative, unportable } from './plain-path.js';
 import { quote } from './quote.js';
 import { projectTitle } from './title.js';
 import { describeFailure, loadEjs, runEjs } from './run-ejs.js';
@@ -168,27 +164,4 @@ async function renderFiles(pack: TemplatePack, answers: Answers, generator: Gene
     files.push({ path, mode: file.executable ? 0o755 : 0o644, content });
   }
   return files;
-}
-
-/** Writes rendered files below `root`, which must exist. */
-export async function writeFiles(root: string, files: readonly RenderedFile[], signal?: AbortSignal): Promise<void> {
-  const base = resolve(root);
-  const point = cancelPoints(signal);
-  // Each system call counts when a scaffold is dozens of files: make each folder once, and fix a
-  // file's mode only when the umask took bits away from it.
-  const made = new Set<string>(['']);
-  const umask = process.umask();
-  for (const file of files) {
-    await point();
-    if (!isPlainRelative(file.path)) throw new TemplateError(`refusing to write ${JSON.stringify(file.path)}: not a plain relative path`);
-    const slash = file.path.lastIndexOf('/');
-    const folder = slash === -1 ? '' : file.path.slice(0, slash);
-    if (!made.has(folder)) {
-      mkdirSync(below(base, folder), { recursive: true });
-      made.add(folder);
-    }
-    const abs = below(base, file.path);
-    writeFileSync(abs, file.content, { mode: file.mode });
-    if (file.mode & umask) chmodSync(abs, file.mode);
-  }
 }

@@ -16,7 +16,7 @@ export interface TemplateSource {
   dir: string;
   /** The template packed ahead (pack.ts), read instead of `dir`: the bundled one in the published package. */
   pack?: string;
-  /** Content hash, once computed (buildProject records it). */
+  /** Content hash, once computed (renderProject records it). */
   hash?: string;
 }
 
@@ -74,14 +74,19 @@ export async function resolveTemplate(spec: string | undefined, options: Resolve
   return { source: spec, dir };
 }
 
+/** A TemplateError as the run's failure: the bundled template broken is a bug of this tool (exit 1), any other template is at fault itself (exit 4). */
+export function brokenTemplate(error: unknown, template: TemplateSource): unknown {
+  if (!(error instanceof TemplateError)) return error;
+  return new CliError(`the template is broken: ${error.message}`, template.source === 'bundled' ? ExitCode.unexpected : ExitCode.templateFetch);
+}
+
 /** --template-hash: the template's content must hash to exactly this. */
 export async function checkTemplateHash(template: TemplateSource, expected: string): Promise<void> {
   let pack;
   try {
     pack = loadTemplate(template);
   } catch (error) {
-    if (error instanceof TemplateError) throw new CliError(`the template is broken: ${error.message}`, template.source === 'bundled' ? ExitCode.unexpected : ExitCode.templateFetch);
-    throw error;
+    throw brokenTemplate(error, template);
   }
   const actual = await packHash(pack);
   if (actual === expected) return;

@@ -7,13 +7,15 @@ import { mkdir, mkdtemp, readFile, rename, rm, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { CliError, ExitCode, show } from '../errors.js';
+import { hostOs } from '../host.js';
+import { runProgram } from '../process.js';
 import { packHash } from '../template/hash.js';
 import { readPack, TemplateError } from '../template/pack.js';
 import { unpackTemplate, UnsafeArchiveError } from '../template/untar.js';
 
 /** Where fetched templates are kept: $XDG_CACHE_HOME, %LOCALAPPDATA% or ~/.cache. */
 export function templateCacheDir(env: NodeJS.ProcessEnv): string {
-  const base = env.XDG_CACHE_HOME || (process.platform === 'win32' && env.LOCALAPPDATA) || join(homedir(), '.cache');
+  const base = env.XDG_CACHE_HOME || (hostOs() === 'windows' && env.LOCALAPPDATA) || join(homedir(), '.cache');
   return join(base, 'create-ml-project', 'templates');
 }
 
@@ -75,27 +77,23 @@ async function checkPack(path: string, version: string): Promise<void> {
 }
 
 async function npmPack(spec: string, into: string, env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<string> {
-  const { execa } = await import('execa');
   // Under `npm create`/`npx`, npm tells us its own CLI script: use that exact npm.
   const npmCli = env.npm_execpath && /npm-cli\.[cm]?js$/.test(env.npm_execpath) ? env.npm_execpath : undefined;
   const [file, args] = npmCli ? [process.execPath, [npmCli]] : ['npm', []];
-  const result = await execa(file, [...args, 'pack', spec, '--json', '--pack-destination', into], {
+  const result = await runProgram(file, [...args, 'pack', spec, '--json', '--pack-destination', into], {
     cwd: into,
     env,
-    extendEnv: false,
-    reject: false,
-    stdin: 'ignore',
     // npm is npm.cmd on Windows, which only a shell runs; the spec was checked above.
-    shell: !npmCli && process.platform === 'win32',
-    ...(signal ? { cancelSignal: signal } : {}),
+    shell: !npmCli && hostOs() === 'windows',
+    ...(signal ? { signal } : {}),
   });
-  if (result.exitCode !== 0) {
-    const reason = String(result.stderr ?? '').trim().split('\n').filter(Boolean).slice(-3);
+  if (result.code !== 0) {
+    const reason = result.stderr.trim().split('\n').filter(Boolean).slice(-3);
     throw new CliError(`cannot fetch ${spec} from the npm registry to rebuild the project's original template`, ExitCode.templateFetch, reason);
   }
   let filename: string | undefined;
   try {
-    filename = (JSON.parse(String(result.stdout)) as Array<{ filename?: string }>)[0]?.filename;
+    filename = (JSON.parse(result.stdout) as Array<{ filename?: string }>)[0]?.filename;
   } catch {
     filename = undefined;
   }

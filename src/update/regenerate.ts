@@ -1,9 +1,9 @@
-// A whole project rendered in memory, keyed by path: the same buildProject that create uses, so
+// A whole project rendered in memory, keyed by path: the same renderProject that create uses, so
 // the answers file and every template file come out exactly as create would write them.
 
 import type { Invocation } from '../invocation.js';
 import type { Answers } from '../options.js';
-import { buildProject } from '../steps/scaffold.js';
+import { renderProject } from '../project/render.js';
 import type { RenderedFile } from '../template/render.js';
 import type { TemplateSource } from '../template/source.js';
 
@@ -14,6 +14,6 @@ export type Generation = Map<string, RenderedFile>;
  * `invocation` how the tool was run (the README tells whether it came from the npm registry).
  */
 export async function generate(template: TemplateSource, answers: Answers, version: string, invocation: Pick<Invocation, 'kind'>): Promise<Generation> {
-  const files = await buildProject({ answers, invocation, template, version });
+  const files = await renderProject({ answers, invocation, template, version });
   return new Map(files.map((file) => [file.path, file]));
 }

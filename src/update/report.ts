@@ -1,7 +1,6 @@
-// Output shared by update and check-update: a failure as one line (plus details) on stderr, or as
-// one JSON object on stdout with --json, the same shapes the create flow uses.
+// What update and check-update share around their work: consent before a template that is not the
+// bundled one is read, and how a template's hash is shown.
 
-import { CliError, ExitCode } from '../errors.js';
 import type { CommandIO } from '../commands/index.js';
 import { requireConsent } from '../template/trust.js';
 import { colorsFor } from '../ui.js';
@@ -21,21 +20,6 @@ export async function consent(io: Pick<CommandIO, 'argv' | 'env' | 'interactive'
         }
       : {}),
   });
-}
-
-export function fail(io: Pick<CommandIO, 'stdout' | 'stderr'>, json: boolean, command: string, error: unknown): number {
-  const known = error instanceof CliError;
-  const exitCode = known ? error.exitCode : ExitCode.unexpected;
-  const message = known ? error.message : `unexpected failure: ${(error as Error)?.message ?? String(error)}`;
-  const details = known ? error.details : [];
-  if (json) {
-    io.stdout(`${JSON.stringify({ ok: false, exitCode, error: message, details })}\n`);
-  } else {
-    io.stderr(`error: ${command}: ${message}\n`);
-    for (const line of details) io.stderr(`${line}\n`);
-    if (!known) io.stderr(`${(error as Error)?.stack ?? ''}\n`);
-  }
-  return exitCode;
 }
 
 /** "sha256:0123456789ab" — enough of a hash to tell two templates apart on screen. */

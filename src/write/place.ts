@@ -2,61 +2,15 @@
 // A fresh target is one rename; an existing (empty, or --force) target gets file by file moves
 // that never replace a file the user already has.
 
-import { accessSync, chmodSync, constants, copyFileSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { hostname } from 'node:os';
+import { chmodSync, constants, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { ANSWERS_FILE } from '../answers-file.js';
 import { CancelError, CliError, ExitCode } from '../errors.js';
-import { writeFiles, type RenderedFile } from '../template/render.js';
+import type { RenderedFile } from '../template/render.js';
+import { writeFiles } from './files.js';
+import { lockTarget, removeLeftovers, STAGING_MARK, writeMark } from './lock.js';
 import type { Rollback } from './rollback.js';
-
-/** Entries that do not make a folder "not empty" (a fresh `git init`, OS litter). */
-export const HARMLESS = new Set(['.git', '.DS_Store', 'Thumbs.db', 'desktop.ini']);
-
-export type TargetState = { kind: 'missing' } | { kind: 'empty' } | { kind: 'non-empty'; entries: string[] };
-
-export async function inspectTarget(target: string): Promise<TargetState> {
-  let stat;
-  try {
-    stat = lstatSync(target);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') {
-      checkCreatable(target);
-      return { kind: 'missing' };
-    }
-    if (code === 'ENOTDIR') throw notAFolder(target);
-    throw error;
-  }
-  if (!stat.isDirectory()) {
-    throw new CliError(`${target} exists and is not a folder; pick another project folder`, ExitCode.targetNotEmpty);
-  }
-  const entries = readdirSync(target).filter((e) => !HARMLESS.has(e)).sort();
-  return entries.length === 0 ? { kind: 'empty' } : { kind: 'non-empty', entries };
-}
-
-const notAFolder = (target: string) =>
-  new CliError(`${target} cannot be a project folder: part of that path is a file; pick another project folder`, ExitCode.targetNotEmpty);
-
-/** Fails early, before any question, when a missing target could not be created. */
-function checkCreatable(target: string): void {
-  let parent = dirname(target);
-  for (;;) {
-    try {
-      // stat, not lstat: a parent reached through a symlink (macOS /tmp, a linked home) is fine.
-      if (!statSync(parent).isDirectory()) throw notAFolder(target);
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || dirname(parent) === parent) throw error;
-      parent = dirname(parent);
-    }
-  }
-  try {
-    accessSync(parent, constants.W_OK);
-  } catch {
-    throw new CliError(`cannot create ${target}: no permission to write in ${parent}; pick another project folder`, ExitCode.targetNotEmpty);
-  }
-}
+import { exists, HARMLESS } from './target.js';
 
 /** What the system refused when the project's folders were being made, as one line. */
 function cannotCreate(target: string, error: unknown): unknown {
@@ -73,15 +27,6 @@ function cannotCreate(target: string, error: unknown): unknown {
   return reason ? new CliError(`cannot create ${target}: ${reason}; pick another project folder`, ExitCode.targetNotEmpty) : error;
 }
 
-export async function exists(path: string): Promise<boolean> {
-  try {
-    lstatSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Creates `dir` and any missing parents, recording the top-most one it created. */
 async function makeDirs(dir: string, rollback: Rollback, asRoot: boolean): Promise<void> {
   const missing: string[] = [];
@@ -91,100 +36,6 @@ async function makeDirs(dir: string, rollback: Rollback, asRoot: boolean): Promi
   const top = missing[0] as string;
   if (asRoot) rollback.createdRoot(top);
   else rollback.added(top, true);
-}
-
-/** The file that marks a staging (or lock) folder as made by this tool, with the run that made it. */
-export const STAGING_MARK = '.create-ml-project-staging';
-
-interface Mark {
-  tool: 'create-ml-project';
-  pid: number;
-  host: string;
-}
-
-function writeMark(dir: string): void {
-  const mark: Mark = { tool: 'create-ml-project', pid: process.pid, host: hostname() };
-  writeFileSync(join(dir, STAGING_MARK), JSON.stringify(mark));
-}
-
-/** The mark in `dir`, when there is one and it is ours. */
-function readMark(dir: string): Mark | undefined {
-  try {
-    const mark = JSON.parse(readFileSync(join(dir, STAGING_MARK), 'utf8')) as Partial<Mark>;
-    return mark.tool === 'create-ml-project' && typeof mark.pid === 'number' && typeof mark.host === 'string' ? (mark as Mark) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function running(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** The run that made a marked folder has ended (on this machine): what it left is litter. */
-function abandoned(mark: Mark): boolean {
-  return mark.host === hostname() && mark.pid !== process.pid && !running(mark.pid);
-}
-
-const escapeRe = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/**
- * Removes what a killed run (SIGKILL, power cut) left beside `target`: its staging folders and its
- * lock. Only folders carrying this tool's mark, of a run that no longer runs on this machine.
- */
-export function removeLeftovers(parent: string, name: string): void {
-  const ours = new RegExp(`^\\.${escapeRe(name)}\\.(staging-.+|create-ml-project\\.lock)$`);
-  let entries: string[];
-  try {
-    entries = readdirSync(parent);
-  } catch {
-    return;
-  }
-  for (const entry of entries) {
-    if (!ours.test(entry)) continue;
-    const dir = join(parent, entry);
-    const mark = readMark(dir);
-    if (mark && abandoned(mark)) rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-/**
- * Takes the lock on `target` for placement: a marked folder renamed to `.<name>.create-ml-project.lock`
- * (rename is atomic and fails onto a folder that is not empty). Held by a live run: exit 3.
- * Returns the function that releases it.
- */
-function lockTarget(parent: string, name: string, target: string, rollback: Rollback): () => void {
-  const lock = join(parent, `.${name}.create-ml-project.lock`);
-  for (let attempt = 0; ; attempt++) {
-    const tmp = mkdtempSync(join(parent, `.${name}.staging-${process.pid}-lock-`));
-    writeMark(tmp);
-    try {
-      renameSync(tmp, lock);
-      rollback.scratch(lock);
-      return () => {
-        rmSync(lock, { recursive: true, force: true });
-        rollback.moved(lock);
-      };
-    } catch (error) {
-      rmSync(tmp, { recursive: true, force: true });
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw error;
-      const mark = readMark(lock);
-      if (attempt === 0 && mark && abandoned(mark)) {
-        rmSync(lock, { recursive: true, force: true });
-        continue;
-      }
-      throw new CliError(
-        `another create-ml-project run${mark ? ` (process ${mark.pid})` : ''} is writing ${target} right now; wait for it to end, or pick another project folder`,
-        ExitCode.targetNotEmpty,
-      );
-    }
-  }
 }
 
 /** Under the lock: the target is still what the questions were asked about (no run wrote it meanwhile). */

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Ajv } from 'ajv';
 import { answersSchema } from '../../src/answers-file.js';
-import { templateHash } from '../../src/template/hash.js';
+import { templateHash } from '../helpers/render.js';
 import { cli, ROOT, tempDir } from '../helpers/cli.js';
 import { tree } from '../helpers/tree.js';
 

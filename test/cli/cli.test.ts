@@ -7,8 +7,8 @@ import { mkdir, readFile, readdir, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ANSWER_OPTIONS, defaultAnswers, type Answers } from '../../src/options.js';
-import { buildProject } from '../../src/steps/scaffold.js';
-import { writeFiles } from '../../src/template/render.js';
+import { renderProject } from '../../src/project/render.js';
+import { writeFiles } from '../../src/write/files.js';
 import { bundledTemplate } from '../../src/template/source.js';
 import { BIN, cli, tempDir } from '../helpers/cli.js';
 import { CLOUD_VALUES_TEXT } from '../helpers/clouds.js';
@@ -19,7 +19,7 @@ const pkgVersion = (JSON.parse(await readFile(new URL('../../package.json', impo
 /** What the renderer gives for these answers, as a tree, to compare with what the CLI wrote. */
 async function expectedTree(answers: Answers): Promise<Record<string, string>> {
   const dir = await tempDir('cmlp-expected-');
-  await writeFiles(dir, await buildProject({ answers, template: bundledTemplate(), version: pkgVersion }));
+  await writeFiles(dir, await renderProject({ answers, template: bundledTemplate(), version: pkgVersion }));
   return tree(dir);
 }
 

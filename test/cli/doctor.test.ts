@@ -130,14 +130,14 @@ describe('create-ml-project doctor', () => {
   it('refuses a missing or foreign folder and bad arguments with exit 2 and one line', async () => {
     const missing = doctor(['no-such-dir'], cwd);
     assert.equal(missing.code, 2);
-    assert.equal(missing.stderr, 'error: no-such-dir is not a folder: give the folder of a project made by create-ml-project\n');
+    assert.equal(missing.stderr, 'error: doctor: no-such-dir is not a folder: give the folder of a project made by create-ml-project\n');
     await mkdir(join(cwd, 'plain'), { recursive: true });
     const foreign = doctor(['plain'], cwd);
     assert.equal(foreign.code, 2);
-    assert.match(foreign.stderr, /^error: plain has no \.create-ml-project\.json: is it a project made by create-ml-project\?/);
+    assert.match(foreign.stderr, /^error: doctor: plain has no \.create-ml-project\.json: is it a project made by create-ml-project\?/);
     await mkdir(join(cwd, 'broken'), { recursive: true });
     await writeFile(join(cwd, 'broken/.create-ml-project.json'), '{"answers": {"runner": "make"}}');
-    assert.match(doctor(['broken'], cwd).stderr, /lacks valid answers/);
+    assert.match(doctor(['broken'], cwd).stderr, /^error: doctor: broken\/\.create-ml-project\.json does not match the answers schema: /);
     const j = doctor(['no-such-dir', '--json'], cwd);
     assert.equal(j.code, 2);
     assert.equal(JSON.parse(j.stdout).exitCode, 2);

@@ -7,7 +7,7 @@ import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { templateHash } from '../../src/template/hash.js';
+import { templateHash } from '../helpers/render.js';
 import { parsePack } from '../../src/template/pack.js';
 import { packFileFor } from '../../src/template/pack-ahead.js';
 import { ROOT, tempDir } from '../helpers/cli.js';

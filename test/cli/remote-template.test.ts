@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
-import { templateHash } from '../../src/template/hash.js';
+import { templateHash } from '../helpers/render.js';
 import { listFiles } from '../../src/template/pack.js';
 import { cliAsync, ROOT, tempDir } from '../helpers/cli.js';
 

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ANSWERS_FILE } from '../../src/answers-file.js';
-import { templateHash } from '../../src/template/hash.js';
+import { templateHash } from '../helpers/render.js';
 import { packFileFor } from '../../src/template/pack-ahead.js';
 import { merge3 } from '../../src/update/merge3.js';
 import { cli, cliAsync, ROOT, tempDir } from '../helpers/cli.js';
@@ -226,7 +226,7 @@ describe('update and check-update refusals', () => {
     for (const command of ['update', 'check-update']) {
       const r = cli([command], { cwd });
       assert.equal(r.code, 2);
-      assert.match(r.stderr, /\.create-ml-project\.json not found/);
+      assert.match(r.stderr, new RegExp(`^error: ${command}: the current folder has no \\.create-ml-project\\.json: is it a project made by create-ml-project\\?`));
     }
   });
 });

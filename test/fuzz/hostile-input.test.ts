@@ -8,7 +8,7 @@
 //             nothing written anywhere;
 //   accepted: exit 0 and files only inside the target folder (a canary tree around the working
 //             folder proves nothing else changed). Each distinct accepted answer set is then
-//             rendered in memory (buildProject) and compared with the same answers under a
+//             rendered in memory (renderProject) and compared with the same answers under a
 //             benign name: after swapping the benign name (and its package name and title) for
 //             the generated one, every file must be byte-identical, every YAML/JSON/TOML file
 //             must parse, and the parsed structure must match. So no answer can add a key, a
@@ -30,7 +30,7 @@ import { main } from '../../src/main.js';
 import { ANSWER_OPTIONS, OPTIONS, defaultAnswers, type Answers, type Option } from '../../src/options.js';
 import { projectTitle } from '../../src/template/title.js';
 import { packageVersion } from '../../src/paths.js';
-import { buildProject } from '../../src/steps/scaffold.js';
+import { renderProject } from '../../src/project/render.js';
 import { bundledTemplate } from '../../src/template/source.js';
 import { cli } from '../helpers/cli.js';
 import { kindOf, parseYaml, pythonBatch, writeByHash } from '../helpers/file-checks.js';
@@ -352,7 +352,7 @@ describe('hostile input', () => {
     const names = fc.sample(fc.oneof(validName, longValidName), { numRuns: RENDERS, ...(SEED === undefined ? {} : { seed: SEED }) });
     // Valid names that YAML, TOML or shells read as something other than a string.
     names.unshift(...YAML_SPECIAL_NAMES.filter((n) => !names.includes(n)));
-    // buildProject costs ~60 ms (it hashes the template), so at most RENDERS sets are rendered.
+    // renderProject costs ~60 ms (it hashes the template), so at most RENDERS sets are rendered.
     // The YAML-special names also with the other runner and a cloud, so compose.yaml and the
     // deploy jobs see them.
     const special: Answers[] = YAML_SPECIAL_NAMES.map((n) => ({ ...defaultAnswers(n), runner: 'compose', cloud: 'azure', os: ['windows'] }));
@@ -366,11 +366,11 @@ describe('hostile input', () => {
       const key = JSON.stringify(rest);
       let benign = benignCache.get(key);
       if (!benign) {
-        const files = await buildProject({ answers: { ...answers, name: BENIGN.name }, template: bundledTemplate(), version });
+        const files = await renderProject({ answers: { ...answers, name: BENIGN.name }, template: bundledTemplate(), version });
         benign = new Map(files.map((f) => [f.path, f.content]));
         benignCache.set(key, benign);
       }
-      const files = await buildProject({ answers, template: bundledTemplate(), version });
+      const files = await renderProject({ answers, template: bundledTemplate(), version });
       const expectedPaths = [...benign.keys()].map((p) => swap(p, name)).sort();
       const gotPaths = files.map((f) => f.path).sort();
       if (JSON.stringify(expectedPaths) !== JSON.stringify(gotPaths)) {

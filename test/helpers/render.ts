@@ -6,9 +6,11 @@ import { mkdir, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import { defaultAnswers, type Answers } from '../../src/options.js';
-import { parsePack, type TemplatePack } from '../../src/template/pack.js';
+import { packHash } from '../../src/template/hash.js';
+import { parsePack, readTemplateFolder, type TemplatePack } from '../../src/template/pack.js';
 import { packFileFor } from '../../src/template/pack-ahead.js';
-import { renderTemplate, writeFiles, type RenderedFile } from '../../src/template/render.js';
+import { renderTemplate, type RenderedFile } from '../../src/template/render.js';
+import { writeFiles } from '../../src/write/files.js';
 
 export const TEMPLATE_DIR = fileURLToPath(new URL('../../template', import.meta.url));
 
@@ -21,6 +23,11 @@ let bundled: Promise<TemplatePack> | undefined;
 export function bundledPack(): Promise<TemplatePack> {
   bundled ??= packFileFor(TEMPLATE_DIR).then((bytes) => parsePack(bytes, 'template.pack'));
   return bundled;
+}
+
+/** The content hash of a template folder: what a project made from it records as template.hash. */
+export function templateHash(dir: string): Promise<string> {
+  return packHash(readTemplateFolder(dir));
 }
 
 export function answers(overrides: Partial<Answers> = {}): Answers {

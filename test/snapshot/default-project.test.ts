@@ -33,7 +33,7 @@ import { describe, test } from 'node:test';
 import { defaultAnswers } from '../../src/options.js';
 import { packageVersion } from '../../src/paths.js';
 import { DEFAULT_NAME } from '../../src/options.js';
-import { buildProject } from '../../src/steps/scaffold.js';
+import { renderProject } from '../../src/project/render.js';
 import { bundledTemplate } from '../../src/template/source.js';
 
 const DIR = fileURLToPath(new URL('./__snapshots__/default/', import.meta.url));
@@ -96,8 +96,8 @@ function showDiff(name: string, want: string, got: string): string {
 }
 
 const answers = defaultAnswers(DEFAULT_NAME);
-const files = await buildProject({ answers, template: bundledTemplate(), version: VERSION, invocation: { kind: 'registry' } });
-const notFromRegistry = await buildProject({ answers, template: bundledTemplate(), version: VERSION, invocation: { kind: 'checkout' } });
+const files = await renderProject({ answers, template: bundledTemplate(), version: VERSION, invocation: { kind: 'registry' } });
+const notFromRegistry = await renderProject({ answers, template: bundledTemplate(), version: VERSION, invocation: { kind: 'checkout' } });
 const VARIANT = '_not-from-registry';
 
 const expected = new Map<string, string>();

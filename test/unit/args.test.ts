@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseArgs } from '../../src/args.js';
+import { parseCommandArgs } from '../../src/commands/flags.js';
 import { UsageError } from '../../src/errors.js';
 import { CLOUD_VALUES_TEXT } from '../helpers/clouds.js';
 
@@ -60,6 +61,46 @@ describe('parseArgs', () => {
     it(`refuses ${JSON.stringify(argv)} with one clear line`, () => {
       assert.throws(
         () => parseArgs(argv),
+        (error: unknown) => error instanceof UsageError && error.exitCode === 2 && message.test(error.message) && !error.message.includes('\n'),
+      );
+    });
+  }
+});
+
+describe('parseCommandArgs (update, check-update, doctor)', () => {
+  const RUN = 'npx create-ml-project';
+
+  it('reads the folder and the flags each command takes, --set repeatable in order', () => {
+    assert.deepEqual(parseCommandArgs('update', ['proj', '--set', 'cloud=gcp', '--dry-run', '--set=api=false', '--template', 'tpl', '--trust', '--json', '--no-color'], RUN), {
+      dir: 'proj',
+      json: true,
+      help: false,
+      dryRun: true,
+      trust: true,
+      template: 'tpl',
+      sets: ['cloud=gcp', 'api=false'],
+    });
+    assert.deepEqual(parseCommandArgs('doctor', ['-h'], RUN), { json: false, help: true, dryRun: false, trust: false, sets: [] });
+  });
+
+  // The same words as create's parser, with the command's own --help to see.
+  const refusals: ['update' | 'check-update' | 'doctor', string[], RegExp][] = [
+    ['update', ['--frobnicate'], /^unknown option --frobnicate: see npx create-ml-project update --help for the options$/],
+    ['update', ['--dryrun'], /^unknown option --dryrun: see npx create-ml-project update --help for the options \(did you mean --dry-run\?\)$/],
+    ['check-update', ['--set', 'cloud=aws'], /^unknown option --set: see npx create-ml-project check-update --help for the options$/],
+    ['check-update', ['--dry-run'], /^unknown option --dry-run: see npx create-ml-project check-update --help/],
+    ['doctor', ['--template', 'x'], /^unknown option --template: see npx create-ml-project doctor --help/],
+    ['doctor', ['-y'], /^unknown option -y: see npx create-ml-project doctor --help for the options/],
+    ['update', ['--template'], /^--template needs a value$/],
+    ['update', ['--json=maybe'], /^--json=maybe is not allowed: use --json or --no-json$/],
+    ['update', ['--json', '--no-json'], /^--json and --no-json contradict each other: give --json once$/],
+    ['doctor', ['a', 'b'], /^expected at most one folder, got 2: a b$/],
+    ['check-update', ['a', 'b'], /^expected at most one folder, got 2: a b$/],
+  ];
+  for (const [command, argv, message] of refusals) {
+    it(`${command} refuses ${JSON.stringify(argv)} with one clear line`, () => {
+      assert.throws(
+        () => parseCommandArgs(command, argv, RUN),
         (error: unknown) => error instanceof UsageError && error.exitCode === 2 && message.test(error.message) && !error.message.includes('\n'),
       );
     });

@@ -10,7 +10,7 @@ import { describe, it } from 'node:test';
 import { helpText } from '../../src/help.js';
 import { commandLine, fromRegistry, howRun, PACKAGE_ROOT, type Invocation } from '../../src/invocation.js';
 import { defaultAnswers } from '../../src/options.js';
-import { buildProject } from '../../src/steps/scaffold.js';
+import { renderProject } from '../../src/project/render.js';
 import { reproduceCommand } from '../../src/steps/next-steps.js';
 import { bundledTemplate } from '../../src/template/source.js';
 import { colors } from '../../src/ui.js';
@@ -170,7 +170,7 @@ describe('commands printed for each way of running', () => {
 
   it("the generated README names the registry only when the tool came from it, and no machine's path", async () => {
     const readme = async (invocation?: Pick<Invocation, 'kind'>) => {
-      const files = await buildProject({ answers, template: bundledTemplate(), version: VERSION, ...(invocation ? { invocation } : {}) });
+      const files = await renderProject({ answers, template: bundledTemplate(), version: VERSION, ...(invocation ? { invocation } : {}) });
       return files.find((f) => f.path === 'README.md')!.content.toString('utf8');
     };
     const published = await readme(registry);

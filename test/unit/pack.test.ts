@@ -7,13 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { defaultAnswers } from '../../src/options.js';
-import { packHash, templateHash } from '../../src/template/hash.js';
+import { packHash } from '../../src/template/hash.js';
 import { parsePack, readPack, readTemplateFolder, type TemplateFile, type TemplatePack } from '../../src/template/pack.js';
 import { packAhead, packFileFor, serialisePack } from '../../src/template/pack-ahead.js';
 import { targetOf } from '../../src/template/manifest.js';
 import { renderTemplate, templateData } from '../../src/template/render.js';
 import { compileEjs, includeTarget, loadEjs, runEjs } from '../../src/template/run-ejs.js';
-import { answers, bundledPack, TEMPLATE_DIR } from '../helpers/render.js';
+import { answers, bundledPack, TEMPLATE_DIR, templateHash } from '../helpers/render.js';
 
 const gen = { name: 'create-ml-project', version: '0.0.0-test' };
 

@@ -7,7 +7,8 @@ import { defaultAnswers } from '../../src/options.js';
 import { quote } from '../../src/template/quote.js';
 import { readTemplateFolder, TemplateError, type TemplatePack } from '../../src/template/pack.js';
 import { isPlainRelative } from '../../src/template/plain-path.js';
-import { outputPath, renderTemplate, writeFiles } from '../../src/template/render.js';
+import { outputPath, renderTemplate } from '../../src/template/render.js';
+import { writeFiles } from '../../src/write/files.js';
 
 const gen = { name: 'create-ml-project', version: '0.0.0-test' };
 

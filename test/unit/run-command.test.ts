@@ -1,10 +1,10 @@
-// src/setup/exec.ts runCommand: a setup command's output reaches the spinner line by line as it
+// src/process.ts runCommand: a setup command's output reaches the spinner line by line as it
 // comes (the person sees the installer's current step), and is still collected whole for the log.
 
 import assert from 'node:assert/strict';
 import { tmpdir } from 'node:os';
 import { describe, it } from 'node:test';
-import { runCommand } from '../../src/setup/exec.js';
+import { runCommand } from '../../src/process.js';
 import { runTasks } from '../../src/tasks.js';
 import { captureUi } from '../helpers/scripted.js';
 

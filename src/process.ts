@@ -1,11 +1,17 @@
-// Runs a setup command with its output captured, so a failure can show the command, the tail of
-// its log and where the whole log is. execa is loaded only when a command actually runs.
+// The one way this tool runs another program, through execa (loaded only when a program actually
+// runs), never through a shell unless asked:
+//
+// - runCommand: a setup step (git, the project's setup script) with its output captured, so a
+//   failure can show the command, the tail of its log and where the whole log is; in its own
+//   process group, which a cancel stops whole.
+// - runProgram: a short question to a program (doctor's checks, npm pack), with stdout and stderr
+//   apart and a result instead of a throw, also when the program is not installed.
 
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { onEmergency } from '../emergency.js';
-import { CancelError } from '../errors.js';
+import { onEmergency } from './emergency.js';
+import { CancelError } from './errors.js';
 
 export interface CommandResult {
   ok: boolean;
@@ -124,6 +130,43 @@ export async function runCommand(file: string, args: readonly string[], options:
     options.signal?.removeEventListener('abort', onAbort);
     if (pid) running.delete(pid);
   }
+}
+
+export interface ProgramResult {
+  /** The program was not found (not on PATH, or no such file). */
+  missing: boolean;
+  /** The exit code; null when it did not exit by itself (killed, timed out, cancelled, not started). */
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface ProgramOptions {
+  /** The program's whole environment (nothing is added from this process's). */
+  env: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** Stopped after this long (a hung `docker version` must not hang the doctor). */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** Only for a program that only a shell runs (npm.cmd on Windows); its arguments must be safe. */
+  shell?: boolean;
+}
+
+/** Runs a program to its end, with no input, and returns what it said; never throws for the program's sake. */
+export async function runProgram(file: string, args: readonly string[], options: ProgramOptions): Promise<ProgramResult> {
+  const { execa } = await import('execa');
+  const result = await execa(file, args, {
+    env: options.env,
+    extendEnv: false,
+    reject: false,
+    stdin: 'ignore',
+    ...(options.cwd ? { cwd: options.cwd } : {}),
+    ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
+    ...(options.signal ? { cancelSignal: options.signal } : {}),
+    ...(options.shell ? { shell: true } : {}),
+  });
+  const missing = (result as { code?: string }).code === 'ENOENT';
+  return { missing, code: typeof result.exitCode === 'number' ? result.exitCode : null, stdout: String(result.stdout ?? ''), stderr: String(result.stderr ?? '') };
 }
 
 /** The last `lines` lines of a log, indented for display. */
