@@ -3,51 +3,10 @@
 // new question is one entry here and nothing else.
 
 import { BUNDLED_CLOUDS } from './bundled-clouds.js';
+import type { Option } from './option-kinds.js';
 import { validateProjectName } from './validate.js';
 
-export interface Choice<V extends string = string> {
-  value: V;
-  label: string;
-  hint?: string;
-}
-
-interface Base {
-  /** Key in Answers / Flags. */
-  key: string;
-  /** Long flag without dashes. */
-  flag: string;
-  short?: string;
-  /** One line for --help. */
-  help: string;
-  /** Question text; no prompt means the option is flag-only. */
-  prompt?: string;
-  /** Part of the project's answers (recorded and replayable), or a behaviour switch for this run. */
-  answer: boolean;
-}
-
-export interface TextOption extends Base {
-  kind: 'text';
-  /** What --help shows after the flag, e.g. <file>. */
-  metavar: string;
-  /** Example shown as the prompt's placeholder. */
-  placeholder?: string;
-  validate: (value: string) => string | undefined;
-}
-export interface ChoiceOption extends Base {
-  kind: 'choice';
-  choices: readonly Choice[];
-  default: string;
-}
-export interface ListOption extends Base {
-  kind: 'list';
-  choices: readonly Choice[];
-  default: readonly string[];
-}
-export interface BooleanOption extends Base {
-  kind: 'boolean';
-  default: boolean;
-}
-export type Option = TextOption | ChoiceOption | ListOption | BooleanOption;
+export type { BooleanOption, Choice, ChoiceOption, ListOption, Option, TextOption } from './option-kinds.js';
 
 /** The project name, and so the folder, when neither a folder nor --name is given. */
 export const DEFAULT_NAME = 'ml-project';

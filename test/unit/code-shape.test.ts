@@ -1,6 +1,6 @@
 // The shape of src/ that keeps it easy to change (issue 20): no module imports itself back through
 // others (an import cycle makes the load order decide what is defined, and hides which module
-// really owns what).
+// really owns what), and no file grows past what a newcomer reads in one sitting.
 //
 // Every import counts, type-only and dynamic ones too: a cycle through a dynamic import or a type
 // is still two modules that each need the other. The imports are read by TypeScript's own
@@ -14,6 +14,8 @@ import ts from 'typescript';
 import { ROOT } from '../helpers/cli.js';
 
 const SRC = join(ROOT, 'src');
+/** The most lines a file of src/ may have (CONTRIBUTING: small files, < 300 lines). */
+const MAX_LINES = 300;
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -86,5 +88,13 @@ describe('the shape of src/', () => {
   it('has no import cycle', () => {
     const cycles = findCycles(importGraph(files)).map((cycle) => cycle.map((file) => relative(SRC, file)).join(' → '));
     assert.deepEqual(cycles, []);
+  });
+
+  it(`has no file over ${MAX_LINES} lines`, () => {
+    const long = files
+      .map((file) => [relative(ROOT, file), readFileSync(file, 'utf8').split('\n').length - 1] as const)
+      .filter(([, lines]) => lines > MAX_LINES)
+      .map(([file, lines]) => `${file}: ${lines} lines`);
+    assert.deepEqual(long, []);
   });
 });
