@@ -3,7 +3,6 @@
 // See docs/template-contract.md.
 
 import { join } from 'node:path';
-import type { Answers } from '../options.js';
 
 export interface FileRule {
   path: string;
@@ -67,7 +66,14 @@ export function parsePins(text: string | undefined, where: string): Record<strin
   return pins as Record<string, unknown>;
 }
 
-function matches(when: Record<string, unknown>, answers: Answers): boolean {
+/**
+ * A project's answers (options.ts's Answers) as rules read them: by key, whatever the key. Not the
+ * Answers type itself: the option table reads the bundled template's cloud records through this
+ * module, so importing the table here would close an import cycle.
+ */
+type RuleAnswers = object;
+
+function matches(when: Record<string, unknown>, answers: RuleAnswers): boolean {
   for (const key in when) {
     const wanted = when[key];
     const actual = (answers as unknown as Record<string, unknown>)[key];
@@ -114,7 +120,7 @@ function ruleFor(manifest: TemplateManifest, path: string): FileRule | undefined
  * Where the source file `path` goes for these answers: its target path (still with `.ejs` and
  * `__pkg__`), or undefined when this combination does not get it. The longest covering rule decides.
  */
-export function targetOf(manifest: TemplateManifest, path: string, answers: Answers): string | undefined {
+export function targetOf(manifest: TemplateManifest, path: string, answers: RuleAnswers): string | undefined {
   if (META_FILES.has(path)) return undefined;
   const rule = ruleFor(manifest, path);
   if (!rule) return path;
