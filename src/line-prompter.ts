@@ -6,7 +6,7 @@
 
 import { createInterface } from 'node:readline';
 import { CancelError } from './errors.js';
-import type { PromptChoice, Prompter } from './prompter.js';
+import type { PromptChoice, Prompter } from './prompter-types.js';
 
 export function linePrompter(
   runSignal?: AbortSignal,

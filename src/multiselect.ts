@@ -4,7 +4,7 @@
 // before the focused row when colour is off. With colour it looks as clack's own does.
 
 import type { Colors } from 'picocolors/types.js';
-import type { PromptChoice } from './prompter.js';
+import type { PromptChoice } from './prompter-types.js';
 
 type Clack = typeof import('./lib/clack.js');
 

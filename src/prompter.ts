@@ -6,22 +6,11 @@ import { dumbTerminal } from './colour.js';
 import { CancelError } from './errors.js';
 import { linePrompter } from './line-prompter.js';
 import { multiselect } from './multiselect.js';
+import type { PromptChoice, Prompter } from './prompter-types.js';
 import { terminalColumns } from './ui.js';
 import { wrapLines } from './wrap.js';
 
-export interface PromptChoice {
-  value: string;
-  label: string;
-  hint?: string;
-}
-
-export interface Prompter {
-  /** `defaultValue` is the answer when the user just presses Enter (shown as the placeholder). */
-  text(q: { message: string; defaultValue?: string; validate: (v: string) => string | undefined }): Promise<string>;
-  select(q: { message: string; options: readonly PromptChoice[]; initialValue: string }): Promise<string>;
-  multiselect(q: { message: string; options: readonly PromptChoice[]; initialValues: readonly string[] }): Promise<string[]>;
-  confirm(q: { message: string; initialValue: boolean }): Promise<boolean>;
-}
+export type { PromptChoice, Prompter } from './prompter-types.js';
 
 /** A person's prompts: clack's, or on a terminal that moves no cursor (TERM=dumb) one line each. */
 export function terminalPrompter(c: Colors, env: NodeJS.ProcessEnv, runSignal?: AbortSignal): Promise<Prompter> {
