@@ -18,18 +18,21 @@ export function linePrompter(
     new Promise<string>((resolve, reject) => {
       if (runSignal?.aborted) return reject(new CancelError());
       const rl = createInterface({ input, terminal: false });
-      const cancel = () => {
-        rl.close();
+      // The cursor is still after the question (Ctrl+C echoed as ^C): what follows starts a line.
+      const cancelled = () => {
+        write('\n');
         reject(new CancelError());
       };
+      const cancel = () => rl.close();
       runSignal?.addEventListener('abort', cancel, { once: true });
       rl.once('line', (typed) => {
         runSignal?.removeEventListener('abort', cancel);
-        resolve(typed.trim());
+        rl.off('close', cancelled);
         rl.close();
+        resolve(typed.trim());
       });
-      // The input ended before a line (Ctrl+D). After a line this settles nothing: a promise settles once.
-      rl.once('close', () => reject(new CancelError()));
+      // The input ended before a line (Ctrl+D), or the run was cancelled.
+      rl.once('close', cancelled);
       write(question);
     });
   /** Asks until `parse` accepts the line, saying why it did not. */

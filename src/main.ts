@@ -134,7 +134,7 @@ export async function main(options: MainOptions): Promise<number> {
       return errorObject(failure).exitCode;
     }
     if (cancelled) {
-      ui.error('Cancelled: nothing this run created was left behind.');
+      ui.cancel('Cancelled: nothing this run created was left behind.');
       return ExitCode.cancelled;
     }
     return report(ui, failure);

@@ -21,6 +21,8 @@ export interface Ui {
   info(message: string): void;
   warn(message: string): void;
   error(message: string): void;
+  /** The run was cancelled: the last thing it prints (clack closes its frame with it). */
+  cancel(message: string): void;
   note(body: string, title: string): void;
   /** A command to copy: on a line of its own, outside any box, so a wrapped copy picks up no frame. */
   command(title: string, line: string): void;
@@ -46,6 +48,7 @@ export function plainUi(c: Colors, write: (line: string) => void = (l) => proces
     info: (m) => write(m),
     warn: (m) => writeError(`${c.yellow('warning:')} ${m}`),
     error: (m) => writeError(`${c.red('error:')} ${m}`),
+    cancel: (m) => writeError(`${c.red('error:')} ${m}`),
     note: (body, title) => write(`\n${c.bold(title)}\n${body.replace(/^/gm, '  ')}\n`),
     command: (title, line) => write(`\n${c.bold(title)}\n${line}\n`),
     outro: (m) => write(m),
@@ -68,7 +71,7 @@ export function plainUi(c: Colors, write: (line: string) => void = (l) => proces
 /** No output at all: --json prints only its one object. */
 export function silentUi(c: Colors): Ui {
   const none = () => undefined;
-  return { c, intro: none, step: none, info: none, warn: none, error: none, note: none, command: none, outro: none, spinner: () => ({ start: none, detail: none, stop: none, fail: none }) };
+  return { c, intro: none, step: none, info: none, warn: none, error: none, cancel: none, note: none, command: none, outro: none, spinner: () => ({ start: none, detail: none, stop: none, fail: none }) };
 }
 
 /** The terminal's width now (it can change while the run waits). */
@@ -101,6 +104,8 @@ export async function clackUi(c: Colors): Promise<Ui> {
     info: (m) => p.log.info(fit(m, '')),
     warn: (m) => p.log.warn(fit(m, '')),
     error: (m) => p.log.error(fit(m, '')),
+    // clack's end mark, as its own cancel does, below the cancelled question's frame.
+    cancel: (m) => p.cancel(fit(m, '   ')),
     note: (body, title) => {
       const lines = body.split('\n');
       // clack's box: the gutter, two spaces each side of the widest line (or the title), a frame.

@@ -59,6 +59,7 @@ export function captureUi(): Ui & { lines: string[] } {
     info: push,
     warn: (m) => push(`warning: ${m}`),
     error: (m) => push(`error: ${m}`),
+    cancel: (m) => push(`error: ${m}`),
     note: (body, title) => push(`${title}\n${body}`),
     command: (title, line) => push(`${title}\n${line}`),
     outro: push,
