@@ -21,8 +21,9 @@ function escapeRe(text: string): string {
 
 /**
  * The screen without what changes from run to run or machine to machine: the bin's path, the
- * checkout, the temporary folder, the version and timings. Escape codes are shown as ␛; trailing
- * spaces, the pane's empty rows and what the test harness printed after the CLI ended go.
+ * checkout, the temporary folder, the version, timings and the template's file count. Escape
+ * codes are shown as ␛; trailing spaces, the pane's empty rows and what the test harness printed
+ * after the CLI ended go.
  */
 export function normaliseScreen(screen: string, values: { bin: string; root: string; cwd: string; version: string }): string {
   let text = screen;
@@ -36,6 +37,8 @@ export function normaliseScreen(screen: string, values: { bin: string; root: str
   text = text
     .replace(new RegExp(`\\b${escapeRe(values.version)}\\b`, 'g'), '<version>')
     .replace(/\(\d+(\.\d+)?s\)/g, '(<time>)')
+    // How many files the template has: changes with every template file added, not with the screen.
+    .replace(/\bWrote \d+ files\b/g, 'Wrote <n> files')
     .replaceAll('\x1b', '␛');
   const lines = text.split('\n').map((line) => line.replace(/\s+$/, ''));
   const exit = lines.findIndex((line) => /^EXIT=\d+$/.test(line));
