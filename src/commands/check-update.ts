@@ -2,17 +2,14 @@
 // template hash recorded in the project with the hash of the template update would use. One line
 // (or one JSON object); the exit code is what scripts and scheduled CI jobs branch on.
 
-import { rm } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { clean, ExitCode } from '../errors.js';
-import { commandLine, howRun } from '../invocation.js';
-import { packageVersion } from '../paths.js';
+import { commandLine } from '../invocation.js';
 import { readProjectRecord } from '../project/record.js';
 import { isBundled } from '../template/trust.js';
 import { targetTemplate } from '../update/locate.js';
 import { consent, shortHash } from '../update/report.js';
-import { fail } from './fail.js';
-import { parseCommandArgs } from './flags.js';
+import { frame, type Invoked } from './frame.js';
 import type { Command, CommandIO } from './index.js';
 
 const help = (run: string): string => `Usage: ${run} check-update [dir] [options]
@@ -33,52 +30,36 @@ Exit codes: 0 up to date, 10 an update is available (run ${run} update),
 
 export const checkUpdate: Command = {
   name: 'check-update',
-  run,
+  run: (io) => frame(io, 'check-update', help, (invoked) => checkProject(io, invoked)),
 };
 
-async function run(io: CommandIO): Promise<number> {
-  const json = io.argv.includes('--json');
-  // Temporary folders of downloaded templates, removed however the run ends.
-  const scratch: string[] = [];
-  try {
-    const version = packageVersion();
-    const invocation = io.invocation ?? howRun(io.env, version);
-    const args = parseCommandArgs('check-update', io.argv, commandLine(invocation.run));
-    if (args.help) {
-      io.stdout(help(commandLine(invocation.run)));
-      return ExitCode.ok;
-    }
-    const projectDir = resolve(io.cwd, args.dir ?? '.');
-    const { record } = await readProjectRecord(projectDir, io.cwd);
-    await consent(io, json, args.trust, [args.template ?? record.template.source]);
-    const target = await targetTemplate(args.template, record, { cwd: io.cwd, projectDir, env: io.env, version, signal: io.signal, scratch: (path) => scratch.push(path) });
-    const { manifest } = target;
-    const upToDate = target.hash === record.template.hash;
-    const exitCode = upToDate ? ExitCode.ok : ExitCode.updateAvailable;
-    if (json) {
-      io.stdout(
-        `${JSON.stringify({
-          ok: true,
-          exitCode,
-          upToDate,
-          path: projectDir,
-          current: { ...record.template, generator: record.generator.version },
-          latest: { source: target.source, name: manifest.name, version: manifest.version, hash: target.hash, generator: version },
-        })}\n`,
-      );
-      return exitCode;
-    }
-    const where = clean(relative(io.cwd, projectDir) || '.');
-    const recorded = clean(`${record.template.name} ${record.template.version} (${shortHash(record.template.hash)})`);
+async function checkProject(io: CommandIO, { args, json, version, invocation, scratch }: Invoked): Promise<number> {
+  const projectDir = resolve(io.cwd, args.dir ?? '.');
+  const { record } = await readProjectRecord(projectDir, io.cwd);
+  await consent(io, json, args.trust, [args.template ?? record.template.source]);
+  const target = await targetTemplate(args.template, record, { cwd: io.cwd, projectDir, env: io.env, version, signal: io.signal, scratch });
+  const { manifest } = target;
+  const upToDate = target.hash === record.template.hash;
+  const exitCode = upToDate ? ExitCode.ok : ExitCode.updateAvailable;
+  if (json) {
     io.stdout(
-      upToDate
-        ? `${where} is up to date: template ${recorded}\n`
-        : `${where} can be updated: template ${recorded} → ${clean(`${manifest.name} ${manifest.version}`)} (${shortHash(target.hash)}); run ${commandLine(invocation.run, ['update', ...(args.dir ? [args.dir] : []), ...(args.template ? ['--template', args.template] : []), ...(args.trust && [record.template.source, target.source].some((s) => !isBundled(s)) ? ['--trust'] : [])])}\n`,
+      `${JSON.stringify({
+        ok: true,
+        exitCode,
+        upToDate,
+        path: projectDir,
+        current: { ...record.template, generator: record.generator.version },
+        latest: { source: target.source, name: manifest.name, version: manifest.version, hash: target.hash, generator: version },
+      })}\n`,
     );
     return exitCode;
-  } catch (error) {
-    return fail(io, json, 'check-update', error);
-  } finally {
-    await Promise.all(scratch.map((path) => rm(path, { recursive: true, force: true })));
   }
+  const where = clean(relative(io.cwd, projectDir) || '.');
+  const recorded = clean(`${record.template.name} ${record.template.version} (${shortHash(record.template.hash)})`);
+  io.stdout(
+    upToDate
+      ? `${where} is up to date: template ${recorded}\n`
+      : `${where} can be updated: template ${recorded} → ${clean(`${manifest.name} ${manifest.version}`)} (${shortHash(target.hash)}); run ${commandLine(invocation.run, ['update', ...(args.dir ? [args.dir] : []), ...(args.template ? ['--template', args.template] : []), ...(args.trust && [record.template.source, target.source].some((s) => !isBundled(s)) ? ['--trust'] : [])])}\n`,
+  );
+  return exitCode;
 }

@@ -9,13 +9,10 @@ import { formatChecks } from '../doctor/report.js';
 import type { Host } from '../doctor/types.js';
 import { ExitCode } from '../errors.js';
 import { hostOs } from '../host.js';
-import { commandLine, howRun } from '../invocation.js';
-import { packageVersion } from '../paths.js';
 import { runProgram } from '../process.js';
 import { readProjectRecord } from '../project/record.js';
 import { colorsFor } from '../ui.js';
-import { fail } from './fail.js';
-import { parseCommandArgs } from './flags.js';
+import { frame, type Invoked } from './frame.js';
 import type { Command, CommandIO } from './index.js';
 
 /** The longest a check's program may take: a hung `docker version` must not hang the doctor. */
@@ -47,27 +44,19 @@ function help(run: string): string {
   ].join('\n');
 }
 
-async function run(io: CommandIO): Promise<number> {
-  const json = io.argv.includes('--json');
-  try {
-    const run = commandLine((io.invocation ?? howRun(io.env, packageVersion())).run);
-    const args = parseCommandArgs('doctor', io.argv, run);
-    if (args.help) {
-      io.stdout(help(run));
-      return ExitCode.ok;
-    }
-    const c = colorsFor(io.argv, io.env, io.interactive);
-    const project = await projectNeeds(await readProjectRecord(resolve(io.cwd, args.dir ?? '.'), io.cwd));
-    const host: Host = { os: hostOs(), env: io.env, run: (command, args) => runProgram(command, args, { env: io.env, timeoutMs: CHECK_TIMEOUT_MS }) };
-    const checks = await diagnose(host, project);
-    const ok = healthy(checks);
-    const exitCode = ok ? ExitCode.ok : ExitCode.unexpected;
-    if (json) io.stdout(`${JSON.stringify({ ok, exitCode, project: project.dir, os: host.os, checks })}\n`);
-    else io.stdout(`${c.bold(`doctor: ${project.answers.name}`)} (${project.answers.runner}, ${project.answers.packageManager}) on ${host.os}\n${formatChecks(checks, c)}`);
-    return exitCode;
-  } catch (error) {
-    return fail(io, json, 'doctor', error, { checks: [] });
-  }
+async function diagnoseMachine(io: CommandIO, { args, json }: Invoked): Promise<number> {
+  const c = colorsFor(io.argv, io.env, io.interactive);
+  const project = await projectNeeds(await readProjectRecord(resolve(io.cwd, args.dir ?? '.'), io.cwd));
+  const host: Host = { os: hostOs(), env: io.env, run: (command, args) => runProgram(command, args, { env: io.env, timeoutMs: CHECK_TIMEOUT_MS }) };
+  const checks = await diagnose(host, project);
+  const ok = healthy(checks);
+  const exitCode = ok ? ExitCode.ok : ExitCode.unexpected;
+  if (json) io.stdout(`${JSON.stringify({ ok, exitCode, project: project.dir, os: host.os, checks })}\n`);
+  else io.stdout(`${c.bold(`doctor: ${project.answers.name}`)} (${project.answers.runner}, ${project.answers.packageManager}) on ${host.os}\n${formatChecks(checks, c)}`);
+  return exitCode;
 }
 
-export const doctor: Command = { name: 'doctor', run };
+export const doctor: Command = {
+  name: 'doctor',
+  run: (io) => frame(io, 'doctor', help, (invoked) => diagnoseMachine(io, invoked), { checks: [] }),
+};

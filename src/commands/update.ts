@@ -2,12 +2,9 @@
 // template) and as it would be now (current template, answers with --set changes), and merge the
 // difference into the user's files three ways. See src/update/ for the pieces.
 
-import { rm } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { clean, ExitCode } from '../errors.js';
-import { commandLine, howRun } from '../invocation.js';
 import type { Answers } from '../options.js';
-import { packageVersion } from '../paths.js';
 import { readProjectRecord } from '../project/record.js';
 import { applyPlan } from '../update/apply.js';
 import { baseTemplate, targetTemplate } from '../update/locate.js';
@@ -15,8 +12,7 @@ import { type Action, type FileStep, planUpdate } from '../update/plan.js';
 import { applySets, parseSet } from '../update/sets.js';
 import { generate } from '../update/regenerate.js';
 import { consent, shortHash } from '../update/report.js';
-import { fail } from './fail.js';
-import { parseCommandArgs } from './flags.js';
+import { frame, type Invoked } from './frame.js';
 import type { Command, CommandIO } from './index.js';
 
 const help = (run: string): string => `Usage: ${run} update [dir] [options]
@@ -47,82 +43,66 @@ Exit codes: 0 done, 2 usage (also: a template needs --trust), 4 a template canno
 
 export const update: Command = {
   name: 'update',
-  run,
+  run: (io) => frame(io, 'update', help, (invoked) => updateProject(io, invoked)),
 };
 
 const SHOWN: readonly Action[] = ['add', 'update', 'merge', 'conflict', 'delete', 'keep-user'];
 
-async function run(io: CommandIO): Promise<number> {
-  const json = io.argv.includes('--json');
-  // Temporary folders of downloaded templates, removed however the run ends.
-  const scratch: string[] = [];
-  try {
-    const version = packageVersion();
-    const invocation = io.invocation ?? howRun(io.env, version);
-    const args = parseCommandArgs('update', io.argv, commandLine(invocation.run));
-    if (args.help) {
-      io.stdout(help(commandLine(invocation.run)));
-      return ExitCode.ok;
-    }
-    // Every --set is checked before anything is read or fetched.
-    const sets = args.sets.map(parseSet);
-    const projectDir = resolve(io.cwd, args.dir ?? '.');
-    const { record, answers } = await readProjectRecord(projectDir, io.cwd);
-    const next = applySets(answers, sets);
-    await consent(io, json, args.trust, [record.template.source, args.template ?? record.template.source]);
-    const locate = { cwd: io.cwd, projectDir, env: io.env, version, signal: io.signal, scratch: (path: string) => scratch.push(path) };
-    const base = await baseTemplate(record, locate);
-    const target = await targetTemplate(args.template, record, locate);
-    // Both generations as this run would make them: the README's commands depend on whether the
-    // tool came from the registry, which the project does not record, so a project made another
-    // way keeps its own wording of them (those lines count as the user's change).
-    const before = await generate(base, answers, record.generator.version, invocation);
-    const after = await generate(target, next, version, invocation);
-    const steps = await planUpdate(projectDir, before, after);
-    if (io.signal.aborted) return ExitCode.cancelled;
-    if (!args.dryRun) await applyPlan(projectDir, steps);
+async function updateProject(io: CommandIO, { args, json, version, invocation, scratch }: Invoked): Promise<number> {
+  // Every --set is checked before anything is read or fetched.
+  const sets = args.sets.map(parseSet);
+  const projectDir = resolve(io.cwd, args.dir ?? '.');
+  const { record, answers } = await readProjectRecord(projectDir, io.cwd);
+  const next = applySets(answers, sets);
+  await consent(io, json, args.trust, [record.template.source, args.template ?? record.template.source]);
+  const locate = { cwd: io.cwd, projectDir, env: io.env, version, signal: io.signal, scratch };
+  const base = await baseTemplate(record, locate);
+  const target = await targetTemplate(args.template, record, locate);
+  // Both generations as this run would make them: the README's commands depend on whether the
+  // tool came from the registry, which the project does not record, so a project made another
+  // way keeps its own wording of them (those lines count as the user's change).
+  const before = await generate(base, answers, record.generator.version, invocation);
+  const after = await generate(target, next, version, invocation);
+  const steps = await planUpdate(projectDir, before, after);
+  if (io.signal.aborted) return ExitCode.cancelled;
+  if (!args.dryRun) await applyPlan(projectDir, steps);
 
-    const conflicts = steps.filter((s) => s.action === 'conflict');
-    const exitCode = conflicts.length > 0 ? ExitCode.updateConflicts : ExitCode.ok;
-    const { manifest } = target;
-    const shown = steps.filter((s) => s.action !== 'unchanged');
-    if (json) {
-      io.stdout(
-        `${JSON.stringify({
-          ok: exitCode === ExitCode.ok,
-          exitCode,
-          dryRun: args.dryRun,
-          path: projectDir,
-          from: { ...record.template, generator: record.generator.version },
-          to: { source: target.source, name: manifest.name, version: manifest.version, hash: target.hash, generator: version },
-          changed: changedAnswers(answers, next),
-          answers: next,
-          files: shown.map(({ path, action, reason, conflicts: blocks }) => ({ path, action, ...(reason ? { reason } : {}), ...(blocks ? { conflicts: blocks } : {}) })),
-          conflicts: conflicts.map((s) => s.path),
-        })}\n`,
-      );
-      return exitCode;
-    }
-    const where = clean(relative(io.cwd, projectDir) || '.');
-    const from = clean(`${record.template.name} ${record.template.version} (${shortHash(record.template.hash)})`);
-    const to = clean(`${manifest.name} ${manifest.version} (${shortHash(target.hash)})`);
-    io.stdout(`${args.dryRun ? 'Dry run: update' : 'Update'} ${where}: template ${from} → ${to}\n`);
-    const width = Math.max(...SHOWN.map((a) => a.length));
-    for (const step of shown) io.stdout(`  ${step.action.padEnd(width)}  ${clean(step.path)}${step.reason ? ` (${clean(step.reason)})` : ''}\n`);
-    io.stdout(`${summary(shown, args.dryRun)}\n`);
-    if (conflicts.length > 0) {
-      io.stdout(
-        args.dryRun
-          ? `${conflicts.length} file(s) would get conflict markers.\n`
-          : `${conflicts.length} file(s) have conflicts: resolve the <<<<<<< yours / >>>>>>> template blocks, then commit.\n`,
-      );
-    }
+  const conflicts = steps.filter((s) => s.action === 'conflict');
+  const exitCode = conflicts.length > 0 ? ExitCode.updateConflicts : ExitCode.ok;
+  const { manifest } = target;
+  const shown = steps.filter((s) => s.action !== 'unchanged');
+  if (json) {
+    io.stdout(
+      `${JSON.stringify({
+        ok: exitCode === ExitCode.ok,
+        exitCode,
+        dryRun: args.dryRun,
+        path: projectDir,
+        from: { ...record.template, generator: record.generator.version },
+        to: { source: target.source, name: manifest.name, version: manifest.version, hash: target.hash, generator: version },
+        changed: changedAnswers(answers, next),
+        answers: next,
+        files: shown.map(({ path, action, reason, conflicts: blocks }) => ({ path, action, ...(reason ? { reason } : {}), ...(blocks ? { conflicts: blocks } : {}) })),
+        conflicts: conflicts.map((s) => s.path),
+      })}\n`,
+    );
     return exitCode;
-  } catch (error) {
-    return fail(io, json, 'update', error);
-  } finally {
-    await Promise.all(scratch.map((path) => rm(path, { recursive: true, force: true })));
   }
+  const where = clean(relative(io.cwd, projectDir) || '.');
+  const from = clean(`${record.template.name} ${record.template.version} (${shortHash(record.template.hash)})`);
+  const to = clean(`${manifest.name} ${manifest.version} (${shortHash(target.hash)})`);
+  io.stdout(`${args.dryRun ? 'Dry run: update' : 'Update'} ${where}: template ${from} → ${to}\n`);
+  const width = Math.max(...SHOWN.map((a) => a.length));
+  for (const step of shown) io.stdout(`  ${step.action.padEnd(width)}  ${clean(step.path)}${step.reason ? ` (${clean(step.reason)})` : ''}\n`);
+  io.stdout(`${summary(shown, args.dryRun)}\n`);
+  if (conflicts.length > 0) {
+    io.stdout(
+      args.dryRun
+        ? `${conflicts.length} file(s) would get conflict markers.\n`
+        : `${conflicts.length} file(s) have conflicts: resolve the <<<<<<< yours / >>>>>>> template blocks, then commit.\n`,
+    );
+  }
+  return exitCode;
 }
 
 function summary(shown: readonly FileStep[], dryRun: boolean): string {
