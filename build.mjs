@@ -44,8 +44,9 @@ const common = {
 // clack's entry is src/lib/clack.ts: @clack/prompts plus the pieces src/multiselect.ts uses.
 const LIBRARIES = { execa: 'execa', '@clack/prompts': 'clack', giget: 'giget', ejs: 'ejs' };
 const LIBRARY_ENTRIES = { '@clack/prompts': resolve('src/lib/clack.ts') };
-// clack colours through node:util's styleText, which decides by itself whether to colour (and
-// differently per Node version: 20.12 always does). Its `node:util` import is resolved to
+// clack colours through node:util's styleText, which decides by itself whether to colour, never
+// hears of --no-color, and on Node 20.20 writes a list of styles even under NO_COLOR or TERM=dumb
+// (style-text.ts has the measurement). Its `node:util` import is resolved to
 // src/lib/style-text.ts instead, which colours only when the run's one colour decision
 // (src/colour.ts) says so. Only clack's own files are redirected: nothing else in the process
 // sees a changed node:util.

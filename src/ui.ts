@@ -152,13 +152,9 @@ function terminalSpinner(p: typeof import('./lib/clack.js'), c: Colors, fit: (te
     if (key.includes('\x03') || key === '\x1b') process.kill(process.pid, 'SIGINT');
   };
   let detail = '';
-  // Title, time so far and the latest step, cut to one terminal line (a wrapped line cannot be
-  // redrawn in place).
   const draw = (frame: string) => {
-    const seconds = `${Math.floor((Date.now() - started) / 1000)}s`;
-    const room = terminalColumns() - 8 - text.length - seconds.length;
-    const step = detail && room > 10 ? ` · ${detail.length > room - 3 ? `${detail.slice(0, room - 4)}…` : detail}` : '';
-    out.write(`\r\x1b[2K${frame}  ${text} ${c.dim(`${seconds}${step}`)}`);
+    const [title, rest] = spinnerLine(text, `${Math.floor((Date.now() - started) / 1000)}s`, detail, terminalColumns());
+    out.write(`\r\x1b[2K${frame}  ${title} ${c.dim(rest)}`);
   };
   const end = (symbol: string, message: string) => {
     if (timer === undefined) return;
@@ -193,6 +189,19 @@ function terminalSpinner(p: typeof import('./lib/clack.js'), c: Colors, fit: (te
     stop: (message) => end(c.green(p.S_STEP_SUBMIT), message),
     fail: (message) => end(c.red(p.S_STEP_ERROR), message),
   };
+}
+
+/**
+ * A running spinner's title and, after it, the time so far and the latest step, cut to one line
+ * of the terminal beside the frame (a line the terminal wrapped cannot be redrawn in place): the
+ * step goes first, then the title is shortened. Leaves the last column free.
+ */
+export function spinnerLine(title: string, seconds: string, step: string, columns: number): [string, string] {
+  const cut = (text: string, room: number) => (text.length > room ? `${text.slice(0, Math.max(room - 1, 0))}…` : text);
+  const room = columns - 4; // the frame and two spaces; the last column
+  const shown = cut(title, Math.max(room - 1 - seconds.length, 1));
+  const left = room - shown.length - 1 - seconds.length;
+  return [shown, step && left > 10 ? `${seconds} · ${cut(step, left - 3)}` : seconds];
 }
 
 function elapsed(started: number, c: Colors): string {

@@ -1,9 +1,11 @@
 // node:util's styleText as the bundled @clack/prompts sees it: build.mjs resolves clack's
 // `node:util` import to this module, so every colour clack prints follows the run's one colour
-// decision (src/colour.ts). Node's own styleText decides by itself, and differently per version:
-// 20.12 colours whatever the stream or NO_COLOR; later versions look at process.stdout and the
-// environment but know nothing of --no-color or TERM=dumb. Replacing it at bundle time touches no
-// global (nothing else in the process sees a patched node:util) and needs no change to clack.
+// decision (src/colour.ts). Node's own styleText decides by itself, and knows nothing of
+// --no-color: on Node 20.20 it looks at process.stdout, NO_COLOR and TERM for one style, but a
+// list of styles is written regardless (clack's ['strikethrough', 'dim'] for a cancelled answer
+// reaches the terminal under NO_COLOR=1 and TERM=dumb: measured, and create-vite and sv print it
+// too). Replacing it at bundle time touches no global (nothing else in the process sees a changed
+// node:util) and needs no change to clack.
 
 import { inspect, stripVTControlCharacters } from 'node:util';
 
