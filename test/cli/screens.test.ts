@@ -11,6 +11,7 @@
 // Update: UPDATE_SNAPSHOTS=1 node --import tsx --test test/cli/screens.test.ts (after npm run build)
 
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -25,7 +26,11 @@ import { colourEscapes, normaliseScreen, overlongLines, settled } from '../helpe
 const SNAPSHOTS = fileURLToPath(new URL('./__screens__/', import.meta.url));
 const UPDATE = process.env.UPDATE_SNAPSHOTS === '1';
 const VERSION = packageVersion();
-const skip = tmuxAvailable() ? false : 'tmux is not installed (apt-get install tmux): no terminal to show the wizard in';
+const skip = !tmuxAvailable()
+  ? 'tmux is not installed (apt-get install tmux): no terminal to show the wizard in'
+  : spawnSync('script', ['--version']).status !== 0
+    ? "script(1) is not installed (apt-get install bsdutils): nothing records the bytes the CLI writes"
+    : false;
 
 interface Run {
   term: TerminalSession;
