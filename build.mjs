@@ -4,7 +4,7 @@
 //   dist/index.cjs          the bin: checks Node, picks what to load (through the compile cache)
 //   dist/help.cjs           a bare --help / --version (option table and help text only)
 //   dist/cli.cjs            every command (create, update, check-update, doctor): src/cli.ts
-//   dist/lib/               execa, @clack/prompts, giget and ejs, each loaded only when a run needs it
+//   dist/lib/               execa, @clack/prompts and ejs, each loaded only when a run needs it
 //   dist/template.pack      the bundled template, packed ahead (src/template/pack-ahead.ts)
 //
 // Each of our bundles is self-contained, so a scaffold loads two modules (index + cli) where a
@@ -42,7 +42,7 @@ const common = {
 
 // The libraries, as entry points of their own build (code they share is split between them).
 // clack's entry is src/lib/clack.ts: @clack/prompts plus the pieces src/multiselect.ts uses.
-const LIBRARIES = { execa: 'execa', '@clack/prompts': 'clack', giget: 'giget', ejs: 'ejs' };
+const LIBRARIES = { execa: 'execa', '@clack/prompts': 'clack', ejs: 'ejs' };
 const LIBRARY_ENTRIES = { '@clack/prompts': resolve('src/lib/clack.ts') };
 // clack colours through node:util's styleText, which decides by itself whether to colour, never
 // hears of --no-color, and on Node 20.20 writes a list of styles even under NO_COLOR or TERM=dumb

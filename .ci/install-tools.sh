@@ -8,6 +8,9 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 
 need=()
 for tool in git tmux curl; do command -v "$tool" >/dev/null 2>&1 || need+=("$tool"); done
+# GNU time measures a run's peak memory (test/cli/remote-limits.test.ts); `command -v time` would
+# find the shell's keyword, so look for the program itself.
+[ -x /usr/bin/time ] || need+=(time)
 if [ "${#need[@]}" -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq

@@ -12,7 +12,7 @@ import { NAME_MAX, NAME_PATTERN } from './validate.js';
 export const ANSWERS_FILE = '.create-ml-project.json';
 
 export interface TemplateRecord {
-  /** "bundled", a giget source, or a local folder as given. */
+  /** "bundled", a remote source (gh:…, https://…), or a local folder as given. */
   source: string;
   name: string;
   version: string;

@@ -104,7 +104,7 @@ export async function main(options: MainOptions): Promise<number> {
     }
     await replayAnswers(ctx);
     ctx.prompt = options.prompt ?? (interactive ? await (await import('./prompter.js')).terminalPrompter(c, options.env, signal) : noPrompt);
-    ctx.template = await chooseTemplate(ctx, options.templateDir);
+    ctx.template = await chooseTemplate(ctx, options.templateDir, signal);
 
     if (interactive) ui.intro(c.bold(`create-ml-project ${version}`));
     await projectName(ctx);
@@ -156,7 +156,7 @@ async function replayAnswers(ctx: Context): Promise<void> {
   if (ctx.dir === undefined && typeof ctx.given.name === 'string') ctx.dir = ctx.given.name;
 }
 
-async function chooseTemplate(ctx: Context, override: string | undefined): Promise<TemplateSource> {
+async function chooseTemplate(ctx: Context, override: string | undefined, signal: AbortSignal): Promise<TemplateSource> {
   // Before anything is downloaded or read: a template that is not the bundled one runs only with consent.
   const spec = override ?? ctx.run.template;
   const asked = spec !== undefined && !ctx.run.trust && ctx.interactive;
@@ -170,6 +170,8 @@ async function chooseTemplate(ctx: Context, override: string | undefined): Promi
         env: ctx.env,
         offline: ctx.run.offline,
         preferOffline: ctx.run.preferOffline,
+        signal,
+        ...(ctx.run.templateHash ? { expectedHash: ctx.run.templateHash } : {}),
         // A downloaded template lives in a temporary folder that goes with the run's scratch space.
         scratch: (path) => ctx.rollback.scratch(path),
         // --json keeps stdout to one object and stderr empty: the warning travels in its warnings.

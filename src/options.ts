@@ -52,9 +52,9 @@ export interface RunFlags {
   json: boolean;
   /** --answers: replay a recorded answers file. */
   answersFile?: string;
-  /** --template: a local folder or a giget source instead of the bundled template. */
+  /** --template: a local folder or a remote source instead of the bundled template. */
   template?: string;
-  /** --offline / --prefer-offline: giget's cache for a downloaded template. */
+  /** --offline / --prefer-offline: the download cache (template/cache.ts) for a remote template. */
   offline: boolean;
   preferOffline: boolean;
   /** --template-hash: the content hash the template must have. */
@@ -215,15 +215,15 @@ export const OPTIONS: readonly Option[] = [
     kind: 'text',
     answer: false,
     metavar: 'source',
-    help: 'render another template: a local folder holding template.json, or a giget source (gh:org/repo/folder#ref, gitlab:, bitbucket:, https://…/x.tar.gz)',
-    validate: notEmpty('a folder or a giget source'),
+    help: 'render another template: a local folder holding template.json, or a remote source (gh:org/repo/folder#ref, gitlab:, bitbucket:, sourcehut:, https://…/x.tar.gz)',
+    validate: notEmpty('a folder or a remote source'),
   },
   {
     key: 'offline',
     flag: 'offline',
     kind: 'boolean',
     answer: false,
-    help: 'use only the cached copy of a downloaded --template (giget cache); no network',
+    help: 'use only the cached copy of a downloaded --template (the download cache); no network',
     default: false,
   },
   {

@@ -1,11 +1,11 @@
 // Which template a run renders: the one bundled in the package, a local folder given with
-// --template, or a giget source (remote.ts) unpacked into a temporary folder.
+// --template, or a remote source (remote.ts) checked in memory, then unpacked into a temporary folder.
 
 import { lstatSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CliError, ExitCode, show } from '../errors.js';
 import { BUNDLED_PACK, BUNDLED_TEMPLATE } from '../paths.js';
-import { packHash } from './hash.js';
+import { hashMismatch, packHash } from './hash.js';
 import { readPack, readTemplateFolder, TemplateError, type TemplatePack } from './pack.js';
 import { fetchRemote, isRemoteSource, type RemoteOptions } from './remote.js';
 
@@ -59,18 +59,14 @@ export interface ResolveOptions extends RemoteOptions {
   warn: (message: string) => void;
 }
 
-/** --template: nothing → bundled; "<provider>:…" → downloaded; anything else → a local folder. */
+/** --template: nothing → bundled; "<provider>:…" → downloaded (or cached); anything else → a local folder. */
 export async function resolveTemplate(spec: string | undefined, options: ResolveOptions): Promise<TemplateSource> {
   if (!spec) return bundledTemplate();
   // Templates are EJS, and EJS is JavaScript: rendering one runs its code with the user's rights.
   options.warn(`template ${show(spec)} is not the bundled one: its EJS code runs on this machine while the project is generated; use templates you trust`);
   if (!isRemoteSource(spec)) return localTemplate(spec, options.cwd);
+  // fetchRemote has checked template.json and --template-hash before writing anything.
   const { dir } = await fetchRemote(spec, options);
-  if (!isFile(resolve(dir, 'template.json'))) {
-    throw new CliError(`--template ${show(spec)}: the download has no template.json at its root`, ExitCode.templateFetch, [
-      'point at the folder that holds template.json, e.g. gh:org/repo/path/to/template#ref',
-    ]);
-  }
   return { source: spec, dir };
 }
 
@@ -89,8 +85,5 @@ export async function checkTemplateHash(template: TemplateSource, expected: stri
     throw brokenTemplate(error, template);
   }
   const actual = await packHash(pack);
-  if (actual === expected) return;
-  throw new CliError(`--template-hash: template ${show(template.source)} has ${actual}, expected ${expected}`, ExitCode.templateFetch, [
-    'the template changed since the hash was recorded: review the change, then pin the new hash (or drop --template-hash)',
-  ]);
+  if (actual !== expected) throw hashMismatch(template.source, actual, expected);
 }

@@ -30,18 +30,18 @@ export interface LocatedTemplate extends TemplateSource {
   manifest: TemplateManifest;
 }
 
-/** "bundled"; a giget source ("gh:owner/repo", "https://..."); otherwise a local folder. */
+/** "bundled"; a remote source ("gh:owner/repo", "https://..."); otherwise a local folder. */
 export function sourceKind(source: string): SourceKind {
   if (source === 'bundled') return 'bundled';
   return isRemoteSource(source) ? 'remote' : 'local';
 }
 
 /**
- * Downloads a giget source. The base prefers giget's cache, which may still hold the archive the
- * project was generated from; the target is always fetched fresh.
+ * Downloads a remote source. The base prefers the download cache, which may still hold the archive
+ * the project was generated from; the target is always fetched fresh.
  */
 async function remote(source: string, options: LocateOptions, preferOffline: boolean): Promise<LocatedTemplate> {
-  const { dir } = await fetchRemote(source, { offline: false, preferOffline, env: options.env, scratch: options.scratch });
+  const { dir } = await fetchRemote(source, { offline: false, preferOffline, env: options.env, scratch: options.scratch, ...(options.signal ? { signal: options.signal } : {}) });
   return located({ source, dir });
 }
 

@@ -4,19 +4,18 @@
 // dist/template.pack, which holds its whole template (src/template/pack.ts).
 
 import { mkdir, mkdtemp, readFile, rename, rm, stat } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { CliError, ExitCode, show } from '../errors.js';
 import { hostOs } from '../host.js';
 import { runProgram } from '../process.js';
+import { cacheHome } from '../template/cache.js';
 import { packHash } from '../template/hash.js';
 import { readPack, TemplateError } from '../template/pack.js';
 import { unpackTemplate, UnsafeArchiveError } from '../template/untar.js';
 
-/** Where fetched templates are kept: $XDG_CACHE_HOME, %LOCALAPPDATA% or ~/.cache. */
+/** Where fetched templates are kept: $XDG_CACHE_HOME, %LOCALAPPDATA% or ~/.cache, then create-ml-project/templates. */
 export function templateCacheDir(env: NodeJS.ProcessEnv): string {
-  const base = env.XDG_CACHE_HOME || (hostOs() === 'windows' && env.LOCALAPPDATA) || join(homedir(), '.cache');
-  return join(base, 'create-ml-project', 'templates');
+  return join(cacheHome(env), 'templates');
 }
 
 const VERSION = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;

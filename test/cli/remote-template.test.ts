@@ -1,114 +1,44 @@
-// --template with a giget source: a real HTTP server on 127.0.0.1 serves tarballs, the built bin
-// downloads them with the real giget. Every run gets its own giget cache (XDG_CACHE_HOME) and its
-// own TMPDIR, so the tests can prove where files did and did not land.
+// --template with a remote source: a real HTTP server on 127.0.0.1 serves tarballs, the built bin
+// downloads them. Every run gets its own download cache (XDG_CACHE_HOME) and its own TMPDIR, so the
+// tests can prove where files did and did not land. The cache itself: remote-cache.test.ts; the
+// limits: remote-limits.test.ts; interrupting a download: remote-interrupt.test.ts.
 
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { lstat, mkdir, readdir, readFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { gzipSync } from 'node:zlib';
 import { templateHash } from '../helpers/render.js';
 import { listFiles } from '../../src/template/pack.js';
-import { cliAsync, ROOT, tempDir } from '../helpers/cli.js';
-
-const FIXTURE = join(ROOT, 'test/fixtures/remote/template');
-
-interface TarEntry {
-  name: string;
-  type?: '0' | '1' | '2' | '5';
-  content?: string | Buffer;
-  linkname?: string;
-  mode?: number;
-}
-
-/** A ustar archive, written by hand so hostile entries (.., links, absolute paths) can be made. */
-function tarGz(entries: readonly TarEntry[]): Buffer {
-  const blocks: Buffer[] = [];
-  for (const entry of entries) {
-    const data = Buffer.from(entry.content ?? '');
-    const h = Buffer.alloc(512);
-    const field = (value: string, at: number, length: number) => h.write(value.slice(0, length), at, length, 'utf8');
-    const num = (value: number, at: number, length: number) => field(`${value.toString(8).padStart(length - 1, '0')}\0`, at, length);
-    field(entry.name, 0, 100);
-    num(entry.mode ?? (entry.type === '5' ? 0o755 : 0o644), 100, 8);
-    num(0, 108, 8);
-    num(0, 116, 8);
-    num(data.length, 124, 12);
-    num(1_700_000_000, 136, 12);
-    h.fill(0x20, 148, 156);
-    field(entry.type ?? '0', 156, 1);
-    field(entry.linkname ?? '', 157, 100);
-    field('ustar\u000000', 257, 8);
-    let sum = 0;
-    for (const byte of h) sum += byte;
-    field(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 8);
-    blocks.push(h, data, Buffer.alloc((512 - (data.length % 512)) % 512));
-  }
-  blocks.push(Buffer.alloc(1024));
-  return gzipSync(Buffer.concat(blocks));
-}
-
-/** The fixture template as GitHub would serve it: everything inside one top folder. */
-async function fixtureArchive(extra: readonly TarEntry[] = []): Promise<Buffer> {
-  const entries: TarEntry[] = [{ name: 'org-repo-0123abc/', type: '5' }];
-  for (const path of await listFiles(FIXTURE)) {
-    const stat = await lstat(join(FIXTURE, path));
-    entries.push({ name: `org-repo-0123abc/${path}`, content: await readFile(join(FIXTURE, path)), mode: stat.mode & 0o777 });
-  }
-  return tarGz([...entries, ...extra]);
-}
+import { cliAsync } from '../helpers/cli.js';
+import { FIXTURE, fixtureArchive, sandbox, serve, tarGz, type Route, type TarEntry, type TestServer } from '../helpers/remote.js';
 
 /** The fixture inside a folder of a bigger repository, with a file beside it. */
 async function nestedArchive(folder: string): Promise<Buffer> {
   const entries: TarEntry[] = [{ name: 'org-repo-0123abc/other.txt', content: 'not the template' }];
-  for (const path of await listFiles(FIXTURE)) {
+  for (const path of listFiles(FIXTURE)) {
     entries.push({ name: `org-repo-0123abc/${folder}/${path}`, content: await readFile(join(FIXTURE, path)) });
   }
   return tarGz(entries);
 }
 
-/** Serves `routes` (path → archive); everything else is 404. ETags let giget revalidate its cache. */
-async function serve(routes: Map<string, Buffer>): Promise<{ server: Server; base: string }> {
-  const server = createServer((req, res) => {
-    const body = routes.get(req.url ?? '');
-    if (!body) {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
-      return;
-    }
-    const etag = `"${body.length}-${body.subarray(-16).toString('hex')}"`;
-    res.writeHead(200, { 'content-type': 'application/gzip', 'content-length': body.length, etag });
-    res.end(req.method === 'HEAD' ? undefined : body);
-  });
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
-}
-
-/** A fresh working folder, giget cache and TMPDIR for one run. */
-async function sandbox() {
-  const root = await tempDir('cmlp-remote-');
-  const paths = { root, cwd: join(root, 'work'), cache: join(root, 'cache'), tmp: join(root, 'tmp') };
-  for (const dir of [paths.cwd, paths.cache, paths.tmp]) await mkdir(dir);
-  const env = { XDG_CACHE_HOME: paths.cache, TMPDIR: paths.tmp, HTTPS_PROXY: '', HTTP_PROXY: '', https_proxy: '', http_proxy: '' };
-  return { ...paths, env };
-}
-
 const FLAGS = ['demo', '--yes', '--no-install', '--no-git'];
 
-describe('--template <giget source>', () => {
-  const routes = new Map<string, Buffer>();
+describe('--template <remote source>', () => {
+  const routes = new Map<string, Route>();
   let base = '';
-  let server: Server;
+  let server: TestServer;
   let fixtureHash = '';
 
   before(async () => {
-    ({ server, base } = await serve(routes));
+    server = await serve(routes);
+    base = server.base;
     routes.set('/good.tar.gz', await fixtureArchive());
     fixtureHash = await templateHash(FIXTURE);
   });
-  after(() => new Promise<void>((ok) => server.close(() => ok())));
+  after(() => server.close());
 
   it('downloads, renders and records the template (with a warning about third-party code)', async () => {
     const box = await sandbox();
@@ -162,12 +92,31 @@ describe('--template <giget source>', () => {
     assert.equal(JSON.parse(j.stdout).exitCode, 4);
   });
 
+  it('refuses source forms it does not download (git clones, giget\'s template registry) with exit 2, before any network', async () => {
+    const box = await sandbox();
+    for (const [spec, why] of [
+      ['git:example.invalid/org/repo', /: git: sources are not supported; use gh:owner\/repo/],
+      ['github+git:org/repo', /: github\+git: sources are not supported/],
+      ['nuxt:starter', /: nuxt: sources are not supported/],
+      ['gh:not-a-repo', /is not a repository source/],
+      ['gh:org/repo/../../x', /the folder must be a plain path/],
+    ] as const) {
+      const r = await cliAsync([...FLAGS, '--trust', '--template', spec], box.cwd, box.env);
+      assert.equal(r.code, 2, r.stdout + r.stderr);
+      assert.match(r.stderr, why);
+      assert.equal(r.stderr.split('\n').filter((l) => l.startsWith('error:')).length, 1, r.stderr);
+    }
+    assert.deepEqual(await readdir(box.cwd), []);
+    assert.deepEqual(await readdir(box.cache), [], 'nothing cached');
+  });
+
   it('uses the cached copy with --offline once the template was fetched', async () => {
     const box = await sandbox();
-    const { server: once, base: onceBase } = await serve(new Map([['/cached.tar.gz', await fixtureArchive()]]));
+    const once = await serve(new Map([['/cached.tar.gz', await fixtureArchive()]]));
+    const onceBase = once.base;
     const first = await cliAsync([...FLAGS, '--trust', '--template', `${onceBase}/cached.tar.gz`], box.cwd, box.env);
     assert.equal(first.code, 0, first.stderr);
-    await new Promise<void>((ok) => once.close(() => ok()));
+    await once.close();
     const offline = await cliAsync(['again', '--yes', '--no-install', '--no-git', '--offline', '--trust', '--template', `${onceBase}/cached.tar.gz`], box.cwd, box.env);
     assert.equal(offline.code, 0, offline.stdout + offline.stderr);
     assert.ok(existsSync(join(box.cwd, 'again/README.md')));

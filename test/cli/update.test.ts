@@ -273,8 +273,8 @@ async function tarGz(folder: string, top: string): Promise<Buffer> {
   return readFile(join(work, 'out.tgz'));
 }
 
-describe('update of a project made from a remote (giget) template', { skip: !hasTar && 'tar is not installed' }, () => {
-  it('rebuilds the original from giget\'s cache, updates to what the source serves now, refuses when neither matches', async () => {
+describe('update of a project made from a remote template', { skip: !hasTar && 'tar is not installed' }, () => {
+  it('rebuilds the original from the download cache, updates to what the source serves now, refuses when neither matches', async () => {
     const routes = new Map<string, Buffer>([['/tpl.tar.gz', await tarGz(join(FIXTURES, 'v1'), 'org-tpl-v1')]]);
     const server = createServer((req, res) => {
       const body = routes.get(req.url ?? '');
@@ -302,7 +302,7 @@ describe('update of a project made from a remote (giget) template', { skip: !has
       assert.equal(await text(join(cwd, 'proj/new.txt')), 'new in v2\n');
       assert.deepEqual(await readdir(env.TMPDIR), tmpBefore, 'update removes its downloads');
 
-      // A project whose recorded template is neither in giget's cache (here: empty) nor what the
+      // A project whose recorded template is neither in the download cache (here: empty) nor what the
       // source serves now cannot be rebuilt, so update refuses instead of guessing a base.
       const lost = { ...env, XDG_CACHE_HOME: join(cwd, 'empty-cache') };
       const old = join(cwd, 'old');

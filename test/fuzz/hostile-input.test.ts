@@ -215,7 +215,7 @@ function prepare(argv: readonly string[], box: Sandbox): { argv: string[]; dryRu
   // and the rendering checks below use every accepted answer set either way.
   const dry = outside || stats.written >= MAX_WRITES;
   // A fuzzed --template can look like a remote source (`<provider>:…`); --offline keeps the run
-  // off the network (giget's cache only). Without --template it is refused as meaningless.
+  // off the network (the download cache only). Without --template it is refused as meaningless.
   const template = real.some((a) => a === '--template' || a.startsWith('--template='));
   return { argv: [...real, '--yes', '--no-install', '--no-git', ...(template ? ['--offline', '--trust'] : []), ...(dry ? ['--dry-run'] : [])], dryRunForced: dry };
 }
