@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -100,6 +100,34 @@ describe('the remote template download cache', () => {
       assert.equal(r.code, 0, r.stdout + r.stderr);
       assert.deepEqual(await record(join(box.cwd, `off-${ref}`)), { source: `gh:org/repo#${ref}`, name, version: '2.0.0', hash: hashes[name] });
     }
+  });
+
+  it('reads only entries this user wrote: a planted group/world-writable or foreign-owned entry is no cached copy', async () => {
+    const box = await sandbox();
+    const source = `${server.base}/planted/template.tar.gz`;
+    await mkdir(downloadsDir(box), { recursive: true });
+    const entry = join(downloadsDir(box), entryName(source));
+    await writeFile(entry, archives.beta as Buffer, { mode: 0o666 });
+    await chmod(entry, 0o666);
+    const plants: [string, () => Promise<void>][] = [['world-writable', async () => {}]];
+    const toAnotherUser = async () => {
+      await chmod(entry, 0o600);
+      await chown(entry, 12345, 12345);
+    };
+    // Only root can give a file away; as another user the world-writable case still runs.
+    if (process.getuid?.() === 0) plants.push(['owned by another user', toAnotherUser]);
+    for (const [what, plant] of plants) {
+      await plant();
+      const r = await cliAsync([`planted-${what.split(' ')[0]}`, ...FLAGS, '--offline', '--template', source], box.cwd, box.env);
+      assert.equal(r.code, 4, `${what}: ${r.stdout}${r.stderr}`);
+      assert.match(r.stderr, /no cached copy to use offline/);
+    }
+    // The same file as this user's own entry is used: the refusals above were about who wrote it.
+    await chown(entry, process.getuid?.() ?? 0, process.getgid?.() ?? 0);
+    await chmod(entry, 0o600);
+    const ours = await cliAsync(['ours', ...FLAGS, '--offline', '--template', source], box.cwd, box.env);
+    assert.equal(ours.code, 0, ours.stdout + ours.stderr);
+    assert.equal((await record(join(box.cwd, 'ours'))).name, 'beta');
   });
 
   describe('a failed download never replaces a good cached copy', () => {
