@@ -6,7 +6,7 @@ import { relative, resolve } from 'node:path';
 import { clean, ExitCode } from '../errors.js';
 import type { Answers } from '../options.js';
 import { readProjectRecord } from '../project/record.js';
-import { applyPlan } from '../update/apply.js';
+import { applyPlan } from '../write/update-plan.js';
 import { baseTemplate, targetTemplate } from '../update/locate.js';
 import { type Action, type FileStep, planUpdate } from '../update/plan.js';
 import { applySets, parseSet } from '../update/sets.js';

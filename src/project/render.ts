@@ -2,7 +2,7 @@
 // create (steps/scaffold.ts, and --dry-run), update (update/regenerate.ts) and the tests all make
 // a project through renderProject, so the answers file and every template file come out the same
 // whichever way the project is made. Nothing here writes: write/place.ts places a new project,
-// update/apply.ts carries out an update's plan.
+// write/update-plan.ts carries out an update's plan.
 
 import { answersRecord, ANSWERS_FILE, serialise } from '../answers-file.js';
 import { fromRegistry, type Invocation } from '../invocation.js';

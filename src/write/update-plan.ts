@@ -1,9 +1,9 @@
-// Carries out a plan. Every file is written to a temporary name beside it and renamed into place,
+// Carries out update's plan (update/plan.ts) in the project. Every file is written to a temporary name beside it and renamed into place,
 // so an interrupted update never leaves a half-written file.
 
 import { chmod, mkdir, readdir, rename, rmdir, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { FileStep } from './plan.js';
+import type { FileStep } from '../update/plan.js';
 
 export async function applyPlan(projectDir: string, steps: readonly FileStep[]): Promise<void> {
   for (const step of steps) {
