@@ -28,6 +28,11 @@ export interface CloudRecord {
   laptop: { loginFolder: string; variables: Record<string, string> };
   /** template.json rules for the cloud's own files; each applies only when this cloud is chosen. */
   files: FileRule[];
+  /**
+   * Optional: the object store scripts/data.sh keeps the dataset in (its commands are in
+   * clouds/<name>/data-store.sh.ejs): its name, CLI, URL scheme and the variables naming the bucket.
+   */
+  data?: { store: string; cli: string; scheme: string; variables: string[] };
 }
 
 /** What --cloud, --help and the answers schema need of a record (build.mjs bakes these in). */
@@ -101,6 +106,12 @@ function checkRecord(raw: unknown, folder: string, file: string): CloudRecord {
   if (typeof laptopVariables !== 'object' || laptopVariables === null || Array.isArray(laptopVariables)) bad('laptop.variables', 'an object of variable name to default value');
   for (const [name, fallback] of Object.entries(laptopVariables as object)) {
     if (!VARIABLE.test(name) || typeof fallback !== 'string' || !/^[\w.-]*$/.test(fallback)) bad(`laptop.variables.${name}`, 'a variable name with a plain default (letters, digits, . _ -)');
+  }
+  if (r.data !== undefined) {
+    text(r.data?.store, 'data.store');
+    if (typeof r.data?.cli !== 'string' || !/^[a-z][a-z0-9-]*$/.test(r.data.cli)) bad('data.cli', 'the name of a command, e.g. "aws"');
+    if (typeof r.data?.scheme !== 'string' || !/^[a-z][a-z0-9+.-]*:\/\/$/.test(r.data.scheme)) bad('data.scheme', 'a URL scheme with "://", e.g. "s3://"');
+    variables(r.data?.variables, 'data.variables');
   }
   if (!Array.isArray(r.files)) bad('files', 'a list of template.json rules');
   for (const rule of r.files as unknown[]) {

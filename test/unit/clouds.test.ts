@@ -76,6 +76,9 @@ describe('parseCloudRecords', () => {
     ['limits that cannot hold', { ...good, service: { ...good.service, nameLength: { min: 9, max: 3 } } }, /"service\.nameLength"/],
     ['a login folder outside $HOME', { ...good, laptop: { ...good.laptop, loginFolder: '../.ssh' } }, /"laptop\.loginFolder"/],
     ['a rule that names a cloud', { ...good, files: [{ path: 'x', when: { cloud: 'gcp' } }] }, /"files\[\]\.when\.cloud" must be left out/],
+    ['a data CLI that is not a command name', { ...good, data: { ...good.data, cli: 'aws; rm -rf ~' } }, /"data\.cli" must be the name of a command/],
+    ['a data URL scheme without "://"', { ...good, data: { ...good.data, scheme: 's3' } }, /"data\.scheme" must be a URL scheme/],
+    ['a data variable that is not a variable name', { ...good, data: { ...good.data, variables: ['bucket'] } }, /"data\.variables" must be a list of variable names/],
     ['no object', [1, 2], /must be one JSON object/],
   ];
   for (const [what, record, message] of refusals) {
@@ -83,6 +86,11 @@ describe('parseCloudRecords', () => {
       assert.throws(() => parse(record), (error: unknown) => error instanceof TemplateError && /^tpl\/clouds\/\S+\/cloud\.json: /.test(error.message) && message.test(error.message));
     });
   }
+
+  it('takes a record without a data store (scripts/data.sh then offers a folder only)', () => {
+    const { data: _store, ...withoutData } = good;
+    assert.equal(parse(withoutData)[0]!.data, undefined);
+  });
 
   it('refuses "none", which is the absence of a cloud', () => {
     assert.throws(() => parse({ ...good, name: 'none' }, 'none'), /not "none"/);
