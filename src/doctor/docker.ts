@@ -2,9 +2,16 @@
 // `docker version --format '{{json .}}'` answers both at once: the client part always, the
 // server part only when the engine answered (exit 1 and an error on stderr otherwise).
 
+import { atLeast, versionIn } from './exec.js';
 import { FIXES } from './fixes.js';
 import type { Os } from '../options.js';
 import type { CheckResult, Host } from './types.js';
+
+/**
+ * Docker Engine 19.03 (API 1.40): the oldest engine that runs the Compose specification
+ * (compose.yaml) and batect. The generated ./tasks and go script hold the same floor.
+ */
+export const ENGINE_MIN_API = [1, 40];
 
 export interface DockerEngine {
   version: string;
@@ -55,11 +62,20 @@ export function dockerClientCheck(state: DockerState, os: Os): CheckResult {
 export function dockerEngineCheck(state: DockerState, os: Os): CheckResult {
   const name = 'docker engine';
   if (state.missing) return { name, status: 'fail', detail: 'not checked: no docker client', fix: FIXES.dockerClient[os] };
+  const tooOld = `older than Docker Engine 19.03 (API ${ENGINE_MIN_API.join('.')}), which the project needs`;
+  // A daemon older than the client's oldest API refuses it before saying its own version.
+  if (!state.engine && /is too new\. Maximum supported API version is/.test(state.problem ?? '')) {
+    return { name, status: 'fail', detail: `${tooOld}: ${state.problem}`, fix: FIXES.dockerUpgrade[os] };
+  }
   if (!state.engine) {
     const denied = /permission denied/i.test(state.problem ?? '');
     return { name, status: 'fail', detail: `not reachable: ${state.problem}`, fix: (denied ? FIXES.dockerPermission : FIXES.dockerEngine)[os] };
   }
   const e = state.engine;
+  const api = versionIn(e.apiVersion);
+  if (api && !atLeast(api, ENGINE_MIN_API)) {
+    return { name, status: 'fail', detail: `${e.platform ?? 'Docker Engine'} ${e.version}, API ${e.apiVersion}: ${tooOld}`, fix: FIXES.dockerUpgrade[os] };
+  }
   const min = e.minApiVersion ? `, accepts API ≥ ${e.minApiVersion}` : '';
   return { name, status: 'ok', detail: `${e.platform ?? 'Docker Engine'} ${e.version}, API ${e.apiVersion}${min}` };
 }

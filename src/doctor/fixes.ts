@@ -26,6 +26,16 @@ export const FIXES = {
     linux: 'sudo systemctl start docker',
     windows: 'start Docker Desktop from the Start menu and wait until it reports "running"',
   },
+  dockerUpgrade: {
+    mac: 'update Docker Desktop (its menu: Check for updates), or brew upgrade docker colima',
+    linux: "sudo apt-get install --only-upgrade docker.io (or Docker's own docker-ce packages)",
+    windows: 'winget upgrade -e --id Docker.DockerDesktop',
+  },
+  portInUse: (port: number): PerOs => ({
+    mac: `lsof -nP -iTCP:${port} -sTCP:LISTEN names the program on port ${port}: stop it (or an earlier task still running)`,
+    linux: `sudo ss -ltnp 'sport = :${port}' names the program on port ${port}: stop it (or an earlier task still running)`,
+    windows: `netstat -ano | findstr :${port} gives the process id on port ${port}: stop it (or an earlier task still running)`,
+  }),
   dockerPermission: {
     mac: 'start Docker Desktop (open -a Docker); it sets up the socket for your user',
     linux: 'sudo usermod -aG docker "$USER", then log out and in again',

@@ -227,6 +227,14 @@ for (const project of API_PROJECTS) {
           await tasks(task).catch((error: Error) => failed.push(`./tasks ${task}: ${error.message.slice(-2500)}`));
         }
 
+        // A task failing: its own output, then one line naming it and the way back, with its exit
+        // code (pytest's 5: no test matched).
+        const [command, args, options] = asDeveloper('./tasks', ['unit-test', '-k', 'no_test_has_this_name']);
+        const failing = await execa(command, args, { ...options, cwd: dir(), reject: false });
+        t.diagnostic(`a failing task: exit ${failing.exitCode}: ${String(failing.stderr).trim().split('\n').at(-1)}`);
+        assert.equal(failing.exitCode, 5, String(failing.stdout) + String(failing.stderr));
+        assert.equal(String(failing.stderr).trim().split('\n').at(-1), 'tasks: unit-test failed (exit 5); fix what its output above shows, then run ./tasks unit-test again');
+
         // A second setup: dependencies are kept in the volume, so it is quick and changes nothing.
         const venvState = async () =>
           run(t, dir(), 'docker', ['run', '--rm', '-v', `${project.name}_venv:/opt/venv`, devTag, 'sh', '-c', "find /opt/venv -printf '%p %s %T@\\n' | sort | sha256sum"]);

@@ -469,6 +469,19 @@ describe('go-linux-ubuntu.sh for real (root, no TTY, stdin closed)', () => {
     'python3.13-venv', 'docker.io', 'docker-compose-plugin', 'docker-compose-v2', 'default-jre-headless'];
   const dpkg = () => run('dpkg-query', ['-W', '-f=${Package} ${Version} ${Status}\n', ...managed]).stdout;
 
+  /**
+   * The machine running the suite may have a docker client and no engine at its default socket
+   * (the container tests start their own elsewhere), and no Compose plugin: the go script then
+   * makes .venv all the same and ends with one `go: error:` line per problem, exit 1
+   * (test/e2e/docker-faults.test.ts checks each line). Any other error line is a failure.
+   */
+  const dockerProblems = (stderr: string): boolean => {
+    const errors = stderr.split('\n').filter((l) => l.startsWith('go: error: '));
+    const known = /^go: error: (no Docker engine answers|Docker Compose v2 \('docker compose'\) is missing|the Docker engine runs but)/;
+    assert.deepEqual(errors.filter((l) => !known.test(l)), [], stderr);
+    return errors.length > 0;
+  };
+
   for (const combo of COMBOS.filter((c) => c.goRun)) {
     test(`${combo.label}: installs, then a second run changes nothing`, { timeout: 420_000 }, async (t) => {
       const a = answers(combo.answers);
@@ -478,13 +491,13 @@ describe('go-linux-ubuntu.sh for real (root, no TTY, stdin closed)', () => {
 
       const first = run('bash', [go], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
       t.diagnostic(`first run: ${(first.ms / 1000).toFixed(1)} s`);
-      assert.equal(first.status, 0, show(first));
+      assert.equal(first.status, dockerProblems(first.stderr) ? 1 : 0, show(first));
       assert.match(first.stdout, /setup_host: done\. IDE interpreter: .*\.venv\/bin\/python/);
       assert.match(first.stdout, a.runner === 'batect' ? /\.\/batect unit-test/ : /\.\/tasks unit-test/);
       const pm = `${a.packageManager} ${PINS.python[a.packageManager]}`;
       assert.match(first.stdout, new RegExp(`setup_host: (installing ${pm} into ${toolsDir}|${pm} (found on PATH|already installed))`));
       if (a.runner === 'batect') assert.match(first.stdout, /go: ok: (openjdk|java) version/);
-      assert.match(first.stdout + first.stderr, /go: (ok: Docker|warning: no Docker engine)/);
+      assert.match(first.stdout, /^go: (ok: Docker|skipped: installing Docker)/m);
 
       const python = join(dir, '.venv/bin/python');
       const imports = run(python, ['-c', `import ${a.name.replace(/-/g, '_')}, ${combo.module}, pytest; print("ok")`], { cwd: '/' });
@@ -502,7 +515,7 @@ describe('go-linux-ubuntu.sh for real (root, no TTY, stdin closed)', () => {
       const venvCfg = statSync(join(dir, '.venv/pyvenv.cfg')).mtimeMs;
       const second = run('bash', [go], { cwd: dir, env });
       t.diagnostic(`second run: ${(second.ms / 1000).toFixed(1)} s`);
-      assert.equal(second.status, 0, show(second));
+      assert.equal(second.status, dockerProblems(second.stderr) ? 1 : 0, show(second));
       assert.doesNotMatch(second.stdout, /^go: installing:/m, 'second run installed system packages');
       assert.doesNotMatch(second.stdout, /setup_host: installing (poetry|uv) /, 'second run reinstalled the package manager');
       assert.match(second.stdout, new RegExp(`setup_host: ${pm} (found on PATH|already installed)`));

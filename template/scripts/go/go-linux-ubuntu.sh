@@ -7,11 +7,14 @@
 # Safe to run again at any time: it installs only what is missing and never prompts (apt runs
 # with -y), so it also works in CI and over ssh. Run it as your normal user; it uses sudo for apt
 # (as root, no sudo is needed).
-#   - git
+#   - git, and curl (scripts/request-local-api.sh)
 #   - Python >= 3.11 with venv support (apt: python3 python3-venv, or python3.11 on older releases)
 #   - Docker: the docker.io package, unless a docker client is already installed (Docker's own
-#     packages, Docker Desktop or rootless Docker are left alone); plus Compose v2 for ./tasks
+#     packages, Docker Desktop or rootless Docker are left alone); plus Compose v2 for ./tasks.
+#     In a container without a docker client it installs and starts no Docker, and says so.
 #   - Java, only for projects that use batect (a runtime is enough: default-jre-headless)
+# It ends with exit code 1 and one line per problem when the dev-container tasks cannot run yet
+# (no engine, an engine too old, no Compose, no permission); .venv is made all the same.
 set -euo pipefail
 
 project_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -69,6 +72,7 @@ if command -v git >/dev/null 2>&1; then
 else
   apt_install git ca-certificates
 fi
+command -v curl >/dev/null 2>&1 || apt_install curl ca-certificates
 
 # --- Python >= 3.11 with venv ------------------------------------------------------------------
 find_python() {
@@ -108,33 +112,44 @@ fi
 say "ok: Python $("$python" -c 'import platform; print(platform.python_version())') ($python)"
 
 # --- Docker --------------------------------------------------------------------------------------
+# Docker Engine 19.03 (API 1.40) or newer: the oldest that runs the Compose specification and batect.
+problems=()
+if ! command -v docker >/dev/null 2>&1; then
+  if [[ -f /.dockerenv || -f /run/.containerenv ]]; then
+    say "skipped: installing Docker (docker.io), starting its engine and checking Compose: this machine is a container; run the dev-container tasks on a host with Docker"
+  else
+    apt_install docker.io
+  fi
+fi
 if command -v docker >/dev/null 2>&1; then
   say "ok: $(docker --version 2>/dev/null || echo 'docker client present')"
-else
-  apt_install docker.io
-fi
-if [[ -f compose.yaml ]] && ! docker compose version >/dev/null 2>&1; then
-  # ./tasks needs Compose v2 (the `docker compose` plugin): its package name differs between
-  # Docker's own apt repository, Ubuntu and Debian.
-  compose_pkg=""
-  for candidate in docker-compose-plugin docker-compose-v2; do
-    if available "$candidate"; then
-      compose_pkg="$candidate"
-      break
-    fi
-  done
-  if [[ -n "$compose_pkg" ]]; then
-    apt_install "$compose_pkg"
+  if [[ -f compose.yaml ]] && ! docker compose version >/dev/null 2>&1; then
+    # ./tasks needs Compose v2 (the `docker compose` plugin): its package name differs between
+    # Docker's own apt repository, Ubuntu and Debian.
+    for candidate in docker-compose-plugin docker-compose-v2; do
+      if available "$candidate"; then
+        apt_install "$candidate"
+        break
+      fi
+    done
+    docker compose version >/dev/null 2>&1 \
+      || problems+=("Docker Compose v2 ('docker compose') is missing: install docker-compose-plugin from Docker's apt repository (see the README), then run ./tasks")
   fi
-  docker compose version >/dev/null 2>&1 \
-    || warn "Docker Compose v2 ('docker compose') is not available from apt here; install Docker's own packages (see the README) to use ./tasks"
-fi
-# The engine is a separate concern from the client: it may be remote, rootless or not started.
-if ! timeout 15 docker info >/dev/null 2>&1; then
-  if [[ "$(id -u)" -ne 0 ]] && [[ -S /var/run/docker.sock ]] && [[ ! -w /var/run/docker.sock ]]; then
-    warn "the Docker engine runs but $(id -un) may not use it; either run 'sudo usermod -aG docker $(id -un)' and log in again (this grants root-equivalent access), or use rootless Docker"
+  # The engine is a separate concern from the client: it may be remote, rootless or not started.
+  upgrade="upgrade it (sudo apt-get install --only-upgrade docker.io, or Docker's own packages)"
+  if api=$(timeout 15 docker version --format '{{.Server.APIVersion}}' 2>&1); then
+    IFS=. read -r major minor _ <<<"$api"
+    if ((major > 1 || (major == 1 && minor >= 40))); then
+      say "ok: Docker engine (API $api)"
+    else
+      problems+=("the Docker engine speaks API $api, older than Docker Engine 19.03 (API 1.40): $upgrade")
+    fi
+  elif [[ "$api" == *"is too new. Maximum supported API version is"* ]]; then
+    problems+=("the Docker engine is older than Docker Engine 19.03 (API 1.40): $upgrade")
+  elif [[ "$api" == *"ermission denied"* ]]; then
+    problems+=("the Docker engine runs but $(id -un) may not use it: run 'sudo usermod -aG docker $(id -un)' and log in again (this grants root-equivalent access), or use rootless Docker")
   else
-    warn "no Docker engine answers; start it ('sudo systemctl enable --now docker') before running the dev container tasks"
+    problems+=("no Docker engine answers: start it with 'sudo systemctl enable --now docker', then run this script again")
   fi
 fi
 
@@ -148,4 +163,10 @@ if [[ -f batect ]]; then
 fi
 
 # --- the project's own setup ---------------------------------------------------------------------
-exec bash scripts/go/install-dependencies-on-host.sh
+bash scripts/go/install-dependencies-on-host.sh
+for problem in "${problems[@]}"; do
+  echo "go: error: $problem" >&2
+done
+if [[ "${#problems[@]}" -gt 0 ]]; then
+  exit 1
+fi
