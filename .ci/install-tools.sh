@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the system and Python tools the tests use (buildah, shellcheck, tmux, poetry, uv, the
+# Installs the system and Python tools the tests use (shellcheck, tmux, poetry, uv, the
 # workflow linters, a Docker engine with the Compose and buildx plugins...). Each area of the test
 # suite has its own idempotent script in tools.d/; this runs them all, in order. Safe to run
 # again: installed tools are only checked.

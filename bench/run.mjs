@@ -10,7 +10,8 @@
 //   3. The generated default project: first setup (scripts/go/setup_host.py), training time,
 //      API latency p50/p99 at a fixed 200 requests/s on loopback (bench/load.mjs, open loop),
 //      runtime dependency size (the runtime closure in .venv, dev tools excluded), and the prod
-//      image built with buildah on the local stand-in base image (size, build time).
+//      image built with docker (BuildKit) on a private engine, on the local stand-in base image
+//      (size, build time).
 //
 // Options: --rounds N (120) --copier-rounds N (30) --runs N (1 timed run per command per round) --warmup N (1)
 //          --load-rounds N (5) --seconds N (API load per round, 15)
@@ -393,7 +394,7 @@ async function project() {
     floor.child.kill('SIGTERM');
   }
 
-  results.project.image = prodImage(dir);
+  results.project.image = await prodImage(dir);
 }
 
 /** Rounds of bench/load.mjs as one result: the median of the rounds' percentiles. */
@@ -433,36 +434,37 @@ function startFloorServer() {
 }
 
 /**
- * The prod image, built from the generated Dockerfile with buildah on the local stand-in base
- * image (the same test/e2e/make-base-image.sh the e2e image test uses), timed, measured, removed.
+ * The prod image, built from the generated Dockerfile with `docker build` (BuildKit) on a private
+ * Docker engine started for it, the path users and the generated CI take: test/helpers/docker.ts
+ * (as the container tests) starts it and loads the local stand-in base image; timed, measured
+ * (`docker image inspect` .Size, as `docker images` counts it), then the engine and its images
+ * are removed.
  */
-function prodImage(dir) {
+async function prodImage(dir) {
   if (SKIP_IMAGE) return { skipped: '--skip-image' };
-  if (process.getuid?.() !== 0) return { skipped: 'buildah here needs root (vfs storage, chroot isolation)' };
-  if (!has('buildah') || !has('debootstrap')) return { skipped: 'buildah or debootstrap is not installed (.ci/tools.d/30-buildah.sh)' };
+  const { engineUnavailable, startEngine, imageSize } = await import('../test/helpers/docker.ts');
+  const unavailable = engineUnavailable();
+  if (unavailable) return { skipped: unavailable };
   const base = /^ARG PYTHON_IMAGE=(\S+)$/m.exec(readFileSync(join(dir, 'Dockerfile'), 'utf8'))?.[1] ?? '';
   // Debian trixie's python3 is 3.13: the stand-in is only faithful for that base.
   if (base !== 'python:3.13-slim-trixie') return { skipped: `no local stand-in for ${base}` };
-  log('prod image (buildah)');
-  const B = ['--storage-driver', 'vfs'];
-  const shim = join(ROOT, '.ci/tools.d/python-tools/poetry_pypi_shim.py');
-  const needsShim = existsSync(join(ROOT, '.tools/venv/lib/python3.11/site-packages/poetry_pypi_shim.pth'));
-  sh('bash', [join(ROOT, 'test/e2e/make-base-image.sh'), 'trixie', base], { env: { ...process.env, POETRY_SHIM: needsShim ? shim : '' } });
-  const tag = 'localhost/bench-project:prod';
-  const t0 = performance.now();
-  // Same flags as the e2e test: docker format keeps HEALTHCHECK; no --layers (vfs copies each one).
-  sh('buildah', [...B, 'bud', '--isolation', 'chroot', '--pull=never', '--format', 'docker', '--target', 'prod', '-t', tag, '.'], { cwd: dir });
-  const buildS = (performance.now() - t0) / 1000;
+  log('prod image (docker build, BuildKit; starting a private engine)');
+  const engine = await startEngine([{ image: base, suite: 'trixie' }]);
   try {
-    const size = (name) => sh('buildah', [...B, 'images', '--format', '{{.Size}}', name]).stdout.trim();
+    const tag = 'bench-project:prod';
+    const t0 = performance.now();
+    const built = await engine.docker(['build', '--target', 'prod', '-t', tag, '.'], { cwd: dir, timeout: 1_800_000 });
+    if (built.exitCode !== 0) throw new Error(`docker build --target prod failed:\n${String(built.all).slice(-3000)}`);
+    const buildS = (performance.now() - t0) / 1000;
+    const mbOf = async (image) => `${((await imageSize(engine, image)) / 1e6).toFixed(0)} MB`;
     return {
       buildS,
-      size: size(tag),
-      baseSize: size(`docker.io/library/${base}`),
-      note: 'on the local stand-in base image (Debian minbase from debootstrap + Debian python3, made by test/e2e/make-base-image.sh), not the official python:3.13-slim-trixie, so the size is indicative',
+      size: await mbOf(tag),
+      baseSize: await mbOf(base),
+      note: 'on the local stand-in base image (Debian minbase from debootstrap + Debian python3, test/e2e/make-base-rootfs.sh), not the official python:3.13-slim-trixie, so the size is indicative',
     };
   } finally {
-    sh('buildah', [...B, 'rmi', tag], { allowFail: true });
+    await engine.stop();
   }
 }
 
@@ -529,7 +531,7 @@ function table() {
     if (p.api.closedLoopMaxRps) lines.push(`| generated API: closed-loop throughput (wrk -t1 -c4 -d10s) | ${p.api.closedLoopMaxRps.toFixed(0)} req/s | — | — | — | — |`);
   }
   if (p.runtimeDeps) lines.push(`| generated project: runtime dependency size (runtime closure in .venv, dev/test tools excluded) | ${mb(p.runtimeDeps.bytes)} (${p.runtimeDeps.packages.length} packages; whole .venv site-packages ${mb(p.runtimeDeps.venvSitePackagesBytes)}) | — | — | — | — |`);
-  if (p.image) lines.push(`| generated project: prod image (buildah bud --target prod) | ${p.image.size ? `${p.image.size} (base image ${p.image.baseSize}), built in ${p.image.buildS.toFixed(0)} s; ${p.image.note}` : `skipped: ${p.image.skipped}`} | — | — | — | — |`);
+  if (p.image) lines.push(`| generated project: prod image (docker build --target prod, BuildKit) | ${p.image.size ? `${p.image.size} (base image ${p.image.baseSize}), built in ${p.image.buildS.toFixed(0)} s; ${p.image.note}` : `skipped: ${p.image.skipped}`} | — | — | — | — |`);
   for (const n of r.notes) lines.push(`\nNote: ${n}`);
   return lines.join('\n');
 }

@@ -4,7 +4,7 @@
 //   node --import tsx --test test/e2e/python-project.test.ts
 //
 // Needs network access to PyPI. Installs its tools with .ci/tools.d/20-python-tools.sh (poetry,
-// uv, hadolint into .tools/venv); shellcheck comes from .ci/tools.d/30-buildah.sh. Nothing is
+// uv, hadolint into .tools/venv); shellcheck comes from .ci/tools.d/30-shellcheck.sh. Nothing is
 // mocked: every install, request and build is real. A step that cannot run on this machine is
 // skipped with the reason.
 //
@@ -219,7 +219,7 @@ for (const variant of VARIANTS) {
     test('lint.sh passes (ruff check + format) and the shell scripts are shellcheck-clean', async (t) => {
       assert.ok(ready, 'setup failed');
       await sh(t, dir, 'bash', ['scripts/lint.sh']);
-      if (!(await have('shellcheck'))) return t.skip('shellcheck not installed (.ci/tools.d/30-buildah.sh installs it)');
+      if (!(await have('shellcheck'))) return t.skip('shellcheck not installed (.ci/tools.d/30-shellcheck.sh installs it)');
       // The task scripts of this area (go/ and deploy/ scripts are tested by their own suites).
       const scripts = (await readdir(join(dir, 'scripts'), { recursive: true }))
         .map(String)

@@ -257,7 +257,7 @@ describe("this repository's workflows (.github/workflows)", () => {
     const installed = aptInstalled(job);
     const needs = ciAptNeeds();
     assert.ok(needs.length >= 5, `found only ${needs.length} apt needs in .ci/`);
-    for (const pkg of ['buildah', 'debootstrap', 'shellcheck', 'tmux']) assert.ok(needs.some((n) => n.pkg === pkg), `${pkg} not found in .ci/ (extraction broke)`);
+    for (const pkg of ['debootstrap', 'shellcheck', 'tmux']) assert.ok(needs.some((n) => n.pkg === pkg), `${pkg} not found in .ci/ (extraction broke)`);
     const missing = needs.filter((n) => !installed.has(n.pkg) && !PREINSTALLED_ON_RUNNER.has(n.command));
     assert.deepEqual(missing.map((n) => `${n.script}: ${n.pkg}`), [], 'packages the .ci scripts would apt-get without sudo');
   });
