@@ -342,7 +342,9 @@ async function project() {
   try {
     await floor.ready;
     const health = `http://127.0.0.1:${port}/health`;
-    const until = Date.now() + 30_000;
+    // The API loads and checks its model first: seconds on a quiet machine, more than 30 on a
+    // loaded one (load average 14 on two cores, 2026-12-06).
+    const until = Date.now() + 120_000;
     for (;;) {
       const ok = await fetch(health).then((r) => r.ok, () => false);
       if (ok) break;
