@@ -2,7 +2,7 @@
 // `docker version --format '{{json .}}'` answers both at once: the client part always, the
 // server part only when the engine answered (exit 1 and an error on stderr otherwise).
 
-import { atLeast, versionIn } from './exec.js';
+import { atLeast, versionIn } from './version.js';
 import { FIXES } from './fixes.js';
 import type { Os } from '../options.js';
 import type { CheckResult, Host } from './types.js';

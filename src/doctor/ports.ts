@@ -6,7 +6,8 @@ import { connect } from 'node:net';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FIXES } from './fixes.js';
-import type { CheckResult, HostOs, ProjectNeeds } from './types.js';
+import type { Os } from '../options.js';
+import type { CheckResult, ProjectNeeds } from './types.js';
 
 /** compose.yaml: `- "127.0.0.1:8000:8000"`; batect.yml: `- local: 8000`. */
 export async function publishedPorts(project: ProjectNeeds): Promise<number[]> {
@@ -30,7 +31,7 @@ function listening(port: number): Promise<boolean> {
   });
 }
 
-export async function checkPorts(project: ProjectNeeds, os: HostOs): Promise<CheckResult | undefined> {
+export async function checkPorts(project: ProjectNeeds, os: Os): Promise<CheckResult | undefined> {
   const ports = await publishedPorts(project);
   if (ports.length === 0) return undefined;
   const taken = (await Promise.all(ports.map(async (port) => ((await listening(port)) ? port : undefined)))).filter((p) => p !== undefined);

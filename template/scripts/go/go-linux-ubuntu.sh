@@ -13,8 +13,7 @@
 #     packages, Docker Desktop or rootless Docker are left alone); plus Compose v2 for ./tasks.
 #     In a container without a docker client it installs and starts no Docker, and says so.
 #   - Java, only for projects that use batect (a runtime is enough: default-jre-headless)
-# It ends with exit code 1 and one line per problem when the dev-container tasks cannot run yet
-# (no engine, an engine too old, no Compose, no permission); .venv is made all the same.
+# When the dev-container tasks cannot run yet it makes .venv, then exits 1 with a line per problem.
 set -euo pipefail
 
 project_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -136,16 +135,14 @@ if command -v docker >/dev/null 2>&1; then
       || problems+=("Docker Compose v2 ('docker compose') is missing: install docker-compose-plugin from Docker's apt repository (see the README), then run ./tasks")
   fi
   # The engine is a separate concern from the client: it may be remote, rootless or not started.
-  upgrade="upgrade it (sudo apt-get install --only-upgrade docker.io, or Docker's own packages)"
-  if api=$(timeout 15 docker version --format '{{.Server.APIVersion}}' 2>&1); then
-    IFS=. read -r major minor _ <<<"$api"
-    if ((major > 1 || (major == 1 && minor >= 40))); then
-      say "ok: Docker engine (API $api)"
-    else
-      problems+=("the Docker engine speaks API $api, older than Docker Engine 19.03 (API 1.40): $upgrade")
-    fi
-  elif [[ "$api" == *"is too new. Maximum supported API version is"* ]]; then
-    problems+=("the Docker engine is older than Docker Engine 19.03 (API 1.40): $upgrade")
+  engine=up
+  api=$(timeout 15 docker version --format '{{.Server.APIVersion}}' 2>&1) || engine=down
+  IFS=. read -r major minor _ <<<"$api"
+  # An engine older than the client's oldest API refuses it: "client version ... is too new".
+  if [[ "$api" == *"is too new. Maximum supported API"* ]] || { [[ "$engine" == up ]] && ! ((major > 1 || (major == 1 && minor >= 40))); }; then
+    problems+=("the Docker engine is older than Docker Engine 19.03 (API 1.40): upgrade it (sudo apt-get install --only-upgrade docker.io, or Docker's own packages)")
+  elif [[ "$engine" == up ]]; then
+    say "ok: Docker engine (API $api)"
   elif [[ "$api" == *"ermission denied"* ]]; then
     problems+=("the Docker engine runs but $(id -un) may not use it: run 'sudo usermod -aG docker $(id -un)' and log in again (this grants root-equivalent access), or use rootless Docker")
   else
