@@ -447,7 +447,12 @@ describe('hostile input', () => {
           const allowed = new Set(answersFile === undefined ? [] : [join('P1_', 'P2_', 'Cwd_', 'answers.json')]);
           if (r.code !== null && REFUSALS.has(r.code)) {
             const json = full.includes('--json');
-            const text = json ? String(JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}').error ?? '') : r.stderr.trim();
+            const raw = json ? String(JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}').error ?? '') : r.stderr.trim();
+            // A generated `--color` after our `--no-color` asks for colour, and gets it (the last of
+            // the two wins, src/colour.ts): our own SGR codes are then taken off before the checks.
+            // Runs without it (most) are checked as they are, so a raw escape from a value still shows.
+            const coloured = full.lastIndexOf('--color') > full.lastIndexOf('--no-color');
+            const text = coloured ? raw.replace(/\x1b\[[0-9;]*m/g, '') : raw;
             // Warnings may come first (e.g. --template runs code from outside the package); the
             // refusal itself is one `error:` line and nothing else.
             const lines = text.split('\n').filter(Boolean).filter((l) => !l.startsWith('warning: '));
