@@ -170,6 +170,7 @@ describe('update of a bundled-template project', () => {
     const added = out.files.filter((f: { action: string }) => f.action === 'add').map((f: { path: string }) => f.path);
     assert.ok(added.includes('scripts/deploy/gcp.sh'), added.join(' '));
     assert.ok(added.includes('scripts/deploy/deploy-api.sh'), added.join(' '));
+    for (const f of ['infra/main.tf', 'infra/outputs.tf', 'infra/project.tf', '.github/workflows/infra.yml']) assert.ok(added.includes(f), `${f} added: ${added.join(' ')}`);
     assert.ok((await stat(join(cwd, 'demo/scripts/deploy/gcp.sh'))).isFile());
     assert.equal((await record(join(cwd, 'demo'))).answers.cloud, 'gcp');
     assert.equal(await text(join(cwd, 'demo/src/demo/extra.py')), 'X = 1\n');
@@ -179,6 +180,23 @@ describe('update of a bundled-template project', () => {
     const updated = await tree(join(cwd, 'demo'));
     delete updated['src/demo/extra.py'];
     assert.deepEqual(updated, await tree(join(fresh, 'demo')));
+  });
+
+  it('--set cloud=… swaps infra/ to the new cloud, and cloud=none removes it with the deploy files', async () => {
+    const cwd = await tempDir('cmlp-update-');
+    assert.equal(cli(['demo', '--cloud', 'aws', ...NEW_PROJECT], { cwd }).code, 0);
+    const proj = join(cwd, 'demo');
+    assert.match(await text(join(proj, 'infra/main.tf')), /hashicorp\/aws/);
+    const toAzure = cli(['update', '--trust', 'demo', '--set', 'cloud=azure'], { cwd });
+    assert.equal(toAzure.code, 0, toAzure.stdout + toAzure.stderr);
+    assert.match(await text(join(proj, 'infra/main.tf')), /hashicorp\/azurerm/);
+    assert.match(await text(join(proj, 'infra/outputs.tf')), /AZURE_ACR_PULL_IDENTITY/);
+    const off = cli(['update', '--trust', 'demo', '--set', 'cloud=none', '--json'], { cwd });
+    assert.equal(off.code, 0, off.stdout + off.stderr);
+    const deleted = JSON.parse(off.stdout).files.filter((f: { action: string }) => f.action === 'delete').map((f: { path: string }) => f.path).sort();
+    assert.deepEqual(deleted.filter((p: string) => p.includes('infra')), ['.github/workflows/infra.yml', 'infra/main.tf', 'infra/outputs.tf', 'infra/project.tf']);
+    assert.ok(deleted.includes('scripts/deploy/azure.sh'), deleted.join(' '));
+    assert.equal(await exists(join(proj, 'infra')), false, 'infra/ is gone');
   });
 
   it('rebuilds an older version\'s template from the cache of fetched templates', async () => {

@@ -16,7 +16,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -82,6 +82,9 @@ const ALLOWED_PERMISSIONS: Record<string, Record<string, string>> = {
   'deploy-staging': { contents: 'read', 'id-token': 'write' },
   'deploy-production': { contents: 'read', 'id-token': 'write' },
   automerge: { contents: 'write', 'pull-requests': 'write' },
+  'infra-check': { contents: 'read' },
+  'infra-plan': { contents: 'read', 'id-token': 'write' },
+  'infra-apply': { contents: 'read', 'id-token': 'write' },
 };
 
 // Commands a `run:` step may start with besides the project's own scripts: shell built-ins and
@@ -91,7 +94,7 @@ const ALLOWED_PERMISSIONS: Record<string, Record<string, string>> = {
 const ALLOWED_COMMANDS = new Set([
   'echo', 'printf', 'exit', 'for', 'do', 'done', 'if', 'then', 'else', 'fi', 'case', 'esac', '}',
   'docker', 'git', 'gh', 'curl', 'tar', 'sha256sum', 'mkdir', 'cp', 'python',
-  'pip', 'hadolint', 'pip-audit', 'trivy', 'aws_cli',
+  'pip', 'hadolint', 'pip-audit', 'trivy', 'aws_cli', 'terraform', 'checkov', 'cat',
 ]);
 
 let root = '';
@@ -114,11 +117,10 @@ function parseYaml(file: string): any {
   return doc.toJS();
 }
 
+/** Every workflow the project has (ci.yml always; the others by answers). */
 function workflowsOf(c: Combo): string[] {
-  const files = [join(c.dir, '.github/workflows/ci.yml')];
-  const automerge = join(c.dir, '.github/workflows/dependabot-automerge.yml');
-  if (existsSync(automerge)) files.push(automerge);
-  return files;
+  const dir = join(c.dir, '.github/workflows');
+  return readdirSync(dir).filter((f) => f.endsWith('.yml')).sort().map((f) => join(dir, f));
 }
 
 function allSteps(wf: any): { job: string; step: any }[] {
@@ -206,6 +208,10 @@ describe('generated GitHub automation (every cloud of the template, and a fixtur
         `${c.id}: dependabot-automerge.yml exactly when automerge is on`,
       );
       assert.ok(existsSync(join(c.dir, 'scripts/configure-github.sh')), `${c.id}: configure-github.sh`);
+      // A cloud whose folder has infra/ gives a deployed API its Terraform and infra.yml.
+      const infra = c.api && c.cloud !== 'none' && allRecords.find((r) => r.name === c.cloud)!.files.some((f) => f.to === 'infra/');
+      assert.equal(existsSync(join(c.dir, '.github/workflows/infra.yml')), infra, `${c.id}: infra.yml`);
+      assert.equal(existsSync(join(c.dir, 'infra/main.tf')), infra, `${c.id}: infra/`);
       const deployScripts = ['deploy-api', ...allRecords.map((r) => r.name)].filter((s) => existsSync(join(c.dir, `scripts/deploy/${s}.sh`)));
       // Only a project with an API deploys a service; a training-only one publishes its image.
       assert.deepEqual(deployScripts, c.cloud === 'none' || !c.api ? [] : ['deploy-api', c.cloud], `${c.id}: deploy scripts`);

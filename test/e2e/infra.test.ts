@@ -1,0 +1,338 @@
+// The cloud side as code (infra/, Terraform), for every cloud, against the workflows that use it:
+//   - `terraform fmt -check` passes (and fails on a misformatted copy: the check can fail);
+//   - checkov finds nothing, and every check it skips has a reason written next to the skip;
+//   - the HCL, parsed by python-hcl2, agrees with the rendered workflows: the outputs are exactly
+//     the repository variables the deploy jobs read; the infra workflow reads only outputs and
+//     the plan/apply identities the README names; the federation trusts exactly this repository's
+//     staging and production environments; no policy grants a wildcard action; the services
+//     carry the API's health check on its port;
+//   - scripts/configure-github.sh sets those variables from `terraform output -json` through a
+//     stand-in `gh` that records its arguments (gh cannot reach GitHub here), the same way twice,
+//     and its --dry-run prints the calls without making them.
+// `terraform init/validate/plan` cannot run here: the providers come from the Terraform registry,
+// which this machine cannot reach. The generated README says so.
+// Tools: .ci/tools.d/45-infra-tools.sh (run here if missing). Run:
+//   node --import tsx --test test/e2e/infra.test.ts
+
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { chmod, cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { parse } from 'yaml';
+import { renderTo } from '../helpers/render.js';
+
+const run = promisify(execFile);
+const REPO = fileURLToPath(new URL('../..', import.meta.url));
+const TOOLS = join(REPO, '.tools');
+const PINS = JSON.parse(readFileSync(join(REPO, 'template/pins.json'), 'utf8'));
+const CLOUDS = ['aws', 'gcp', 'azure'] as const;
+type Cloud = (typeof CLOUDS)[number];
+const ENVIRONMENTS = ['staging', 'production'];
+// Actions that have no resource-level form in IAM, so "*" is their only possible resource.
+const UNSCOPABLE = new Set(['ecr:GetAuthorizationToken', 'apprunner:ListServices']);
+
+let root = '';
+const dirs = {} as Record<Cloud, string>;
+let hcl = {} as Record<Cloud, Record<string, any>>;
+
+/** Every block of a type across the files of one infra/: [label(s), body]. */
+function blocks(cloud: Cloud, type: 'resource' | 'data' | 'output' | 'variable' | 'locals'): [string, any][] {
+  const out: [string, any][] = [];
+  for (const file of Object.values(hcl[cloud]))
+    for (const entry of file[type] ?? [])
+      for (const [label, body] of Object.entries<any>(entry)) {
+        if (type === 'resource' || type === 'data') for (const [name, b] of Object.entries<any>(body)) out.push([`${label}.${name}`, b]);
+        else out.push([label, body]);
+      }
+  return out;
+}
+
+function workflow(cloud: Cloud, file: string): any {
+  return parse(readFileSync(join(dirs[cloud], '.github/workflows', file), 'utf8'));
+}
+
+/** The NAMEs of every `vars.NAME` in a value (a job, a workflow). */
+function varsIn(value: unknown): Set<string> {
+  return new Set([...JSON.stringify(value).matchAll(/\bvars\.([A-Z0-9_]+)/g)].map((m) => m[1]!));
+}
+
+/** Every string in the parsed HCL that names a GitHub OIDC subject of this repository, with
+ * `${each.key}` expanded over its resource's for_each set. */
+function subjects(cloud: Cloud): string[] {
+  const out: string[] = [];
+  const walk = (v: unknown, keys: string[]): void => {
+    if (typeof v === 'string' && v.includes('repo:${var.github_repository}')) {
+      const subject = v.slice(v.indexOf('repo:'));
+      if (subject.includes('${each.key}')) out.push(...keys.map((k) => subject.replaceAll('${each.key}', k)));
+      else out.push(subject);
+    } else if (Array.isArray(v)) v.forEach((x) => walk(x, keys));
+    else if (v && typeof v === 'object') Object.values(v).forEach((x) => walk(x, keys));
+  };
+  for (const [, body] of [...blocks(cloud, 'resource'), ...blocks(cloud, 'data')]) {
+    const keys = [...String(body.for_each ?? '').matchAll(/\\?"([a-z]+)\\?"/g)].map((m) => m[1]!);
+    walk(body, keys);
+  }
+  return out.sort();
+}
+
+before(async () => {
+  if (!['terraform', 'checkov'].every((t) => existsSync(join(TOOLS, 'bin', t))) || !existsSync(join(TOOLS, 'terraform-venv/bin/python'))) {
+    await run('bash', [join(REPO, '.ci/tools.d/45-infra-tools.sh')], { maxBuffer: 1 << 24 });
+  }
+  root = await mkdtemp(join(tmpdir(), 'infra-'));
+  for (const cloud of CLOUDS) {
+    dirs[cloud] = join(root, cloud);
+    await renderTo(dirs[cloud], { name: 'demo-project', cloud, api: true, training: true });
+  }
+  const { stdout } = await run(join(TOOLS, 'terraform-venv/bin/python'), [join(REPO, 'test/helpers/hcl-to-json.py'), ...CLOUDS.map((c) => join(dirs[c], 'infra'))], { maxBuffer: 1 << 24 });
+  const parsed = JSON.parse(stdout);
+  hcl = Object.fromEntries(CLOUDS.map((c) => [c, parsed[join(dirs[c], 'infra')]])) as typeof hcl;
+});
+
+after(async () => {
+  if (root) await rm(root, { recursive: true, force: true });
+});
+
+describe('infra/ (Terraform) for every cloud', () => {
+  it('exists exactly for a deployed API, with its workflow', async () => {
+    for (const cloud of CLOUDS) {
+      assert.deepEqual(Object.keys(hcl[cloud]).sort(), ['main.tf', 'outputs.tf', 'project.tf'], cloud);
+      assert.match(readFileSync(join(dirs[cloud], '.gitignore'), 'utf8'), /^\*\.tfstate$/m, `${cloud}: state is git-ignored`);
+      assert.ok(existsSync(join(dirs[cloud], '.github/workflows/infra.yml')), `${cloud}: infra.yml`);
+    }
+    for (const answers of [{ cloud: 'none' as const }, { cloud: 'aws' as const, api: false, training: true }]) {
+      const dir = join(root, `no-infra-${answers.cloud}`);
+      await renderTo(dir, { name: 'demo-project', ...answers });
+      assert.equal(existsSync(join(dir, 'infra')), false, `${JSON.stringify(answers)}: no infra/`);
+      assert.equal(existsSync(join(dir, '.github/workflows/infra.yml')), false, `${JSON.stringify(answers)}: no infra.yml`);
+    }
+  });
+
+  it('terraform fmt -check passes, and fails on a misformatted copy', async () => {
+    const terraform = join(TOOLS, 'bin/terraform');
+    const { stdout } = await run(terraform, ['version']);
+    assert.match(stdout, new RegExp(`^Terraform v${PINS.tools.terraform.replaceAll('.', '\\.')}\\b`), 'the pinned Terraform');
+    for (const cloud of CLOUDS) {
+      const r = await run(terraform, ['fmt', '-check', '-diff', '-recursive'], { cwd: join(dirs[cloud], 'infra') }).catch((e) => e);
+      assert.equal(r.code ?? 0, 0, `${cloud}: terraform fmt -check\n${r.stdout}${r.stderr}`);
+    }
+    const bad = join(root, 'misformatted');
+    await cp(join(dirs.aws, 'infra'), bad, { recursive: true });
+    await writeFile(join(bad, 'outputs.tf'), (await readFile(join(bad, 'outputs.tf'), 'utf8')).replace('value = ', 'value   =   '));
+    const r = await run(terraform, ['fmt', '-check'], { cwd: bad }).catch((e) => e);
+    assert.notEqual(r.code ?? 0, 0, 'terraform fmt -check accepted a misformatted file');
+  });
+
+  it('checkov: no failed check, and every skip says why', async () => {
+    for (const cloud of CLOUDS) {
+      const r = await run(join(TOOLS, 'bin/checkov'), ['--directory', join(dirs[cloud], 'infra'), '--framework', 'terraform', '--output', 'json', '--skip-download'], {
+        maxBuffer: 1 << 26,
+        env: { ...process.env, BC_SKIP_MAPPING: 'TRUE' },
+      }).catch((e) => e);
+      const report = JSON.parse(r.stdout);
+      const results = (Array.isArray(report) ? report[0] : report).results;
+      const failed = results.failed_checks.map((f: any) => `${f.check_id} ${f.resource}: ${f.check_name}`);
+      assert.deepEqual(failed, [], `${cloud}: checkov failed checks`);
+      assert.deepEqual(results.parsing_errors, [], `${cloud}: checkov could not parse`);
+      assert.ok(results.passed_checks.length > 0, `${cloud}: checkov passed only ${results.passed_checks.length} checks: did it read infra/?`);
+      for (const s of results.skipped_checks) assert.ok(String(s.check_result?.suppress_comment ?? '').length > 20, `${cloud}: ${s.check_id} skipped without a reason`);
+    }
+  });
+
+  it('the outputs are exactly the repository variables the deploy jobs read', () => {
+    for (const cloud of CLOUDS) {
+      const ci = workflow(cloud, 'ci.yml');
+      const read = new Set([...varsIn(ci.jobs['deploy-staging']), ...varsIn(ci.jobs['deploy-production'])]);
+      const outputs = blocks(cloud, 'output');
+      assert.deepEqual(outputs.map(([n]) => n).sort(), [...read].sort(), `${cloud}: outputs = deploy variables`);
+      for (const [name, body] of outputs) assert.ok(body.value, `${cloud}: output ${name} has a value`);
+    }
+  });
+
+  it('the infra workflow reads only outputs and the plan/apply identities the README names', () => {
+    for (const cloud of CLOUDS) {
+      const outputs = new Set(blocks(cloud, 'output').map(([n]) => n));
+      const readme = readFileSync(join(dirs[cloud], 'README.md'), 'utf8');
+      const extra = [...varsIn(workflow(cloud, 'infra.yml'))].filter((v) => !outputs.has(v)).sort();
+      const kind = { aws: 'ROLE_ARN', gcp: 'SERVICE_ACCOUNT', azure: 'CLIENT_ID' }[cloud];
+      const prefix = cloud.toUpperCase();
+      assert.deepEqual(extra, [`${prefix}_INFRA_APPLY_${kind}`, `${prefix}_INFRA_PLAN_${kind}`], `${cloud}: one plan and one apply identity`);
+      for (const v of extra) assert.ok(readme.includes(`\`${v}\``), `${cloud}: README documents ${v}`);
+    }
+  });
+
+  it('the federation trusts exactly this repository\'s staging and production environments', () => {
+    for (const cloud of CLOUDS) {
+      assert.deepEqual(subjects(cloud), ENVIRONMENTS.map((e) => `repo:\${var.github_repository}:environment:${e}`).sort(), cloud);
+      const ci = workflow(cloud, 'ci.yml');
+      assert.deepEqual(['deploy-staging', 'deploy-production'].map((j) => ci.jobs[j].environment.name), ENVIRONMENTS, `${cloud}: the deploy jobs' environments`);
+    }
+    const trust = blocks('aws', 'data').find(([n]) => n === 'aws_iam_policy_document.deploy_trust')![1];
+    const conditions = trust.statement[0].condition.map((c: any) => `${c.variable} ${c.test}`);
+    assert.deepEqual(conditions, ['token.actions.githubusercontent.com:aud StringEquals', 'token.actions.githubusercontent.com:sub StringEquals']);
+    const provider = blocks('gcp', 'resource').find(([n]) => n === 'google_iam_workload_identity_pool_provider.github')![1];
+    assert.equal(provider.attribute_condition, "assertion.repository == '${var.github_repository}'");
+    const federated = blocks('azure', 'resource').find(([n]) => n === 'azurerm_federated_identity_credential.deploy')![1];
+    assert.deepEqual(federated.audience, ['api://AzureADTokenExchange']);
+    for (const cloud of CLOUDS) {
+      const project = hcl[cloud]['project.tf']!;
+      assert.equal(project.variable.find((v: any) => v.github_repository).github_repository.default, undefined, `${cloud}: no default repository`);
+      assert.equal(project.locals[0].github_issuer, 'https://token.actions.githubusercontent.com');
+    }
+  });
+
+  it('no policy grants a wildcard action, and "*" resources only for actions that have no other', () => {
+    const statements = blocks('aws', 'data').flatMap(([, b]) => b.statement ?? []);
+    assert.ok(statements.length >= 6);
+    for (const s of statements) {
+      for (const action of s.actions) assert.doesNotMatch(action, /\*/, `aws: ${action}`);
+      if ((s.resources ?? []).includes('*')) assert.ok(s.actions.every((a: string) => UNSCOPABLE.has(a)), `aws: ${s.actions} on "*"`);
+    }
+    const role = blocks('azure', 'resource').find(([n]) => n === 'azurerm_role_definition.deploy')![1];
+    for (const action of role.permissions[0].actions) assert.doesNotMatch(action, /\*/, `azure: ${action}`);
+    assert.equal(role.permissions[0].not_actions, undefined);
+    for (const cloud of CLOUDS) {
+      const roles = JSON.stringify(hcl[cloud]).match(/"roles\/[^"]*"|"(AcrPull|AcrPush|Owner|Contributor)"/g) ?? [];
+      for (const r of roles) assert.doesNotMatch(r, /Owner|Contributor|roles\/(owner|editor|run\.admin)/i, `${cloud}: broad role ${r}`);
+    }
+  });
+
+  it('the staging and production services carry the API\'s health check on its port', () => {
+    const resources = (cloud: Cloud, type: string) => blocks(cloud, 'resource').filter(([n]) => n.startsWith(`${type}.`)).map(([, b]) => b);
+    const [aws] = resources('aws', 'aws_apprunner_service');
+    assert.deepEqual(aws.health_check_configuration[0], { protocol: 'HTTP', path: '/health', interval: 10, timeout: 5, healthy_threshold: 1, unhealthy_threshold: 3 });
+    assert.equal(aws.source_configuration[0].image_repository[0].image_configuration[0].port, '8000');
+    const script = readFileSync(join(dirs.aws, 'scripts/deploy/aws.sh'), 'utf8');
+    assert.ok(script.includes(`health_check='{"Protocol":"HTTP","Path":"/health","Interval":10,"Timeout":5,"HealthyThreshold":1,"UnhealthyThreshold":3}'`), 'aws.sh sets the same health check');
+    const [gcp] = resources('gcp', 'google_cloud_run_v2_service');
+    const container = gcp.template[0].containers[0];
+    assert.equal(container.ports[0].container_port, 8000);
+    for (const probe of ['startup_probe', 'liveness_probe']) assert.equal(container[probe][0].http_get[0].path, '/health', `gcp ${probe}`);
+    const [azure] = resources('azure', 'azurerm_container_app');
+    assert.equal(azure.ingress[0].target_port, 8000);
+    for (const probe of ['liveness_probe', 'readiness_probe']) assert.deepEqual(azure.template[0].container[0][probe][0], { transport: 'HTTP', port: 8000, path: '/health' }, `azure ${probe}`);
+    for (const [cloud, service] of [['aws', aws], ['gcp', gcp], ['azure', azure]] as const) {
+      assert.equal(service.for_each, '${local.services}', `${cloud}: one service per environment`);
+      assert.ok(service.lifecycle[0].ignore_changes.length > 0, `${cloud}: deploys own the image`);
+    }
+  });
+
+  it('pins Terraform and the providers, and keeps state local with a documented remote backend', () => {
+    for (const cloud of CLOUDS) {
+      const main = hcl[cloud]['main.tf']!;
+      const tf = main.terraform[0];
+      assert.equal(tf.required_version, '>= 1.6.0', `${cloud}: OpenTofu 1.6 reads it too`);
+      for (const p of Object.values<any>(tf.required_providers[0])) assert.match(p.version, /^~> \d+\.\d+$/, `${cloud}: provider pinned to a major`);
+      assert.equal(tf.backend, undefined, `${cloud}: local state by default`);
+      const text = readFileSync(join(dirs[cloud], 'infra/main.tf'), 'utf8');
+      assert.match(text, new RegExp(`^  # backend "${{ aws: 's3', gcp: 'gcs', azure: 'azurerm' }[cloud]}" \\{$`, 'm'), `${cloud}: remote backend option`);
+      for (const v of blocks(cloud, 'variable').filter(([n]) => !['github_repository', 'project_id', 'subscription_id'].includes(n))) {
+        assert.notEqual(v[1].default, undefined, `${cloud}: variable ${v[0]} has a default`);
+      }
+    }
+  });
+
+  it('infra.yml: checks on every change to infra/, plan on pull requests, apply on main behind production', () => {
+    for (const cloud of CLOUDS) {
+      const wf = workflow(cloud, 'infra.yml');
+      for (const trigger of ['push', 'pull_request']) assert.ok(wf.on[trigger].paths.includes('infra/**'), `${cloud}: ${trigger} on infra/**`);
+      assert.equal(wf.concurrency['cancel-in-progress'], false);
+      const check = wf.jobs['infra-check'];
+      assert.equal(check.if, undefined);
+      const checkRuns = check.steps.map((s: any) => s.run ?? '').join('\n');
+      assert.match(checkRuns, /terraform -chdir=infra fmt -check/);
+      assert.ok(checkRuns.includes(`checkov==${PINS.tools.checkov}`), `${cloud}: checkov pinned`);
+      const setup = check.steps.find((s: any) => String(s.uses ?? '').startsWith('hashicorp/setup-terraform@'));
+      assert.equal(setup.with.terraform_version, PINS.tools.terraform);
+      assert.match(wf.jobs['infra-plan'].if, /^github\.event_name == 'pull_request' && vars\.\w+ != ''$/);
+      assert.match(wf.jobs['infra-plan'].steps.at(-1).run, /terraform -chdir=infra plan/);
+      const apply = wf.jobs['infra-apply'];
+      assert.equal(apply.environment, 'production');
+      assert.match(apply.if, /github\.ref == 'refs\/heads\/main'/);
+      assert.match(apply.if, /github\.event_name != 'pull_request'/);
+      assert.match(apply.steps.at(-1).run, /terraform -chdir=infra apply -auto-approve/);
+      for (const job of ['infra-plan', 'infra-apply']) assert.deepEqual(wf.jobs[job].needs, 'infra-check');
+    }
+  });
+});
+
+describe('scripts/configure-github.sh with the Terraform outputs', () => {
+  // A stand-in gh: records each call's arguments (one line a call, \x1f between them) and
+  // answers the reads.
+  const FAKE_GH = `#!/usr/bin/env bash
+{ printf '%s\\x1f' "$@"; echo; } >>"$GH_LOG"
+case "$1 $2" in
+  "repo view") echo owner/demo-project ;;
+  "api repos/owner/demo-project/rulesets") [ -f "$GH_LOG.ruleset" ] && echo 7 ;;
+esac
+if [ "$1 $2 $3" = "api --method POST" ]; then touch "$GH_LOG.ruleset"; fi
+exit 0
+`;
+
+  async function runScript(cloud: Cloud, args: string[], log: string): Promise<{ code: number; stdout: string; stderr: string; calls: string[][] }> {
+    const bin = join(root, 'fake-bin');
+    await mkdir(bin, { recursive: true });
+    await writeFile(join(bin, 'gh'), FAKE_GH);
+    await chmod(join(bin, 'gh'), 0o755);
+    const r = await run('bash', [join(dirs[cloud], 'scripts/configure-github.sh'), ...args], {
+      cwd: dirs[cloud],
+      env: { PATH: `${bin}:${process.env.PATH}`, GH_LOG: log, HOME: root },
+    }).then(
+      (x) => ({ code: 0, ...x }),
+      (e) => ({ code: e.code as number, stdout: e.stdout as string, stderr: e.stderr as string }),
+    );
+    const calls = existsSync(log) ? (await readFile(log, 'utf8')).trim().split('\n').filter(Boolean).map((l) => l.split('\x1f').slice(0, -1)) : [];
+    return { ...r, calls };
+  }
+
+  function outputsJson(cloud: Cloud): string {
+    return JSON.stringify(Object.fromEntries(blocks(cloud, 'output').map(([n]) => [n, { sensitive: false, type: 'string', value: `value of ${n}` }])));
+  }
+
+  it('sets every output as a repository variable, and a second run makes the same calls', async () => {
+    for (const cloud of CLOUDS) {
+      const outputs = join(root, `${cloud}-outputs.json`);
+      await writeFile(outputs, outputsJson(cloud));
+      const log = join(root, `${cloud}-gh.log`);
+      const first = await runScript(cloud, ['--outputs', outputs, 'owner/demo-project'], log);
+      assert.equal(first.code, 0, first.stderr);
+      const sets = first.calls.filter((c) => c[0] === 'variable');
+      const names = blocks(cloud, 'output').map(([n]) => n).sort();
+      assert.deepEqual(sets, names.map((n) => ['variable', 'set', n, '--repo', 'owner/demo-project', '--body', `value of ${n}`]), cloud);
+      assert.ok(first.calls.some((c) => c.join(' ') === 'api --method PUT repos/owner/demo-project/environments/staging'), `${cloud}: staging environment`);
+      await rm(log);
+      const second = await runScript(cloud, ['--outputs', outputs, 'owner/demo-project'], log);
+      assert.equal(second.code, 0, second.stderr);
+      // Only the ruleset call differs: created the first time, updated in place the second.
+      const norm = (calls: string[][]) => calls.map((c) => c.join(' ').replace(/--method POST (repos\/.*\/rulesets) /, '--method PUT $1/7 '));
+      assert.deepEqual(norm(second.calls), norm(first.calls), cloud);
+      assert.ok(second.calls.some((c) => c.join(' ').startsWith('api --method PUT repos/owner/demo-project/rulesets/7 ')), `${cloud}: ruleset updated in place`);
+      await rm(log);
+      await rm(`${log}.ruleset`, { force: true });
+    }
+  });
+
+  it('--dry-run prints the gh calls and makes none; bad outputs stop it before any call', async () => {
+    const outputs = join(root, 'aws-outputs.json');
+    await writeFile(outputs, outputsJson('aws'));
+    const log = join(root, 'dry-gh.log');
+    const dry = await runScript('aws', ['--dry-run', '--outputs', outputs, 'owner/demo-project'], log);
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.deepEqual(dry.calls, [], 'no gh call at all');
+    assert.match(dry.stdout, /^gh variable set AWS_ROLE_ARN --repo owner\/demo-project --body value\\ of\\ AWS_ROLE_ARN$/m);
+    assert.match(dry.stdout, /^gh api --method PUT repos\/owner\/demo-project\/environments\/production$/m);
+    await writeFile(outputs, JSON.stringify({ AWS_REGION: { value: ['not', 'a', 'string'] } }));
+    const bad = await runScript('aws', ['--outputs', outputs, 'owner/demo-project'], log);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /output AWS_REGION is not a repository variable/);
+    assert.deepEqual(bad.calls, [], 'nothing changed on GitHub');
+    const unknown = await runScript('aws', ['--colour'], log);
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, /^configure-github: unknown option '--colour'; allowed: --dry-run, --outputs FILE, OWNER\/REPO$/m);
+  });
+});
