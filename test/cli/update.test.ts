@@ -170,7 +170,7 @@ describe('update of a bundled-template project', () => {
     const added = out.files.filter((f: { action: string }) => f.action === 'add').map((f: { path: string }) => f.path);
     assert.ok(added.includes('scripts/deploy/gcp.sh'), added.join(' '));
     assert.ok(added.includes('scripts/deploy/deploy-api.sh'), added.join(' '));
-    for (const f of ['infra/main.tf', 'infra/outputs.tf', 'infra/project.tf', '.github/workflows/infra.yml']) assert.ok(added.includes(f), `${f} added: ${added.join(' ')}`);
+    for (const f of ['infra/main.tf', '.github/workflows/infra.yml']) assert.ok(added.includes(f), `${f} added: ${added.join(' ')}`);
     assert.ok((await stat(join(cwd, 'demo/scripts/deploy/gcp.sh'))).isFile());
     assert.equal((await record(join(cwd, 'demo'))).answers.cloud, 'gcp');
     assert.equal(await text(join(cwd, 'demo/src/demo/extra.py')), 'X = 1\n');
@@ -190,11 +190,11 @@ describe('update of a bundled-template project', () => {
     const toAzure = cli(['update', '--trust', 'demo', '--set', 'cloud=azure'], { cwd });
     assert.equal(toAzure.code, 0, toAzure.stdout + toAzure.stderr);
     assert.match(await text(join(proj, 'infra/main.tf')), /hashicorp\/azurerm/);
-    assert.match(await text(join(proj, 'infra/outputs.tf')), /AZURE_ACR_PULL_IDENTITY/);
+    assert.match(await text(join(proj, 'infra/main.tf')), /AZURE_ACR_PULL_IDENTITY/);
     const off = cli(['update', '--trust', 'demo', '--set', 'cloud=none', '--json'], { cwd });
     assert.equal(off.code, 0, off.stdout + off.stderr);
     const deleted = JSON.parse(off.stdout).files.filter((f: { action: string }) => f.action === 'delete').map((f: { path: string }) => f.path).sort();
-    assert.deepEqual(deleted.filter((p: string) => p.includes('infra')), ['.github/workflows/infra.yml', 'infra/main.tf', 'infra/outputs.tf', 'infra/project.tf']);
+    assert.deepEqual(deleted.filter((p: string) => p.includes('infra')), ['.github/workflows/infra.yml', 'infra/main.tf']);
     assert.ok(deleted.includes('scripts/deploy/azure.sh'), deleted.join(' '));
     assert.equal(await exists(join(proj, 'infra')), false, 'infra/ is gone');
   });

@@ -101,7 +101,7 @@ after(async () => {
 describe('infra/ (Terraform) for every cloud', () => {
   it('exists exactly for a deployed API, with its workflow', async () => {
     for (const cloud of CLOUDS) {
-      assert.deepEqual(Object.keys(hcl[cloud]).sort(), ['main.tf', 'outputs.tf', 'project.tf'], cloud);
+      assert.deepEqual(Object.keys(hcl[cloud]), ['main.tf'], cloud);
       assert.match(readFileSync(join(dirs[cloud], '.gitignore'), 'utf8'), /^\*\.tfstate$/m, `${cloud}: state is git-ignored`);
       assert.ok(existsSync(join(dirs[cloud], '.github/workflows/infra.yml')), `${cloud}: infra.yml`);
     }
@@ -123,7 +123,7 @@ describe('infra/ (Terraform) for every cloud', () => {
     }
     const bad = join(root, 'misformatted');
     await cp(join(dirs.aws, 'infra'), bad, { recursive: true });
-    await writeFile(join(bad, 'outputs.tf'), (await readFile(join(bad, 'outputs.tf'), 'utf8')).replace('value = ', 'value   =   '));
+    await writeFile(join(bad, 'main.tf'), (await readFile(join(bad, 'main.tf'), 'utf8')).replace('value = ', 'value   =   '));
     const r = await run(terraform, ['fmt', '-check'], { cwd: bad }).catch((e) => e);
     assert.notEqual(r.code ?? 0, 0, 'terraform fmt -check accepted a misformatted file');
   });
@@ -180,7 +180,7 @@ describe('infra/ (Terraform) for every cloud', () => {
     const federated = blocks('azure', 'resource').find(([n]) => n === 'azurerm_federated_identity_credential.deploy')![1];
     assert.deepEqual(federated.audience, ['api://AzureADTokenExchange']);
     for (const cloud of CLOUDS) {
-      const project = hcl[cloud]['project.tf']!;
+      const project = hcl[cloud]['main.tf']!;
       assert.equal(project.variable.find((v: any) => v.github_repository).github_repository.default, undefined, `${cloud}: no default repository`);
       assert.equal(project.locals[0].github_issuer, 'https://token.actions.githubusercontent.com');
     }

@@ -179,7 +179,7 @@ export function expectedFiles(a: Answers): string[] {
     // scripts (the contract's `deploy-api` task "only where it applies").
     ...has(a.api && a.cloud !== 'none', 'scripts/deploy/deploy-api.sh', 'scripts/lib/deploy-checks.sh', `scripts/deploy/${a.cloud}.sh`),
     // ...and the cloud side as code (Terraform) with its own workflow (format, checkov, plan, apply).
-    ...has(a.api && a.cloud !== 'none', 'infra/project.tf', 'infra/main.tf', 'infra/outputs.tf', '.github/workflows/infra.yml'),
+    ...has(a.api && a.cloud !== 'none', 'infra/main.tf', '.github/workflows/infra.yml'),
     // Dependabot auto-merge workflow unless auto-merge is off.
     ...has(a.automerge !== 'off', '.github/workflows/dependabot-automerge.yml'),
   ].sort();
