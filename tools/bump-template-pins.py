@@ -6,7 +6,7 @@ stay fresh. It reads each pin where it lives and asks the source a bot on GitHub
 
   pyproject.toml.ejs `==` pins, pins.json  PyPI JSON: newest final, unyanked release at least
     python.poetry/uv, tools.pipAudit/hadolint  --cooldown-days old whose files install on every
-                                             target (tools/pinbot/pypi_pins.py, targets.py)
+    tools.checkov                            target (tools/pinbot/pypi_pins.py, targets.py)
   pins.json actions.*                      GitHub releases -> tag -> commit SHA + version comment
   pins.json tools.trivy                    GitHub release + its archive's SHA-256
   pins.json batect                         checked only (archived upstream)

