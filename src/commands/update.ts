@@ -61,8 +61,8 @@ async function updateProject(io: CommandIO, { args, json, version, invocation, s
   // Both generations as this run would make them: the README's commands depend on whether the
   // tool came from the registry, which the project does not record, so a project made another
   // way keeps its own wording of them (those lines count as the user's change).
-  const before = await generate(base, answers, record.generator.version, invocation);
-  const after = await generate(target, next, version, invocation);
+  const before = await generate(base, answers, record.generator.version, invocation, io.signal);
+  const after = await generate(target, next, version, invocation, io.signal);
   const steps = await planUpdate(projectDir, before, after);
   if (io.signal.aborted) return ExitCode.cancelled;
   if (!args.dryRun) await applyPlan(projectDir, steps);

@@ -1,7 +1,6 @@
 // Renders a template (pack.ts) for one set of answers, in memory (write/files.ts writes the
 // result). No prompts, no processes, no network, no disk.
 
-import { Script } from 'node:vm';
 import { cancelPoints } from '../cancel-point.js';
 import type { Answers } from '../options.js';
 import { packageName } from '../validate.js';
@@ -69,41 +68,20 @@ export function outputPath(target: string, pkg: string): string {
 
 const MARKER = /<%|%>/;
 
-/** How long one file of a template other than the bundled one may render (a loop that never ends). */
-export const RENDER_LIMIT_SECONDS = 10;
-
-// Runs a function from a script, so that V8's watchdog can stop it after a time limit; a plain call
-// of template code that loops forever would block every signal until killed. A Ctrl+C meanwhile
-// takes effect when the file ends or the limit stops it. (breakOnSigint would stop it at once, but
-// loses the signal when it lands just as a script finishes: a run of many quick files then
-// ignored Ctrl+C. Stopping a loop at once needs the render in a worker thread.)
-let guard: Script | undefined;
-
-function guarded<T>(file: string, run: () => T): T {
-  const slot = Symbol.for('create-ml-project.guarded');
-  (globalThis as Record<symbol, unknown>)[slot] = run;
-  guard ??= new Script('globalThis[Symbol.for("create-ml-project.guarded")]()', { filename: 'template-code' });
+/**
+ * Renders every file this combination gets, in memory, in this thread. Throws TemplateError on a
+ * broken template. Only for the bundled template: any other renders through render-isolated.ts,
+ * which runs this in a worker thread. `onCode` is told each file before its code runs.
+ */
+export async function renderTemplate(pack: TemplatePack, answers: Answers, generator: Generator, signal?: AbortSignal, onCode?: (source: string) => void): Promise<RenderedFile[]> {
   try {
-    return guard.runInThisContext({ timeout: RENDER_LIMIT_SECONDS * 1000 }) as T;
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException)?.code;
-    if (code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') throw new TemplateError(`${file} did not finish rendering within ${RENDER_LIMIT_SECONDS} s (a loop that never ends?)`);
-    throw error;
-  } finally {
-    delete (globalThis as Record<symbol, unknown>)[slot];
-  }
-}
-
-/** Renders every file this combination gets, in memory. Throws TemplateError on a broken template. */
-export async function renderTemplate(pack: TemplatePack, answers: Answers, generator: Generator, signal?: AbortSignal): Promise<RenderedFile[]> {
-  try {
-    return await renderFiles(pack, answers, generator, signal);
+    return await renderFiles(pack, answers, generator, signal, onCode);
   } finally {
     pack.release?.();
   }
 }
 
-async function renderFiles(pack: TemplatePack, answers: Answers, generator: Generator, signal?: AbortSignal): Promise<RenderedFile[]> {
+async function renderFiles(pack: TemplatePack, answers: Answers, generator: Generator, signal: AbortSignal | undefined, onCode: ((source: string) => void) | undefined): Promise<RenderedFile[]> {
   const point = cancelPoints(signal);
   // A template with cloud records deploys only to those (one without any handles --cloud itself).
   if (pack.clouds.length > 0 && answers.cloud !== 'none' && !pack.clouds.some((record) => record.name === answers.cloud)) {
@@ -145,10 +123,9 @@ async function renderFiles(pack: TemplatePack, answers: Answers, generator: Gene
     if (target.endsWith('.ejs')) {
       // Only the compiled code is needed: a packed file's EJS source is not even read.
       let text: string;
+      onCode?.(source);
       try {
-        // The bundled template's code is ours; any other template's runs under a time limit, so a
-        // loop that never returns to the event loop cannot hold the run (or a Ctrl+C) forever.
-        text = pack.compiledAhead ? runEjs(pack, file, data, ejs) : guarded(source, () => runEjs(pack, file, data, ejs));
+        text = runEjs(pack, file, data, ejs);
       } catch (error) {
         // A Ctrl+C that came while the code ran is a cancel, not a broken template: let the
         // signal's handler run (a cancel point turns the event loop after a long file) first.

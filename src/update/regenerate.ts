@@ -11,9 +11,10 @@ export type Generation = Map<string, RenderedFile>;
 
 /**
  * `version` is the generator version templates see: the recorded one for the old generation;
- * `invocation` how the tool was run (the README tells whether it came from the npm registry).
+ * `invocation` how the tool was run (the README tells whether it came from the npm registry);
+ * `signal` cancels the render (Ctrl+C).
  */
-export async function generate(template: TemplateSource, answers: Answers, version: string, invocation: Pick<Invocation, 'kind'>): Promise<Generation> {
-  const files = await renderProject({ answers, invocation, template, version });
+export async function generate(template: TemplateSource, answers: Answers, version: string, invocation: Pick<Invocation, 'kind'>, signal?: AbortSignal): Promise<Generation> {
+  const files = await renderProject({ answers, invocation, template, version }, signal);
   return new Map(files.map((file) => [file.path, file]));
 }
