@@ -1,6 +1,7 @@
 // Queues `git init` and the first commit. Skipped inside an existing repository (the user's
 // monorepo keeps its own history); a missing git or a refused commit is a warning, not a failure.
 
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Context } from '../context.js';
 import { runCommand } from '../process.js';
@@ -37,15 +38,19 @@ export function git(ctx: GitContext): void {
         return;
       }
       if (!hadGit) ctx.rollback.added(join(ctx.target, '.git'), true);
-      await runCommand('git', ['add', '--all'], opts);
+      const add = await runCommand('git', ['add', '--all'], opts);
       // Only when the user has no identity: a commit must not fail on a fresh machine.
       const identity = (await runCommand('git', ['config', '--get', 'user.email'], opts)).ok
         ? []
         : ['-c', 'user.name=create-ml-project', '-c', 'user.email=create-ml-project@users.noreply.github.com'];
-      const commit = await runCommand('git', [...identity, 'commit', '--quiet', '--no-verify', '-m', `Initial commit from create-ml-project ${ctx.version}`], opts);
+      const commit = add.ok ? await runCommand('git', [...identity, 'commit', '--quiet', '--no-verify', '-m', `Initial commit from create-ml-project ${ctx.version}`], opts) : add;
       if (!commit.ok) {
-        ctx.warnings.push(`the repository was created but the first commit failed: ${commit.output.trim().split('\n').pop() ?? ''}`);
-        done = 'Created a git repository (no commit)';
+        // A repository without its first commit (a disk error, a signing key that is missing) is
+        // half made: the one this run created goes, and the project is kept without one.
+        const cause = commit.output.trim().split('\n').pop() ?? '';
+        if (!hadGit) await rm(join(ctx.target, '.git'), { recursive: true, force: true });
+        ctx.warnings.push(`git ${add.ok ? 'commit' : 'add'} failed (${cause}): ${hadGit ? 'the repository has no commit of the project' : 'the project has no repository'}; once that is fixed, run: git init && git add --all && git commit`);
+        done = hadGit ? 'Skipped the first commit: git failed' : 'Skipped git: the first commit failed';
       }
     },
   });

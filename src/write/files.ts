@@ -28,7 +28,14 @@ export async function writeFiles(root: string, files: readonly RenderedFile[], s
       made.add(folder);
     }
     const abs = below(base, file.path);
-    writeFileSync(abs, file.content, { mode: file.mode });
-    if (file.mode & umask) chmodSync(abs, file.mode);
+    try {
+      writeFileSync(abs, file.content, { mode: file.mode });
+      if (file.mode & umask) chmodSync(abs, file.mode);
+    } catch (error) {
+      // A failed write(2) (EIO, ENOSPC) names no file: the message should.
+      const e = error as NodeJS.ErrnoException;
+      if (e && typeof e === 'object' && e.code && e.path === undefined) e.path = abs;
+      throw error;
+    }
   }
 }

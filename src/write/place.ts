@@ -139,15 +139,19 @@ async function placeStaged(target: string, staging: string, files: readonly Rend
       unlinkSync(join(staging, STAGING_MARK));
       try {
         renameSync(staging, target);
+        rollback.moved(staging);
+        rollback.createdRoot(target);
+        return [];
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         // Created by someone else between the check and the rename.
         if (code === 'ENOTEMPTY' || code === 'EEXIST') throw new CliError(`${target} appeared while this run was working; nothing was written`, ExitCode.targetNotEmpty);
-        throw error;
+        // A folder that cannot be renamed there (another file system below the parent, an
+        // overlay file system's lower layer): the target is made here and filled file by file.
+        if (code !== 'EXDEV') throw error;
+        mkdirSync(target);
+        rollback.createdRoot(target);
       }
-      rollback.moved(staging);
-      rollback.createdRoot(target);
-      return [];
     }
 
     const kept: string[] = [];
