@@ -15,8 +15,11 @@ export interface Task {
   title: string;
   /** Text once it succeeded. */
   done: string;
-  /** `detail` shows what the work is doing now (the spinner's second part). */
-  run(signal: AbortSignal, detail: (text: string) => void): Promise<void>;
+  /**
+   * `detail` shows what the work is doing now (the spinner's second part). A task that ends red
+   * without stopping the run (the project's first checks) returns the line to show instead.
+   */
+  run(signal: AbortSignal, detail: (text: string) => void): Promise<void | { red: string }>;
 }
 
 export interface Context {

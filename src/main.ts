@@ -12,6 +12,7 @@ import { howRun, type Invocation } from './invocation.js';
 import { OPTIONS, defaultRunFlags, type RunFlags } from './options.js';
 import { packageVersion } from './paths.js';
 import type { Prompter } from './prompter.js';
+import { CHECKS, checks } from './steps/checks.js';
 import { git } from './steps/git.js';
 import { install, SETUP_SCRIPT } from './steps/install.js';
 import { printSummary, summarise } from './steps/next-steps.js';
@@ -115,6 +116,7 @@ export async function main(options: MainOptions): Promise<number> {
     scaffold(ctx);
     git(ctx);
     install(ctx);
+    checks(ctx);
     await runTasks(ctx, signal);
     if (signal.aborted) throw new CancelError();
 
@@ -189,7 +191,7 @@ async function dryRun(ctx: Context, stdout: (text: string) => void, signal: Abor
   for (const file of files) if (await exists(join(ctx.target, file.path))) kept.push(file.path);
   const setup = [
     ...(ctx.run.git ? ['git init && git add --all && git commit (skipped inside an existing repository)'] : []),
-    ...(ctx.run.install ? [`python3 ${SETUP_SCRIPT}`] : []),
+    ...(ctx.run.install ? [`python3 ${SETUP_SCRIPT}`, `then the project's checks with .venv's Python: ${CHECKS.map((c) => `python ${c.args.join(' ')}`).join(', ')}`] : []),
   ];
   const summary = summarise(ctx, files.map((f) => f.path));
   if (ctx.run.json) {

@@ -7,8 +7,9 @@ export async function runTasks(ctx: Pick<Context, 'tasks' | 'ui'>, signal: Abort
     if (signal.aborted) return;
     const spinner = ctx.ui.spinner();
     spinner.start(task.title);
+    let outcome: void | { red: string };
     try {
-      await task.run(signal, (text) => spinner.detail(text));
+      outcome = await task.run(signal, (text) => spinner.detail(text));
     } catch (error) {
       spinner.fail(`${task.title} failed`);
       throw error;
@@ -17,6 +18,9 @@ export async function runTasks(ctx: Pick<Context, 'tasks' | 'ui'>, signal: Abort
       spinner.fail(`${task.title} cancelled`);
       return;
     }
-    spinner.stop(task.done);
+    // Red, but the run goes on: the task has said what to do about it (ctx.warnings).
+    const red = (outcome as { red?: unknown } | undefined)?.red;
+    if (typeof red === 'string') spinner.fail(red);
+    else spinner.stop(task.done);
   }
 }

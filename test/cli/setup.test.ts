@@ -35,6 +35,8 @@ describe('first setup', () => {
     const r = cli(['loan-demo', '--yes'], { cwd, timeout: 20 * 60_000, env: { PATH } });
     assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
     assert.match(r.stdout, /Installed the locked dependencies into \.venv \(\d+\.\ds\)/);
+    // Then the project's own checks, for real: a scaffold ends on a green project.
+    assert.match(r.stdout, /Checks passed: lint, formatting, \d+ unit tests/);
     const project = join(cwd, 'loan-demo');
     const python = join(project, '.venv/bin/python');
     assert.ok(existsSync(python), '.venv was created');
