@@ -8,6 +8,8 @@
 //     stand-in `aws`, `gcloud` and `az` executables on PATH record their argv and do nothing but
 //     copy between the URL's path under a local folder and the file (so that a pull has something
 //     to fetch). The test asserts the exact commands each cloud's script runs; shellcheck lints it.
+//     Where a real CLI is installed (this machine: aws v1 and gcloud; not az), it is given the
+//     recorded commands with no login: it must get as far as asking for credentials.
 //
 // Run: node --import tsx --test test/e2e/data-sync.test.ts   (needs no build; bash, shellcheck)
 
@@ -147,6 +149,9 @@ mkdir -p "$(dirname "$(local_path "$dst")")"
 cp "$(local_path "$src")" "$(local_path "$dst")"
 `;
 
+/** Each cloud's recorded push and pull commands and the project it ran in, for the real-CLI check below. */
+const recorded = new Map<string, { dir: string; argv: string[][] }>();
+
 describe("scripts/data.sh with each cloud's store (stand-in CLIs that record their argv)", () => {
   const stores = CLOUDS.filter((c) => c.data);
 
@@ -188,12 +193,14 @@ describe("scripts/data.sh with each cloud's store (stand-in CLIs that record the
       assert.equal(push.status, 0, push.stderr);
       const files = ['data/train.csv.gz'].map((f) => [f, hashOf(dir, f)] as const);
       assert.deepEqual(calls(), files.map(([f, h]) => expected.push(f, h)));
+      const pushed = calls();
 
       rmSync(log);
       rmSync(join(dir, 'data/train.csv.gz'));
       const pull = data(dir, 'pull')(env);
       assert.equal(pull.status, 0, pull.stderr);
       assert.deepEqual(calls(), files.map(([f, h]) => expected.pull(h, `${f}.part`)));
+      recorded.set(record.name, { dir, argv: [...pushed, ...calls()] });
       assert.equal(hashOf(dir, 'data/train.csv.gz'), files[0]![1]);
 
       // A URL of another kind is refused by name; the CLI is looked for before it is needed.
@@ -213,6 +220,53 @@ describe("scripts/data.sh with each cloud's store (stand-in CLIs that record the
       const noCli = data(dir, 'pull')({ ...expected.variables, PATH: basic });
       assert.equal(noCli.status, 1);
       assert.equal(noCli.stderr, `data.sh: the ${record.data!.cli} CLI is not installed (see the README's Data section)\n`);
+    });
+  }
+});
+
+// Where a cloud's real CLI happens to be installed (this project's tools do not install them), it
+// parses the recorded arguments: with no login and no network it must get as far as asking for
+// credentials, which a misspelt option or subcommand never does. Isolated from any login on the
+// machine (fresh config folders, no credential variables), so it cannot reach a real account.
+describe('the recorded commands, given to the real CLI where one is installed', () => {
+  const NO_LOGIN: Record<string, RegExp> = {
+    aws: /Unable to locate credentials/,
+    gcloud: /do not currently have an active account/,
+    az: /az login/,
+  };
+  for (const record of CLOUDS.filter((c) => c.data)) {
+    test(`${record.name}: ${record.data!.cli} accepts the arguments and stops at the login`, (t) => {
+      const cli = record.data!.cli;
+      const found = spawnSync('bash', ['-c', `command -v ${cli}`], { encoding: 'utf8' }).stdout.trim();
+      const calls = recorded.get(record.name);
+      if (!found || !calls) {
+        t.skip(`${cli} is not installed here (or the stand-in test did not run): arguments checked against the expected list only`);
+        return;
+      }
+      assert.ok(NO_LOGIN[cli], `no login message known for ${cli}`);
+      const home = mkdtempSync(join(work, `home-${cli}-`));
+      mkdirSync(join(home, 'data'));
+      for (const arg of calls.argv.flat().filter((a) => a.startsWith('data/') && !a.endsWith('.part'))) writeFileSync(join(home, arg), 'a file to upload\n');
+      // HOME stays (tool shims such as pyenv's find their root from it); each CLI's own settings
+      // point into the fresh folder, and no credential variable is passed on.
+      const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(AWS_|CLOUDSDK_|AZURE_|GOOGLE_|DATA_REMOTE)/.test(k)));
+      const env = {
+        ...inherited,
+        CLOUDSDK_CONFIG: join(home, 'gcloud'),
+        CLOUDSDK_CORE_DISABLE_PROMPTS: '1',
+        CLOUDSDK_COMPONENT_MANAGER_DISABLE_UPDATE_CHECK: 'true',
+        AZURE_CONFIG_DIR: join(home, 'azure'),
+        AWS_CONFIG_FILE: join(home, 'none'),
+        AWS_SHARED_CREDENTIALS_FILE: join(home, 'none'),
+        AWS_EC2_METADATA_DISABLED: 'true',
+      };
+      for (const [name, ...args] of calls.argv) {
+        // Run beside a stand-in data/, outside the project (whose .python-version would steer a
+        // pyenv-installed CLI to another Python).
+        const real = spawnSync(name!, args, { cwd: home, encoding: 'utf8', env, timeout: 120_000 });
+        assert.notEqual(real.status, 0);
+        assert.match(real.stdout + real.stderr, NO_LOGIN[cli]!, `${name} ${args.join(' ')}`);
+      }
     });
   }
 });
