@@ -67,7 +67,9 @@ export async function readAnswersFile(path: string, named = `--answers ${show(pa
     const text = Array.isArray(value) ? value.join(',') : typeof value === 'string' || typeof value === 'boolean' ? String(value) : undefined;
     if (text === undefined) throw new UsageError(`${named}: answer ${key} has the wrong type`);
     try {
-      given[key] = parseValue(option, text);
+      // A cloud the bundled template lacks may be the project's template's: the run that renders
+      // checks it against that template (steps/cloud.ts); the schema has checked its shape.
+      given[key] = parseValue(option, text, undefined, true);
     } catch (error) {
       throw new UsageError(`${named}: ${(error as Error).message}`);
     }
@@ -103,7 +105,13 @@ export function answersSchema(): Record<string, unknown> {
     const description = o.help;
     if (o.kind === 'text') properties[o.key] = { type: 'string', description, pattern: NAME_PATTERN.source, maxLength: NAME_MAX };
     if (o.kind === 'boolean') properties[o.key] = { type: 'boolean', description };
-    if (o.kind === 'choice') properties[o.key] = { enum: o.choices.map((c) => c.value), description };
+    // A value a template may add (--cloud): the bundled values stay listed, so an editor still
+    // offers them, and any name shaped like a template's record is allowed too, so a project made
+    // from a --template with its own clouds matches the schema (update and doctor read it).
+    if (o.kind === 'choice') {
+      const values = { enum: o.choices.map((c) => c.value) };
+      properties[o.key] = o.fromTemplate ? { description, anyOf: [values, { type: 'string', pattern: o.fromTemplate.source }] } : { ...values, description };
+    }
     if (o.kind === 'list') {
       properties[o.key] = { type: 'array', description, items: { enum: o.choices.map((c) => c.value) }, minItems: 1, uniqueItems: true };
     }

@@ -21,10 +21,24 @@ export interface Grammar {
   help: string;
   /** Keys whose flag may be given again and again, every value kept in order (update's --set). */
   repeatable?: readonly string[];
+  /** Keys whose values a template may add (option.fromTemplate): taken as given here, checked once the template is read. */
+  checkedLater?: readonly string[];
 }
 
 /** create's grammar: every flag of the table. */
 export const CREATE: Grammar = { options: OPTIONS, help: '--help' };
+
+/**
+ * create's grammar for these arguments: with --template, the values that template may add
+ * (--cloud) wait until it is read (steps/cloud.ts); without, they are the bundled template's and
+ * are checked here as always. (A value never starts with `--`, so a `--template` before `--` is the flag.)
+ */
+export function createGrammar(argv: readonly string[]): Grammar {
+  const end = argv.indexOf('--');
+  const flags = end === -1 ? argv : argv.slice(0, end);
+  const template = flags.some((arg) => arg === '--template' || arg.startsWith('--template='));
+  return template ? { ...CREATE, checkedLater: OPTIONS.filter((o) => o.kind === 'choice' && o.fromTemplate).map((o) => o.key) } : CREATE;
+}
 
 /** Every long flag as typed, `--no-…` forms included: what an unknown flag is compared with. */
 const longFlags = (options: readonly Option[]) => options.flatMap((o) => (o.kind === 'boolean' ? [`--${o.flag}`, `--no-${o.flag}`] : [`--${o.flag}`]));
@@ -36,9 +50,11 @@ function allowed(option: Option): string {
 
 /**
  * Checks one raw flag value and returns it typed. `given` is how the messages name what the user
- * typed (by default the flag and the value; `update --set` passes its own key=value).
+ * typed (by default the flag and the value; `update --set` passes its own key=value). `later`: a
+ * value a template may add (option.fromTemplate) is taken as it is, for the run to check against
+ * its template (steps/cloud.ts).
  */
-export function parseValue(option: Option, raw: string, given?: string): string | boolean | string[] {
+export function parseValue(option: Option, raw: string, given?: string, later = false): string | boolean | string[] {
   const flag = `--${option.flag}`;
   const typed = given ?? (option.kind === 'boolean' ? `${flag}=${show(raw)}` : `${flag} ${show(raw)}`);
   switch (option.kind) {
@@ -48,7 +64,7 @@ export function parseValue(option: Option, raw: string, given?: string): string 
       throw new UsageError(`${typed} is not allowed: use ${given ? 'true or false' : `${flag} or --no-${option.flag}`}`);
     }
     case 'choice': {
-      if (option.choices.some((c) => c.value === raw)) return raw;
+      if (option.choices.some((c) => c.value === raw) || (later && option.fromTemplate)) return raw;
       throw new UsageError(`${typed} is not allowed: use one of ${allowed(option)}${didYouMean(raw, option.choices.map((c) => c.value))}`);
     }
     case 'list': {
@@ -137,7 +153,7 @@ export function parseArgs(argv: readonly string[], grammar: Grammar = CREATE): P
       raw = next;
       i++;
     }
-    set(option, parseValue(option, raw), `--${option.flag} ${show(raw)}`);
+    set(option, parseValue(option, raw, undefined, grammar.checkedLater?.includes(option.key)), `--${option.flag} ${show(raw)}`);
   }
   if (positionals.length > 1) {
     throw new UsageError(`expected at most one folder, got ${positionals.length}: ${positionals.map(show).join(' ')}`);

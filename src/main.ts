@@ -3,7 +3,7 @@
 
 import { join, relative, resolve } from 'node:path';
 import { readAnswersFile } from './answers-file.js';
-import { parseArgs } from './args.js';
+import { createGrammar, parseArgs } from './args.js';
 import { complete, type Context } from './context.js';
 import { onEmergency } from './emergency.js';
 import { CancelError, clean, CliError, ExitCode, show, UsageError } from './errors.js';
@@ -90,7 +90,7 @@ export async function main(options: MainOptions): Promise<number> {
   const offEmergency = onEmergency(() => ctx.rollback.undoSync(true));
 
   try {
-    const parsed = parseArgs(options.argv);
+    const parsed = parseArgs(options.argv, createGrammar(options.argv));
     ctx.dir = parsed.dir;
     ctx.given = parsed.given;
     ctx.run = { ...ctx.run, ...pickRunFlags(parsed.given) };

@@ -33,6 +33,12 @@ export interface ChoiceOption extends Base {
   kind: 'choice';
   choices: readonly Choice[];
   default: string;
+  /**
+   * Values a template may add (create's --cloud: a template's clouds/<name>/cloud.json). Where the
+   * template is not known yet (an answers file, --cloud given with --template), a value is only
+   * checked to have this shape; the run checks it against its template's choices once it is read.
+   */
+  fromTemplate?: RegExp;
 }
 export interface ListOption extends Base {
   kind: 'list';

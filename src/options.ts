@@ -4,6 +4,7 @@
 
 import { BUNDLED_CLOUDS } from './bundled-clouds.js';
 import type { Option } from './option-kinds.js';
+import { CLOUD_NAME } from './template/clouds.js';
 import { validateProjectName } from './validate.js';
 
 export type { BooleanOption, Choice, ChoiceOption, ListOption, Option, TextOption } from './option-kinds.js';
@@ -103,6 +104,8 @@ export const OPTIONS: readonly Option[] = [
       ...BUNDLED_CLOUDS.map((c) => ({ value: c.name, label: c.label, hint: c.hint })),
     ],
     default: 'none',
+    // A --template brings its own clouds: with one, --cloud is checked once it is read (steps/cloud.ts).
+    fromTemplate: CLOUD_NAME,
   },
   {
     key: 'api',

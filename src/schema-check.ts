@@ -6,7 +6,7 @@
 
 type Schema = Record<string, unknown>;
 
-const KNOWN = new Set(['$schema', '$id', 'title', 'description', 'type', 'required', 'properties', 'additionalProperties', 'const', 'enum', 'pattern', 'maxLength', 'items', 'minItems', 'uniqueItems', 'not']);
+const KNOWN = new Set(['$schema', '$id', 'title', 'description', 'type', 'required', 'properties', 'additionalProperties', 'const', 'enum', 'pattern', 'maxLength', 'items', 'minItems', 'uniqueItems', 'not', 'anyOf']);
 
 const typeOf = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v === 'number' && Number.isInteger(v) ? 'integer' : typeof v);
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
@@ -47,6 +47,10 @@ export function schemaProblem(schema: Schema, value: unknown, at = ''): string |
         if (problem) return problem;
       } else if (schema.additionalProperties === false) return `${where}: unknown key ${JSON.stringify(key)}`;
     }
+  }
+  if (Array.isArray(schema.anyOf)) {
+    const problems = (schema.anyOf as Schema[]).map((option) => schemaProblem(option, value, at));
+    if (problems.every((p) => p !== undefined)) return `${where}: ${problems.map((p) => p.slice(where.length + 2)).join(', or ')}`;
   }
   if (schema.not && typeof schema.not === 'object' && schemaProblem(schema.not as Schema, value, at) === undefined) return `${where}: is not allowed (${JSON.stringify(schema.not)})`;
   return undefined;

@@ -6,12 +6,15 @@ import { UsageError } from '../errors.js';
 import { commandLine, type Invocation } from '../invocation.js';
 import { ANSWER_OPTIONS, optionByKey, type Option } from '../options.js';
 import { ask } from './ask.js';
+import { cloudQuestion } from './cloud.js';
 
-type QuestionContext = Pick<Context, 'given' | 'run' | 'interactive' | 'prompt' | 'ui' | 'missing' | 'answers' | 'invocation'>;
+type QuestionContext = Pick<Context, 'given' | 'run' | 'interactive' | 'prompt' | 'ui' | 'missing' | 'answers' | 'invocation' | 'template'>;
 
 export async function questions(ctx: QuestionContext): Promise<void> {
-  for (const option of ANSWER_OPTIONS) {
-    if (option.key === 'name') continue;
+  for (const entry of ANSWER_OPTIONS) {
+    if (entry.key === 'name') continue;
+    // The clouds are the template's (cloud.ts); every other question is the table's.
+    const option = entry.key === 'cloud' ? cloudQuestion(ctx) : entry;
     // A project with no API must train: do not ask a question with only one valid answer.
     if (option.key === 'training' && ctx.answers.api === false && !('training' in ctx.given)) {
       ctx.answers.training = true;

@@ -44,7 +44,8 @@ export interface CloudChoice {
 
 export const CLOUDS_FOLDER = 'clouds/';
 const RECORD = /^clouds\/([^/]+)\/cloud\.json$/;
-const NAME = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
+/** What a cloud's name (its folder, its --cloud value) looks like. */
+export const CLOUD_NAME = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 const VARIABLE = /^[A-Z][A-Z0-9_]*$/;
 // A folder below $HOME, as a plain relative path: it is written into YAML and shell unquoted.
 const FOLDER = /^[A-Za-z0-9._-]+(?:\/[A-Za-z0-9._-]+)*$/;
@@ -82,7 +83,7 @@ function checkRecord(raw: unknown, folder: string, file: string): CloudRecord {
   };
   const r = raw as Partial<CloudRecord> & Record<string, unknown>;
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) bad('(the file)', 'one JSON object');
-  if (r.name !== folder || !NAME.test(folder) || folder === 'none') bad('name', `its folder's name (${folder}), lowercase words joined by hyphens, not "none"`);
+  if (r.name !== folder || !CLOUD_NAME.test(folder) || folder === 'none') bad('name', `its folder's name (${folder}), lowercase words joined by hyphens, not "none"`);
   if (typeof r.order !== 'number' || !Number.isFinite(r.order)) bad('order', 'a number');
   const text = (value: unknown, field: string) => (typeof value === 'string' && TEXT.test(value) ? value : bad(field, 'one short line of plain text'));
   text(r.label, 'label');

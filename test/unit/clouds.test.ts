@@ -10,7 +10,7 @@ import { answersSchema } from '../../src/answers-file.js';
 import { helpText } from '../../src/help.js';
 import { howRun } from '../../src/invocation.js';
 import { CLOUD_VALUES, defaultAnswers, optionByKey, type ChoiceOption } from '../../src/options.js';
-import { cloudRules, parseCloudRecords } from '../../src/template/clouds.js';
+import { CLOUD_NAME, cloudRules, parseCloudRecords } from '../../src/template/clouds.js';
 import { TemplateError, targetOf, type TemplateManifest } from '../../src/template/manifest.js';
 import { CLOUDS } from '../helpers/clouds.js';
 import { TEMPLATE_DIR } from '../helpers/render.js';
@@ -39,11 +39,14 @@ describe('cloud records', () => {
   it('--help and the answers schema list the same values', () => {
     const help = helpText('1.0.0', plain, howRun({}, '1.0.0'), 400);
     assert.ok(help.includes(CLOUD_VALUES.join('|')), 'help lists every cloud');
-    const schema = answersSchema() as { properties: { answers: { properties: { cloud: { enum: string[] } } } } };
-    assert.deepEqual(schema.properties.answers.properties.cloud.enum, CLOUD_VALUES);
+    // The schema lists the bundled clouds for editors, and allows any record name a --template may add.
+    type CloudSchema = { properties: { answers: { properties: { cloud: { anyOf: [{ enum: string[] }, { pattern: string }] } } } } };
+    const schema = answersSchema() as CloudSchema;
+    assert.deepEqual(schema.properties.answers.properties.cloud.anyOf[0].enum, CLOUD_VALUES);
+    assert.equal(schema.properties.answers.properties.cloud.anyOf[1].pattern, CLOUD_NAME.source);
     // The committed schema (npm run schema) is what the records make.
-    const committed = JSON.parse(readFileSync(new URL('../../schema/answers.schema.json', import.meta.url), 'utf8'));
-    assert.deepEqual(committed.properties.answers.properties.cloud.enum, CLOUD_VALUES);
+    const committed = JSON.parse(readFileSync(new URL('../../schema/answers.schema.json', import.meta.url), 'utf8')) as CloudSchema;
+    assert.deepEqual(committed.properties.answers.properties.cloud.anyOf, schema.properties.answers.properties.cloud.anyOf);
   });
 
   it('every record names a pinned CLI image and a pinned login action', () => {

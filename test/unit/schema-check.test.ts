@@ -34,7 +34,10 @@ const CORPUS: Array<[string, unknown]> = [
   ['os a string', edit((r) => (a(r).os = 'linux'))],
   ['api a string', edit((r) => (a(r).api = 'false'))],
   ['api and training off', edit((r) => ((a(r).api = false), (a(r).training = false)))],
-  ['unknown cloud', edit((r) => (a(r).cloud = 'mars'))],
+  // A template may bring its own clouds: any record-shaped name matches, anything else does not.
+  ['a template\'s cloud', edit((r) => (a(r).cloud = 'mars'))],
+  ['cloud not a record name', edit((r) => (a(r).cloud = 'Mars!'))],
+  ['cloud a number', edit((r) => (a(r).cloud = 7))],
   ['empty os', edit((r) => (a(r).os = []))],
   ['duplicate os', edit((r) => (a(r).os = ['mac', 'mac']))],
   ['unknown os', edit((r) => (a(r).os = ['beos']))],
