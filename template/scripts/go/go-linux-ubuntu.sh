@@ -7,7 +7,7 @@
 # Safe to run again at any time: it installs only what is missing and never prompts (apt runs
 # with -y), so it also works in CI and over ssh. Run it as your normal user; it uses sudo for apt
 # (as root, no sudo is needed).
-#   - git, and curl (scripts/request-local-api.sh)
+#   - git, and curl (for the scripts that send requests to the API)
 #   - Python >= 3.11 with venv support (apt: python3 python3-venv, or python3.11 on older releases)
 #   - Docker: the docker.io package, unless a docker client is already installed (Docker's own
 #     packages, Docker Desktop or rootless Docker are left alone); plus Compose v2 for ./tasks.
