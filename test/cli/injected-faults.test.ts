@@ -107,6 +107,33 @@ describe('injected faults', { skip }, () => {
     assert.equal(readFileSync(join(cwd, 'proj/notes.txt'), 'utf8'), 'mine\n');
   });
 
+  it('EIO moving the answers file into place (--force: the last move): every file moved before it is removed again, the user files untouched', { timeout: 300_000 }, async () => {
+    const args = ['proj', ...fast, '--force'];
+    const mine = (cwd: string) => {
+      mkdirSync(join(cwd, 'proj'));
+      writeFileSync(join(cwd, 'proj/notes.txt'), 'mine\n');
+    };
+    // Renames are counted exactly (no event-loop wake-ups among them): the lock's, then one per file.
+    const countCwd = await tempDir('cmlp-count-');
+    mine(countCwd);
+    const countLog = join(await tempDir('cmlp-count-log-'), 'trace');
+    assert.equal(traced(['-e', 'trace=rename,renameat,renameat2'], args, countCwd, countLog).code, 0);
+    const renames = readFileSync(countLog, 'utf8').split('\n').filter((l) => /^\d+\s+rename/.test(l));
+    const n = renames.findIndex((l) => l.includes(`/proj/${ANSWERS_FILE}"`)) + 1;
+    assert.ok(n > 10, renames.join('\n'));
+    const cwd = await tempDir('cmlp-eio-move-');
+    mine(cwd);
+    const log = join(await tempDir('cmlp-eio-log-'), 'trace');
+    const r = traced(['-e', 'trace=rename,renameat,renameat2', '-e', `inject=rename,renameat,renameat2:error=EIO:when=${n}`], args, cwd, log);
+    assert.match(readFileSync(log, 'utf8'), new RegExp(`/proj/${ANSWERS_FILE.replace('.', '\\.')}"\\) = -1 EIO .*\\(INJECTED\\)`), 'the fault hit the answers file');
+    assert.equal(r.code, 3, r.stdout + r.stderr);
+    assert.ok(r.stderr.includes(`cannot write ${join(cwd, 'proj', ANSWERS_FILE)}: an input/output error`), r.stderr);
+    noStack(r.stderr);
+    assert.deepEqual(await readdir(join(cwd, 'proj')), ['notes.txt'], 'the files moved before the fault are gone');
+    assert.equal(readFileSync(join(cwd, 'proj/notes.txt'), 'utf8'), 'mine\n');
+    assert.deepEqual(await readdir(cwd), ['proj'], 'no staging or lock left');
+  });
+
   it("EIO in git's first commit: the project is kept whole without a half-made repository, a warning says how to finish", { timeout: 300_000 }, async () => {
     const cwd = await tempDir('cmlp-eio-git-');
     // Every write to the ref the first commit creates fails (git writes it through a lock file).
