@@ -40,7 +40,8 @@ async function reach(term: TerminalSession, prompt: (typeof PROMPTS)[number]): P
 }
 
 async function cancelled(term: TerminalSession, cwd: string, what: string): Promise<void> {
-  const screen = await term.waitFor(/CURSOR=\d/, 10_000);
+  // EXIT= comes last (after CURSOR=): waiting for it, the screen holds both.
+  const screen = await term.waitFor(/EXIT=\d+/, 10_000);
   assert.match(screen, /EXIT=130/, `${what}:\n${screen}`);
   assert.match(screen, /CURSOR=1/, `${what}: the cursor is visible again`);
   assert.deepEqual(await readdir(cwd), [], `${what}: nothing written`);
