@@ -388,15 +388,54 @@ async function project() {
       const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(w.stdout)?.[1]);
       results.project.api.closedLoopMaxRps = rps;
     }
-    // Which scoring path served: the fast one (api/scorer.py) unless the model failed its checks.
-    const probe = 'from bench_project.api.scorer import make_scorer\nfrom bench_project.model_io import load_model\nprint(make_scorer(load_model()).name)';
-    results.project.api.scorer = sh(join(dir, '.venv/bin/python'), ['-c', probe], { cwd: dir }).stdout.trim();
+    results.project.api.scorer = 'onnx';
   } finally {
     server.kill('SIGTERM');
     floor.child.kill('SIGTERM');
   }
 
+  results.project.fastPath = await fastPathOptions(dir, env);
   results.project.image = await prodImage(dir);
+  // The image the scikit-learn options need: the same Dockerfile with the train group installed.
+  if (results.project.image.size) results.project.imageWithTrain = await prodImage(dir, { withTrain: true });
+}
+
+/**
+ * The other two ways of scoring, served by bench/fastpath/serve.py with the project's own server
+ * and measured as the API above (LOAD_ROUNDS rounds at RATE after a warm-up): the fitted
+ * scikit-learn pipeline per request, and the hand-written scorer the project used until December
+ * 2026. The project as generated (ONNX Runtime) is results.project.api.
+ */
+async function fastPathOptions(dir, env) {
+  const body = readFileSync(join(dir, 'scripts/request-local-api-payload.json'), 'utf8');
+  const out = {};
+  for (const option of ['pipeline', 'hand-written']) {
+    log(`API latency, scoring with the ${option}`);
+    const port = 18000 + Math.floor(Math.random() * 1000);
+    const server = spawn(join(dir, '.venv/bin/python'), [join(ROOT, 'bench/fastpath/serve.py'), option], { cwd: dir, env: { ...env, HOST: '127.0.0.1', PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let serverErr = '';
+    server.stderr.on('data', (d) => (serverErr = (serverErr + d).slice(-2000)));
+    try {
+      const until = Date.now() + 120_000;
+      for (;;) {
+        const ok = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false);
+        if (ok) break;
+        if (Date.now() > until || server.exitCode !== null) throw new Error(`${option} server did not start: ${serverErr}`);
+        await sleep(500);
+      }
+      const url = `http://127.0.0.1:${port}/predict`;
+      await load({ url, body, rate: RATE, seconds: 3 });
+      const rounds = [];
+      const cpuBefore = cpuSeconds(server.pid);
+      for (let i = 0; i < LOAD_ROUNDS; i++) rounds.push(await load({ url, body, rate: RATE, seconds: LOAD_SECONDS }));
+      const cpuAfter = cpuSeconds(server.pid);
+      const requests = rounds.reduce((n, r) => n + r.sent, 0);
+      out[option] = { ...summarise(rounds), rate: RATE, cpuMsPerRequest: cpuBefore === undefined || cpuAfter === undefined ? undefined : ((cpuAfter - cpuBefore) * 1000) / requests };
+    } finally {
+      server.kill('SIGTERM');
+    }
+  }
+  return out;
 }
 
 /** Rounds of bench/load.mjs as one result: the median of the rounds' percentiles. */
@@ -442,7 +481,7 @@ function startFloorServer() {
  * (`docker image inspect` .Size, as `docker images` counts it), then the engine and its images
  * are removed.
  */
-async function prodImage(dir) {
+async function prodImage(dir, { withTrain = false } = {}) {
   if (SKIP_IMAGE) return { skipped: '--skip-image' };
   const { engineUnavailable, startEngine, imageSize } = await import('../test/helpers/docker.ts');
   const unavailable = engineUnavailable();
@@ -450,12 +489,21 @@ async function prodImage(dir) {
   const base = /^ARG PYTHON_IMAGE=(\S+)$/m.exec(readFileSync(join(dir, 'Dockerfile'), 'utf8'))?.[1] ?? '';
   // Debian trixie's python3 is 3.13: the stand-in is only faithful for that base.
   if (base !== 'python:3.13-slim-trixie') return { skipped: `no local stand-in for ${base}` };
-  log('prod image (docker build, BuildKit; starting a private engine)');
+  log(`prod image (docker build, BuildKit; starting a private engine)${withTrain ? ', with the train group' : ''}`);
+  // The scikit-learn options need the train group (scikit-learn, pandas, skops, skl2onnx) in the
+  // image: the project's Dockerfile with that group added to the builder's install, the rest as is.
+  const dockerfile = withTrain ? 'Dockerfile.with-train' : 'Dockerfile';
+  if (withTrain) {
+    const text = readFileSync(join(dir, 'Dockerfile'), 'utf8');
+    const changed = text.replace('poetry sync --only main ', 'poetry sync --only main,train ');
+    if (changed === text) return { skipped: 'the Dockerfile has no `poetry sync --only main` line to add the train group to' };
+    writeFileSync(join(dir, dockerfile), changed);
+  }
   const engine = await startEngine([{ image: base, suite: 'trixie' }]);
   try {
     const tag = 'bench-project:prod';
     const t0 = performance.now();
-    const built = await engine.docker(['build', '--target', 'prod', '-t', tag, '.'], { cwd: dir, timeout: 1_800_000 });
+    const built = await engine.docker(['build', '--target', 'prod', '-f', dockerfile, '-t', tag, '.'], { cwd: dir, timeout: 1_800_000 });
     if (built.exitCode !== 0) throw new Error(`docker build --target prod failed:\n${String(built.all).slice(-3000)}`);
     const buildS = (performance.now() - t0) / 1000;
     const mbOf = async (image) => `${((await imageSize(engine, image)) / 1e6).toFixed(0)} MB`;
@@ -531,6 +579,14 @@ function table() {
     if (p.api.cpuMsPerRequest) lines.push(`| generated API: server CPU time per request at ${p.api.rate} req/s (user + system, /proc) | ${p.api.cpuMsPerRequest.toFixed(2)} ms | — | — | — | — |`);
     if (p.apiLow) lines.push(`| generated API: p50 / p99 at ${p.apiLow.rate} req/s (below capacity; ${p.apiLow.requests} requests, ${p.apiLow.errors} errors) | ${p.apiLow.p50ms.toFixed(2)} ms / ${p.apiLow.p99ms.toFixed(2)} ms (max ${p.apiLow.maxMs.toFixed(1)}) | — | — | — | — |`);
     if (p.api.closedLoopMaxRps) lines.push(`| generated API: closed-loop throughput (wrk -t1 -c4 -d10s) | ${p.api.closedLoopMaxRps.toFixed(0)} req/s | — | — | — | — |`);
+  }
+  const paths = p.fastPath;
+  if (p.api && paths) {
+    const image = (i) => (i?.size ? i.size : `not built (${i?.skipped ?? 'no image'})`);
+    const row = (label, a, size) => `| fast path: ${label} | p50 ${a.p50ms.toFixed(2)} ms / p99 ${a.p99ms.toFixed(2)} ms (max ${a.maxMs.toFixed(1)}, ${a.errors} errors)${a.cpuMsPerRequest ? `; server CPU ${a.cpuMsPerRequest.toFixed(2)} ms per request` : ''}; prod image ${size} | — | — | p99 < 10 ms | ${a.p99ms < 10 ? 'yes' : 'no'} |`;
+    lines.push(row('ONNX export on ONNX Runtime (the project as generated) at 200 req/s', p.api, image(p.image)));
+    if (paths["hand-written"]) lines.push(row('hand-written scorer (bench/fastpath/row_scorer.py, the project until 2026-12) at 200 req/s', paths["hand-written"], `${image(p.imageWithTrain)} (with the train group)`));
+    if (paths.pipeline) lines.push(row('scikit-learn pipeline per request (model.skops) at 200 req/s', paths.pipeline, `${image(p.imageWithTrain)} (with the train group)`));
   }
   if (p.runtimeDeps) lines.push(`| generated project: runtime dependency size (runtime closure in .venv, dev/test tools excluded) | ${mb(p.runtimeDeps.bytes)} (${p.runtimeDeps.packages.length} packages; whole .venv site-packages ${mb(p.runtimeDeps.venvSitePackagesBytes)}) | — | — | — | — |`);
   if (p.image) lines.push(`| generated project: prod image (docker build --target prod, BuildKit) | ${p.image.size ? `${p.image.size} (base image ${p.image.baseSize}), built in ${p.image.buildS.toFixed(0)} s; ${p.image.note}` : `skipped: ${p.image.skipped}`} | — | — | — | — |`);

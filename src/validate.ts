@@ -48,6 +48,7 @@ const DEPENDENCY_MODULES = new Map([
   ['attr', 'attrs'],
   ['bs4', 'beautifulsoup4'],
   ['dateutil', 'python-dateutil'],
+  ['google', 'protobuf'],
   ['ipykernel-launcher', 'ipykernel'],
   ['jupyter', 'jupyter-core'],
   ['opentelemetry', 'opentelemetry-api'],

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Downloads the model this API serves (this project has no training pipeline) and verifies it.
-#   MODEL_URL     where the model.skops file is (https://..., or file:///path for a local file)
-#   MODEL_SHA256  its expected SHA-256 (from the training project's model.skops.sha256)
-# Writes artifacts/model.skops and artifacts/model.skops.sha256, which the API verifies again.
+#   MODEL_URL     where the model.onnx file is (https://..., or file:///path for a local file)
+#   MODEL_SHA256  its expected SHA-256 (from the training project's model.onnx.sha256)
+# Writes artifacts/model.onnx and artifacts/model.onnx.sha256, which the API verifies again.
 set -euo pipefail
 # shellcheck source=scripts/lib/python.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/python.sh"
@@ -25,6 +25,6 @@ if [ "$actual" != "$expected" ]; then
   exit 1
 fi
 
-mv "$download" artifacts/model.skops
-printf '%s  model.skops\n' "$expected" > artifacts/model.skops.sha256
-echo "model verified and saved to artifacts/model.skops"
+mv "$download" artifacts/model.onnx
+printf '%s  model.onnx\n' "$expected" > artifacts/model.onnx.sha256
+echo "model verified and saved to artifacts/model.onnx"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Trains the model on data/train.csv.gz and writes artifacts/model.skops, its .sha256 and
-# artifacts/metrics.json (measured on the held-out data/test.csv.gz). Arguments are passed on,
+# Trains the model on data/train.csv.gz and writes artifacts/model.skops (the fitted pipeline),
+# artifacts/model.onnx (the same model exported for the API, when the project has one), their
+# .sha256 files and artifacts/metrics.json (measured on the held-out data/test.csv.gz). Arguments are passed on,
 # e.g. --output-dir /tmp/model.
 set -euo pipefail
 # shellcheck source=scripts/lib/python.sh

@@ -43,7 +43,7 @@ describe('first setup', () => {
 
     const probe = spawnSync(python, ['-c', [
       'import json, importlib.metadata as m',
-      'import loan_demo, sklearn, fastapi, skops',
+      'import loan_demo, sklearn, fastapi, skops, onnxruntime, skl2onnx',
       'print(json.dumps({d.metadata["Name"]: d.version for d in m.distributions()}))',
     ].join('; ')], { cwd: project, encoding: 'utf8' });
     assert.equal(probe.status, 0, probe.stderr);
@@ -54,7 +54,7 @@ describe('first setup', () => {
     assert.deepEqual(unlocked, [], 'everything installed comes from the lock');
     const drift = Object.entries(installed).filter(([n, v]) => locked.has(normal(n)) && !locked.get(normal(n))?.has(v));
     assert.deepEqual(drift, [], 'installed versions equal the locked ones');
-    for (const must of ['scikit-learn', 'fastapi', 'pytest', 'ruff']) assert.ok(installed[must] ?? Object.keys(installed).some((n) => normal(n) === must), must);
+    for (const must of ['scikit-learn', 'skl2onnx', 'onnxruntime', 'fastapi', 'pytest', 'ruff']) assert.ok(installed[must] ?? Object.keys(installed).some((n) => normal(n) === must), must);
 
     const status = spawnSync('git', ['status', '--porcelain'], { cwd: project, encoding: 'utf8' });
     assert.equal(status.stdout, '', 'setup leaves the working tree clean (.venv is ignored)');

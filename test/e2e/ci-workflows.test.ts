@@ -329,7 +329,9 @@ describe('generated GitHub automation (every cloud of the template, and a fixtur
       // Train job and its artifacts.
       if (c.training) {
         const upload = wf.jobs.train.steps.find((s: any) => String(s.uses ?? '').startsWith('actions/upload-artifact@'));
-        assert.deepEqual(upload.with.path.trim().split('\n'), ['artifacts/model.skops', 'artifacts/model.skops.sha256', 'artifacts/metrics.json']);
+        // The fitted pipeline, and with an API its ONNX export: the file the build job's image serves.
+        const served = c.api ? ['artifacts/model.onnx', 'artifacts/model.onnx.sha256'] : [];
+        assert.deepEqual(upload.with.path.trim().split('\n'), ['artifacts/model.skops', 'artifacts/model.skops.sha256', ...served, 'artifacts/metrics.json']);
         assert.equal(upload.with['if-no-files-found'], 'error');
       }
       const buildRuns = wf.jobs.build.steps.map((s: any) => s.run ?? '').join('\n');

@@ -105,6 +105,9 @@ after(async () => {
   else if (work) await rm(work, { recursive: true, force: true });
 });
 
+/** Which modules the prod image can import (printed as JSON). */
+const PROD_MODULES = 'import importlib.util as u, json; print(json.dumps({m: u.find_spec(m) is not None for m in ["onnxruntime", "sklearn", "pandas", "scipy", "skops", "skl2onnx", "onnx"]}))';
+
 interface Project {
   label: string;
   name: string;
@@ -156,7 +159,7 @@ for (const project of API_PROJECTS) {
           await run(t, dir(), 'docker', docker(command));
         }
       }
-      for (const file of ['model.skops', 'model.skops.sha256', 'metrics.json']) assert.ok(existsSync(join(dir(), 'artifacts', file)), file);
+      for (const file of ['model.skops', 'model.onnx', 'model.onnx.sha256', 'metrics.json']) assert.ok(existsSync(join(dir(), 'artifacts', file)), file);
       trained = true;
     });
 
@@ -199,6 +202,9 @@ for (const project of API_PROJECTS) {
 
         const body = await requestApi(`http://127.0.0.1:${port}`, dir());
         t.diagnostic(`prod container answered ${JSON.stringify(body)}`);
+        // It scores with ONNX Runtime alone: nothing of training is in the image.
+        const modules = await run(t, dir(), 'docker', ['exec', name, 'python', '-c', PROD_MODULES]);
+        assert.deepEqual(JSON.parse(modules.trim().split('\n').at(-1) ?? '{}'), { onnxruntime: true, sklearn: false, pandas: false, scipy: false, skops: false, skl2onnx: false, onnx: false });
 
         const grace = 10;
         const s0 = Date.now();

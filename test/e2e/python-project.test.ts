@@ -33,7 +33,7 @@ const TOOLS_BIN = join(REPO, '.tools', 'venv', 'bin');
 const KEEP = process.env.E2E_KEEP === '1';
 
 let work = '';
-/** A model trained by the default project, served by the API-only project (via fetch-model.sh). */
+/** The ONNX model trained by the default project, served by the API-only project (via fetch-model.sh). */
 let trainedModel: { path: string; sha256: string } | undefined;
 
 /** Environment for commands in a generated project: pinned tools first on PATH, no outer venv. */
@@ -248,22 +248,25 @@ for (const variant of VARIANTS) {
 
         await sh(t, dir, 'bash', ['scripts/train-model.sh']);
         const first = await readFile(join(dir, 'artifacts', 'metrics.json'), 'utf8');
-        for (const file of ['model.skops', 'model.skops.sha256']) assert.ok(existsSync(join(dir, 'artifacts', file)), file);
-        const firstModel = await readFile(join(dir, 'artifacts', 'model.skops'));
-        const firstSha = await readFile(join(dir, 'artifacts', 'model.skops.sha256'), 'utf8');
+        // The fitted pipeline, and with an API its ONNX export, the file the API serves.
+        const models = api ? ['model.skops', 'model.onnx'] : ['model.skops'];
+        assert.equal(existsSync(join(dir, 'artifacts', 'model.onnx')), api, 'model.onnx is written exactly when the project has an API');
+        const firstBytes = new Map<string, Buffer>();
+        for (const model of models) {
+          for (const file of [model, `${model}.sha256`]) firstBytes.set(file, await readFile(join(dir, 'artifacts', file)));
+        }
         await sh(t, dir, 'bash', ['scripts/train-model.sh']);
         assert.equal(await readFile(join(dir, 'artifacts', 'metrics.json'), 'utf8'), first, 'training is not reproducible');
-        // The model file too, byte for byte: the sha256 served at /health stays the same.
-        assert.ok(firstModel.equals(await readFile(join(dir, 'artifacts', 'model.skops'))), 'two trainings wrote different model bytes');
-        assert.equal(await readFile(join(dir, 'artifacts', 'model.skops.sha256'), 'utf8'), firstSha, 'the recorded sha256 changed');
+        // The model files too, byte for byte: the sha256 served at /health stays the same.
+        for (const [file, bytes] of firstBytes) assert.ok(bytes.equals(await readFile(join(dir, 'artifacts', file))), `two trainings wrote different ${file} bytes`);
         const metrics = JSON.parse(first) as { held_out: { roc_auc: number; accuracy: number; baseline_accuracy: number } };
         t.diagnostic(`held-out metrics: ${JSON.stringify(metrics.held_out)}`);
         assert.ok(metrics.held_out.roc_auc > 0.7, 'model should clearly beat chance');
 
         await sh(t, dir, 'bash', ['scripts/tests/model-metrics-test.sh']);
-        if (!trainedModel) {
-          const sha = (await readFile(join(dir, 'artifacts', 'model.skops.sha256'), 'utf8')).split(/\s+/)[0] ?? '';
-          trainedModel = { path: join(dir, 'artifacts', 'model.skops'), sha256: sha };
+        if (api && !trainedModel) {
+          const sha = (await readFile(join(dir, 'artifacts', 'model.onnx.sha256'), 'utf8')).split(/\s+/)[0] ?? '';
+          trainedModel = { path: join(dir, 'artifacts', 'model.onnx'), sha256: sha };
         }
       });
     } else {
@@ -275,9 +278,9 @@ for (const variant of VARIANTS) {
           execa('bash', ['scripts/fetch-model.sh'], { cwd: dir, env: projectEnv({ MODEL_URL: url, MODEL_SHA256: '0'.repeat(64) }) }),
           /SHA-256/,
         );
-        assert.ok(!existsSync(join(dir, 'artifacts', 'model.skops')));
+        assert.ok(!existsSync(join(dir, 'artifacts', 'model.onnx')));
         await sh(t, dir, 'bash', ['scripts/fetch-model.sh'], { env: projectEnv({ MODEL_URL: url, MODEL_SHA256: trainedModel.sha256 }) });
-        assert.ok(existsSync(join(dir, 'artifacts', 'model.skops.sha256')));
+        assert.ok(existsSync(join(dir, 'artifacts', 'model.onnx.sha256')));
       });
     }
 
@@ -288,7 +291,7 @@ for (const variant of VARIANTS) {
         const skipped = await sh(t, dir, 'bash', ['scripts/tests/post-deployment-test.sh']);
         assert.match(skipped, /API_URL is not set/);
 
-        if (!existsSync(join(dir, 'artifacts', 'model.skops'))) return t.skip('no model in artifacts/ to serve');
+        if (!existsSync(join(dir, 'artifacts', 'model.onnx'))) return t.skip('no model in artifacts/ to serve');
         const port = await freePort();
         const server = startServer(dir, 'bash', ['scripts/start-api-locally.sh'], projectEnv({ PORT: String(port), RELOAD: '0' }));
         try {

@@ -36,7 +36,7 @@ ORDINAL_CATEGORIES: dict[str, list[str]] = {
 }
 ORDINAL_FEATURES: list[str] = list(ORDINAL_CATEGORIES)
 
-# Numbers: mean-imputed and standard-scaled. DAYS_* count days before the application (<= 0).
+# Numbers: mean-imputed (pipeline.py says why not scaled). DAYS_* count days before the application.
 NUMERICAL_FEATURES: list[str] = [
     "COUNT_CHILDREN",
     "INCOME",

@@ -1,10 +1,10 @@
-"""Save and load the model file safely.
+"""Save and load the fitted scikit-learn pipeline (model.skops) safely.
 
 Models are stored with skops instead of pickle/joblib: loading a pickle can run arbitrary code,
 while skops only rebuilds the object types it is told to trust. Two checks guard every load:
 
 1. the file's SHA-256 must match the checksum written next to it at training time (or the one
-   passed in, e.g. from a deployment variable), so a swapped or corrupted file is refused;
+   passed in), so a swapped or corrupted file is refused (checksums.py);
 2. every type skops cannot vouch for must be on TRUSTED_TYPES below. We never pass
    `trusted=True`, which would accept whatever the file asks for.
 
@@ -14,8 +14,6 @@ SHA-256, on every run. skops alone does not: see canonical_archive().
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import io
 import json
 import zipfile
@@ -24,7 +22,9 @@ from typing import Any
 
 import skops.io as sio
 
-# Where training writes the model and the API looks for it (an absolute path, see settings.py).
+from .checksums import ModelVerificationError, verified_bytes, write_with_checksum
+
+# Where training writes the fitted pipeline (an absolute path, see settings.py).
 from .settings import MODEL_FILE
 
 # Types in our pipeline (pipeline.py) that skops does not trust by default. Review any addition:
@@ -38,30 +38,9 @@ TRUSTED_TYPES: frozenset[str] = frozenset(
 )
 
 
-class ModelVerificationError(RuntimeError):
-    """The model file failed its checksum or contains types we do not trust."""
-
-
-def checksum_path(model_path: Path) -> Path:
-    """Where the checksum of `model_path` lives: `model.skops` -> `model.skops.sha256`."""
-    return model_path.with_name(model_path.name + ".sha256")
-
-
-def sha256_hex(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
 def save_model(model: Any, path: Path = MODEL_FILE) -> str:
-    """Write `model` to `path` and its SHA-256 to `<path>.sha256`; return the checksum.
-
-    The checksum file uses the `sha256sum` format, so `sha256sum -c model.skops.sha256` works too.
-    """
-    data = canonical_archive(sio.dumps(model))
-    digest = sha256_hex(data)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-    checksum_path(path).write_text(f"{digest}  {path.name}\n", encoding="utf-8")
-    return digest
+    """Write `model` to `path` and its SHA-256 to `<path>.sha256`; return the checksum."""
+    return write_with_checksum(path, canonical_archive(sio.dumps(model)))
 
 
 # The zip format's earliest date: every entry carries it, whenever the model was saved.
@@ -126,25 +105,9 @@ def canonical_archive(data: bytes) -> bytes:
     return buffer.getvalue()
 
 
-def read_checksum(path: Path) -> str:
-    """The expected SHA-256 recorded next to the model file."""
-    sidecar = checksum_path(path)
-    if not sidecar.is_file():
-        raise ModelVerificationError(f"checksum file {sidecar} is missing; refusing to load {path}")
-    return sidecar.read_text(encoding="utf-8").split()[0].lower()
-
-
 def load_model(path: Path = MODEL_FILE, expected_sha256: str | None = None) -> Any:
     """Load a model saved by `save_model` after verifying its checksum and its types."""
-    # Read once and check the very bytes we load (no window to swap the file in between).
-    data = Path(path).read_bytes()
-    expected = (expected_sha256 or read_checksum(Path(path))).strip().lower()
-    actual = sha256_hex(data)
-    if not hmac.compare_digest(actual, expected):
-        raise ModelVerificationError(
-            f"{path} has SHA-256 {actual}, expected {expected}; refusing to load it"
-        )
-
+    data = verified_bytes(Path(path), expected_sha256)
     needed = sio.get_untrusted_types(data=data)
     unexpected = sorted(set(needed) - TRUSTED_TYPES)
     if unexpected:

@@ -9,7 +9,7 @@ it is the current working directory (the image's WORKDIR, /app).
 
 Environment variables, read by `Settings.from_env()` (the API reads them once, at start-up):
 
-    MODEL_PATH               model file the API serves (default artifacts/model.skops); a relative
+    MODEL_PATH               model file the API serves (default artifacts/model.onnx); a relative
                              path is taken from PROJECT_ROOT
     MODEL_SHA256             its expected SHA-256 (default: the .sha256 file next to it)
     HOST, PORT               where the production server listens (default 0.0.0.0:8000)
@@ -36,7 +36,10 @@ PROJECT_ROOT = _SOURCE_ROOT if (_SOURCE_ROOT / "pyproject.toml").is_file() else 
 
 DATA_DIR = PROJECT_ROOT / "data"
 ARTIFACTS_DIR = PROJECT_ROOT / "artifacts"
+# The fitted scikit-learn pipeline (model_io.py), and the same model exported to ONNX, the file the
+# API serves (export.py, api/scoring.py).
 MODEL_FILE = ARTIFACTS_DIR / "model.skops"
+SERVED_MODEL_FILE = ARTIFACTS_DIR / "model.onnx"
 
 # A client counts as "will default" when the predicted probability reaches this value. Training
 # measures its metrics with it and the API decides with it: this is the only copy.
@@ -86,7 +89,7 @@ def _whole(environ: Mapping[str, str], name: str, default: int) -> int:
 class Settings:
     """The environment variables above, parsed and checked."""
 
-    model_path: Path = MODEL_FILE
+    model_path: Path = SERVED_MODEL_FILE
     model_sha256: str | None = None
     host: str = "0.0.0.0"  # noqa: S104 - a container must listen on all interfaces
     port: int = 8000

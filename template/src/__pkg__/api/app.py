@@ -1,10 +1,10 @@
 """The prediction API.
 
 The model is loaded and verified once, at start-up (FastAPI lifespan), not per request, and
-scorer.py picks how to score with it. It is read from artifacts/model.skops, or from the path in
-the MODEL_PATH environment variable; its checksum from the file next to it, or from MODEL_SHA256
-when that is set (settings.py lists every setting). The version shown in /docs and openapi.json is
-the package's own, from its metadata.
+scored with ONNX Runtime (scoring.py). It is read from artifacts/model.onnx, the pipeline exported
+by training, or from the path in the MODEL_PATH environment variable; its checksum from the file
+next to it, or from MODEL_SHA256 when that is set (settings.py lists every setting). The version
+shown in /docs and openapi.json is the package's own, from its metadata.
 
 Local run: scripts/start-api-locally.sh, then open http://localhost:8000/docs.
 """
@@ -20,11 +20,11 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from ..model_io import load_model, read_checksum
+from ..checksums import read_checksum, verified_bytes
 from ..settings import DECISION_THRESHOLD, Settings, package_version
 from .limits import RequestLimits
 from .schemas import Health, LoanApplication, Prediction
-from .scorer import Scorer, make_scorer
+from .scoring import OnnxModel
 
 
 @asynccontextmanager
@@ -40,7 +40,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         raise FileNotFoundError(msg)
     expected = settings.model_sha256 or read_checksum(model_path)
     # Fails start-up (and so the health check) when the model is missing or not trusted.
-    app.state.scorer = make_scorer(load_model(model_path, expected_sha256=expected))
+    app.state.model = OnnxModel(verified_bytes(model_path, expected))
     app.state.model_sha256 = expected
     yield
 
@@ -110,8 +110,8 @@ def health(request: Request) -> Health:
     return Health(status="ok", model_sha256=request.app.state.model_sha256)
 
 
-# async, so it runs on the event loop: scoring takes ~0.3 ms (scorer.py), less than handing the
-# request to a worker thread would. (The pipeline fallback, ~8 ms, holds the GIL either way.)
+# async, so it runs on the event loop: scoring takes well under a millisecond (scoring.py), less
+# than handing the request to a worker thread would cost.
 # Both spellings answer directly: /predict/ is the path the book's API and its clients use, and a
 # redirect from one to the other would cost clients a round trip (or fail those that do not follow
 # redirects for a POST).
@@ -119,6 +119,6 @@ def health(request: Request) -> Health:
 @app.post("/predict/", include_in_schema=False)
 async def predict(application: LoanApplication, request: Request) -> Prediction:
     """Probability that the applicant defaults, and the yes/no decision at DECISION_THRESHOLD."""
-    scorer: Scorer = request.app.state.scorer
-    probability = float(scorer.probabilities([application.features()])[0])
+    model: OnnxModel = request.app.state.model
+    probability = float(model.probabilities([application.features()])[0])
     return Prediction(prediction=int(probability >= DECISION_THRESHOLD), probability=probability)

@@ -1,22 +1,12 @@
-"""Scores loan applications for the API: fast, and exactly as the fitted pipeline would.
+"""The generated API's hand-written scorer until December 2026, kept here only as the bench's baseline.
 
-Why this file exists: the fitted Pipeline is the source of truth, but calling it on a one-row
-DataFrame costs about 8 ms, and almost none of that is the model: it is pandas building the frame
-and scikit-learn checking its input again in every step of the ColumnTransformer (the classifier
-itself takes about 0.3 ms). At that cost one API worker tops out near 100 requests/s.
+It replayed the fitted preprocessing (imputer fill values, encoder categories, scaler means and
+scales) in plain Python, then called the fitted scikit-learn classifier; the project now serves
+the pipeline's ONNX export instead (src/<pkg>/export.py, api/scoring.py). bench/fastpath/serve.py
+runs it on the pipeline shape it was written for (numbers imputed, then scaled).
 
-RowScorer reads what preprocessing learned in training (imputer fill values, encoder categories,
-scaler means and scales) once, at start-up, and applies it to each request in plain Python; the
-classifier is still the fitted scikit-learn one. `make_scorer` uses it only when both hold:
-
-1. the fitted pipeline has the shape pipeline.py builds: imputer-then-encoder branches (one-hot,
-   ordinal or standard scaling) in a ColumnTransformer, then any classifier. For any other shape
-   it returns PipelineScorer, so a change to pipeline.py can make the API slower, never wrong;
-2. on probe rows that visit every learned category, an unseen label and every missing value, it
-   hands the classifier exactly the numbers the pipeline's preprocessing would (exact equality,
-   every column), so the probabilities are the pipeline's too.
-
-tests/api/test_scorer.py checks the same on every held-out row of the data.
+Unchanged from the template's last version except the import of the feature lists, which comes
+from the bench project here.
 """
 
 from __future__ import annotations
@@ -33,7 +23,7 @@ from sklearn.impute import SimpleImputer
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder, OrdinalEncoder, StandardScaler
 
-from ..features import FEATURES, NUMERICAL_FEATURES
+from bench_project.features import FEATURES, NUMERICAL_FEATURES
 
 log = logging.getLogger(__name__)
 
