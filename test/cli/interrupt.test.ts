@@ -7,7 +7,6 @@
 // fake `git` / `python3` first on PATH that sleeps (with a grandchild) and ignores SIGTERM.
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -15,6 +14,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import { BIN, TEST_COMPILE_CACHE, tempDir } from '../helpers/cli.js';
 import { TerminalSession, tmuxAvailable } from '../helpers/tmux.js';
+import { signalAndWait, watchBin } from '../helpers/watched.js';
 
 let fixtures = '';
 let fakeBin = '';
@@ -119,17 +119,10 @@ describe('interruption without a terminal', () => {
         const cwd = await tempDir('cmlp-int-');
         const pids = join(await tempDir('cmlp-int-pids-'), 'pids');
         const name = `int-${phase}`;
-        const child = spawn(process.execPath, [BIN, ...argsFor(phase, name)], { cwd, env: envFor(pids), stdio: ['ignore', 'pipe', 'pipe'] });
-        let out = '';
-        child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-        child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-        const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-        await phaseStarted(phase, cwd, name, pids, () => out);
-        const sent = Date.now();
-        child.kill(sig);
-        const code = await Promise.race([exited, sleep(10_000).then(() => 'hung' as const)]);
-        const took = Date.now() - sent;
-        if (code === 'hung') child.kill('SIGKILL');
+        const run = watchBin(argsFor(phase, name), { cwd, env: envFor(pids) });
+        await phaseStarted(phase, cwd, name, pids, run.output);
+        const { code, took } = await signalAndWait(run, sig);
+        const out = run.output();
         assert.equal(code, 130, out);
         assert.ok(took < 1500, `ended ${took} ms after ${sig}`);
         assert.deepEqual(await survivors(pids), [], 'every process of the run is gone');
@@ -146,21 +139,14 @@ describe('a second interrupt', () => {
       const cwd = await tempDir('cmlp-int-');
       const pids = join(await tempDir('cmlp-int-pids-'), 'pids');
       const name = `twice-${phase}`;
-      const child = spawn(process.execPath, [BIN, ...argsFor(phase, name)], { cwd, env: envFor(pids), stdio: ['ignore', 'pipe', 'pipe'] });
-      let out = '';
-      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-      await phaseStarted(phase, cwd, name, pids, () => out);
+      const run = watchBin(argsFor(phase, name), { cwd, env: envFor(pids) });
+      await phaseStarted(phase, cwd, name, pids, run.output);
       // The second comes before the first's clean-up can finish (the installer ignores SIGTERM
       // for 300 ms): the emergency path kills the groups and removes what the run made, then exits.
-      child.kill('SIGINT');
+      run.child.kill('SIGINT');
       await sleep(30);
-      const sent = Date.now();
-      child.kill('SIGINT');
-      const code = await Promise.race([exited, sleep(10_000).then(() => 'hung' as const)]);
-      const took = Date.now() - sent;
-      if (code === 'hung') child.kill('SIGKILL');
+      const { code, took } = await signalAndWait(run, 'SIGINT');
+      const out = run.output();
       assert.equal(code, 130, out);
       assert.ok(took < 1500, `ended ${took} ms after the second SIGINT`);
       assert.deepEqual(await survivors(pids), [], 'every process of the run is gone');

@@ -5,7 +5,6 @@
 
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { spawn } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
@@ -14,6 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import { BIN, cliAsync, TEST_COMPILE_CACHE } from '../helpers/cli.js';
 import { downloadsDir, fixtureArchive, sandbox, serve, type Route, type Sandbox, type TestServer } from '../helpers/remote.js';
 import { TerminalSession, tmuxAvailable } from '../helpers/tmux.js';
+import { signalAndWait, watchBin } from '../helpers/watched.js';
 
 const FLAGS = ['--yes', '--no-install', '--no-git', '--trust'];
 
@@ -72,21 +72,13 @@ describe('interrupting a slow download', () => {
     it(`${sig} without a terminal: exit 130 within a second`, { timeout: 60_000 }, async () => {
       const path = `/slow-${sig}.tar.gz`;
       const { box, source, entry, cached } = await slowSource(path);
-      const child = spawn(process.execPath, [BIN, 'second', ...FLAGS, '--template', source], {
+      const run = watchBin(['second', ...FLAGS, '--template', source], {
         cwd: box.cwd,
         env: { ...process.env, NO_COLOR: '1', NODE_COMPILE_CACHE: TEST_COMPILE_CACHE, ...box.env },
-        stdio: ['ignore', 'pipe', 'pipe'],
       });
-      let out = '';
-      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
       await downloading(path);
-      const sent = Date.now();
-      child.kill(sig);
-      const code = await Promise.race([exited, sleep(10_000).then(() => 'hung' as const)]);
-      const took = Date.now() - sent;
-      if (code === 'hung') child.kill('SIGKILL');
+      const { code, took } = await signalAndWait(run, sig);
+      const out = run.output();
       assert.equal(code, 130, out);
       assert.ok(took < 1500, `ended ${took} ms after ${sig}`);
       assert.doesNotMatch(out, /unexpected failure/);
