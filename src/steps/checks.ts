@@ -22,10 +22,12 @@ interface Check {
   needs: string;
 }
 
+// No caches (ruff's, pytest's, Python's bytecode): the project stays exactly the files written, so
+// making it again from the printed command gives the same tree.
 export const CHECKS: readonly Check[] = [
-  { name: 'lint', args: ['-m', 'ruff', 'check', '.'], needs: 'scripts/lint.sh' },
-  { name: 'formatting', args: ['-m', 'ruff', 'format', '--check', '.'], needs: 'scripts/lint.sh' },
-  { name: 'unit tests', args: ['-m', 'pytest', 'tests/unit', '-q', '-p', 'no:cacheprovider'], needs: 'tests/unit' },
+  { name: 'lint', args: ['-m', 'ruff', 'check', '--no-cache', '.'], needs: 'scripts/lint.sh' },
+  { name: 'formatting', args: ['-m', 'ruff', 'format', '--no-cache', '--check', '.'], needs: 'scripts/lint.sh' },
+  { name: 'unit tests', args: ['-B', '-m', 'pytest', 'tests/unit', '-q', '-p', 'no:cacheprovider'], needs: 'tests/unit' },
 ];
 
 /** .venv's interpreter, as scripts/go/setup_host.py makes it. */

@@ -7,7 +7,7 @@
 // fake `git` / `python3` first on PATH that sleeps (with a grandchild) and ignores SIGTERM.
 
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -56,7 +56,9 @@ before(async () => {
 });
 
 after(() => {
-  // Fixture folders stay in the temporary folder; nothing of the runs themselves may remain.
+  // The write-phase fixture is ~700 MB: a suite run must not leave it behind (it once filled a
+  // shared machine's disk).
+  rmSync(fixtures, { recursive: true, force: true });
 });
 
 type Phase = 'render' | 'write' | 'git' | 'install';

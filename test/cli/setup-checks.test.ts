@@ -45,9 +45,9 @@ describe('first setup: the project checks', { skip: python ? false : 'needs a PO
     assert.ok(existsSync(join(cwd, 'chk-demo', 'pyproject.toml')), 'the project is kept');
     assert.match(output, /Checks are red: lint, formatting, unit tests failed; see the warnings below/);
     for (const [check, command] of [
-      ['lint', '-m ruff check .'],
-      ['formatting', '-m ruff format --check .'],
-      ['unit tests', '-m pytest tests/unit -q -p no:cacheprovider'],
+      ['lint', '-m ruff check --no-cache .'],
+      ['formatting', '-m ruff format --no-cache --check .'],
+      ['unit tests', '-B -m pytest tests/unit -q -p no:cacheprovider'],
     ]) {
       assert.match(output, new RegExp(`${check} failed in the new project`), check);
       assert.ok(output.includes(`Rerun: cd chk-demo && .venv/bin/python ${command}`), `${check}: rerun command in\n${output}`);
