@@ -6,7 +6,7 @@
 // way nothing of the run is left.
 
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
@@ -17,6 +17,7 @@ import { after, before, describe, it } from 'node:test';
 import { RENDER_LIMIT_SECONDS } from '../../src/template/render-isolated.js';
 import { BIN, cli, TEST_COMPILE_CACHE, tempDir } from '../helpers/cli.js';
 import { TerminalSession, tmuxAvailable } from '../helpers/tmux.js';
+import { watchBin } from '../helpers/watched.js';
 
 const LOOP = '<% while (true) {} %>never\n';
 const FLAGS = ['--trust', '--yes', '--no-install', '--no-git'];
@@ -66,21 +67,17 @@ interface Outcome {
 
 /** Runs the bin without a terminal; sends `sig` once the run has been in the loop for a moment. */
 async function run(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv, sig?: NodeJS.Signals): Promise<Outcome> {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', NODE_COMPILE_CACHE: TEST_COMPILE_CACHE, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.add(child);
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const run = watchBin(args, { cwd, env: { ...process.env, NO_COLOR: '1', NODE_COMPILE_CACHE: TEST_COMPILE_CACHE, ...env } });
+  children.add(run.child);
   let sent = 0;
   if (sig) {
-    await inTheLoop(() => out, args[0] !== 'update');
+    await inTheLoop(run.output, args[0] !== 'update');
     sent = Date.now();
-    child.kill(sig);
+    run.child.kill(sig);
   }
-  const code = await exited;
-  children.delete(child);
-  return { code, out, afterSignal: sent ? Date.now() - sent : 0 };
+  const code = await run.exited;
+  children.delete(run.child);
+  return { code, out: run.output(), afterSignal: sent ? Date.now() - sent : 0 };
 }
 
 /**
