@@ -147,9 +147,12 @@ describe('a second interrupt', () => {
       // for 300 ms): the emergency path kills the groups and removes what the run made, then exits.
       run.child.kill('SIGINT');
       await sleep(30);
-      const { code, took } = await signalAndWait(run, 'SIGINT');
+      const { code, signal, took } = await signalAndWait(run, 'SIGINT');
       const out = run.output();
-      assert.equal(code, 130, out);
+      // When the first's clean-up is already done, the second can land while Node is tearing the
+      // process down, after it has handed SIGINT back to the system: the process then ends by
+      // SIGINT itself, which a shell reports as 130 all the same (128 + 2). Anything else fails.
+      assert.ok(code === 130 || (code === null && signal === 'SIGINT'), `exit ${code}, signal ${signal}\n${out}`);
       assert.ok(took < 1500, `ended ${took} ms after the second SIGINT`);
       assert.deepEqual(await survivors(pids), [], 'every process of the run is gone');
       assert.deepEqual(await readdir(cwd), [], 'nothing this run created is left');
