@@ -9,7 +9,7 @@ import { readProjectRecord } from '../project/record.js';
 import { applyPlan } from '../write/update-plan.js';
 import { baseTemplate, targetTemplate } from '../update/locate.js';
 import { type Action, type FileStep, planUpdate } from '../update/plan.js';
-import { applySets, parseSet } from '../update/sets.js';
+import { applySets, checkSetsFor, parseSet } from '../update/sets.js';
 import { generate } from '../update/regenerate.js';
 import { consent, shortHash } from '../update/report.js';
 import { frame, type Invoked } from './frame.js';
@@ -49,7 +49,8 @@ export const update: Command = {
 const SHOWN: readonly Action[] = ['add', 'update', 'merge', 'conflict', 'delete', 'keep-user'];
 
 async function updateProject(io: CommandIO, { args, json, version, invocation, scratch }: Invoked): Promise<number> {
-  // Every --set is checked before anything is read or fetched.
+  // Every --set is checked before anything is read or fetched, but a cloud the template may
+  // define itself: that one once the template updated to is located.
   const sets = args.sets.map(parseSet);
   const projectDir = resolve(io.cwd, args.dir ?? '.');
   const { record, answers } = await readProjectRecord(projectDir, io.cwd);
@@ -58,6 +59,7 @@ async function updateProject(io: CommandIO, { args, json, version, invocation, s
   const locate = { cwd: io.cwd, projectDir, env: io.env, version, signal: io.signal, scratch };
   const base = await baseTemplate(record, locate);
   const target = await targetTemplate(args.template, record, locate);
+  checkSetsFor(target, sets);
   // Both generations as this run would make them: the README's commands depend on whether the
   // tool came from the registry, which the project does not record, so a project made another
   // way keeps its own wording of them (those lines count as the user's change).

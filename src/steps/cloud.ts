@@ -1,30 +1,11 @@
-// --cloud as this run's template has it. The bundled template's clouds are the option table's
-// (options.ts, baked in at build time); a --template with cloud records (clouds/<name>/cloud.json)
-// offers its own instead, so it can deploy to a cloud the bundled template lacks. The template is
-// read for this only when the cloud is given or asked: a run that takes the default reads it when
-// it renders, as before.
+// --cloud as this run's template has it (template/cloud-option.ts). The template is read for this
+// only when the cloud is given or asked: a run that takes the default reads it when it renders, as
+// before.
 
 import { parseValue } from '../args.js';
 import type { Context } from '../context.js';
 import { optionByKey, type ChoiceOption } from '../options.js';
-import { cloudChoices } from '../template/clouds.js';
-import { brokenTemplate, loadTemplate, type TemplateSource } from '../template/source.js';
-
-/** The --cloud option with the template's clouds: "none", then its records in their order. */
-export function cloudOption(template: TemplateSource): ChoiceOption {
-  const option = optionByKey('cloud') as ChoiceOption;
-  if (template.source === 'bundled') return option;
-  let records;
-  try {
-    records = loadTemplate(template).clouds;
-  } catch (error) {
-    throw brokenTemplate(error, template);
-  }
-  // A template without records handles --cloud itself, as before: it gets the bundled values.
-  if (records.length === 0) return option;
-  const none = option.choices.filter((c) => c.value === 'none');
-  return { ...option, choices: [...none, ...cloudChoices(records).map((c) => ({ value: c.name, label: c.label, hint: c.hint }))] };
-}
+import { cloudOption } from '../template/cloud-option.js';
 
 type CloudContext = Pick<Context, 'given' | 'interactive' | 'template'>;
 

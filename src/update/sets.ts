@@ -1,12 +1,23 @@
 // --set key=value: the answers update regenerates the project with are the recorded ones
-// (project/record.ts) with these changes, each checked like its flag.
+// (project/record.ts) with these changes, each checked like its flag. A cloud may be one the
+// template defines itself (clouds/<name>/cloud.json): it is checked against the template the
+// project is updated to, once that is located (checkSetsFor); everything else at once.
 
 import { parseValue } from '../args.js';
 import { UsageError, show } from '../errors.js';
 import { ANSWER_OPTIONS, type Answers } from '../options.js';
+import { cloudOption } from '../template/cloud-option.js';
+import type { TemplateSource } from '../template/source.js';
+
+export interface AnswerSet {
+  key: keyof Answers;
+  value: Answers[keyof Answers];
+  /** How the messages name it: `--set "cloud=gcp"`. */
+  given: string;
+}
 
 /** `key=value` from --set, with key an answer key or its flag name, value checked like the flag. */
-export function parseSet(pair: string): [keyof Answers, Answers[keyof Answers]] {
+export function parseSet(pair: string): AnswerSet {
   const eq = pair.indexOf('=');
   const key = eq === -1 ? pair : pair.slice(0, eq);
   const option = ANSWER_OPTIONS.find((o) => o.key === key || o.flag === key);
@@ -16,12 +27,21 @@ export function parseSet(pair: string): [keyof Answers, Answers[keyof Answers]] 
   }
   // Renaming would move src/<package>/, which belongs to the user; that is a refactoring, not an update.
   if (option.key === 'name') throw new UsageError('--set name: update cannot rename a project');
-  return [option.key as keyof Answers, parseValue(option, pair.slice(eq + 1), `--set ${show(pair)}`) as Answers[keyof Answers]];
+  const raw = pair.slice(eq + 1);
+  const given = `--set ${show(pair)}`;
+  // A value shaped like a name a template may add waits for the template (checkSetsFor).
+  const later = option.kind === 'choice' && option.fromTemplate !== undefined && option.fromTemplate.test(raw);
+  return { key: option.key as keyof Answers, value: parseValue(option, raw, given, later) as Answers[keyof Answers], given };
 }
 
-export function applySets(answers: Answers, sets: ReadonlyArray<readonly [keyof Answers, Answers[keyof Answers]]>): Answers {
+/** The sets a template may have values of (a cloud), checked against the clouds of `template`. */
+export function checkSetsFor(template: TemplateSource, sets: readonly AnswerSet[]): void {
+  for (const set of sets) if (set.key === 'cloud') parseValue(cloudOption(template), String(set.value), set.given);
+}
+
+export function applySets(answers: Answers, sets: readonly AnswerSet[]): Answers {
   const next = { ...answers } as Record<string, unknown>;
-  for (const [key, value] of sets) next[key] = value;
+  for (const { key, value } of sets) next[key] = value;
   const out = next as unknown as Answers;
   if (!out.api && !out.training) throw new UsageError('--set: api=false together with training=false leaves nothing to generate');
   return out;

@@ -95,3 +95,45 @@ describe('without --template, --cloud is the bundled template\'s', () => {
     assert.equal(await exists(join(cwd, 'other')), false);
   });
 });
+
+describe("update --set cloud with the template's own clouds", () => {
+  it("switches a project between the clouds of the template it was made from, and refuses one the template lacks", async () => {
+    const cwd = await tempDir('cmlp-template-clouds-');
+    const made = cli(['proj', '--template', template, '--trust', '--cloud', 'aws', ...QUICK], { cwd });
+    assert.equal(made.code, 0, made.stdout + made.stderr);
+    const project = join(cwd, 'proj');
+    const script = join(project, `scripts/deploy/${FIXTURE_CLOUD}.sh`);
+    assert.equal(await exists(script), false);
+
+    // To the template's own cloud: its deploy script is added, the answer recorded.
+    const to = cli(['update', '--trust', 'proj', '--set', `cloud=${FIXTURE_CLOUD}`, '--json'], { cwd });
+    assert.equal(to.code, 0, to.stdout + to.stderr);
+    assert.deepEqual(JSON.parse(to.stdout).changed, { cloud: { from: 'aws', to: FIXTURE_CLOUD } });
+    assert.ok(await exists(script), 'its deploy script');
+    assert.equal(JSON.parse(await readFile(join(project, '.create-ml-project.json'), 'utf8')).answers.cloud, FIXTURE_CLOUD);
+    assert.equal(await exists(join(project, 'scripts/deploy/aws.sh')), false, "aws's deploy script went");
+
+    // And back: from the template's own cloud to one the bundled template has too.
+    const back = cli(['update', '--trust', 'proj', '--set', 'cloud=gcp', '--json'], { cwd });
+    assert.equal(back.code, 0, back.stdout + back.stderr);
+    assert.deepEqual(JSON.parse(back.stdout).changed, { cloud: { from: FIXTURE_CLOUD, to: 'gcp' } });
+    assert.equal(await exists(script), false, 'its deploy script went');
+    assert.ok(await exists(join(project, 'scripts/deploy/gcp.sh')));
+
+    // A cloud the template lacks: exit 2, one line naming --set, the value and the template's clouds.
+    const before = await readFile(join(project, '.create-ml-project.json'));
+    const bad = cli(['update', '--trust', 'proj', '--set', 'cloud=mars'], { cwd });
+    assert.equal(bad.code, 2, bad.stdout + bad.stderr);
+    assert.match(bad.stderr, new RegExp(`^error: update: --set "cloud=mars" is not allowed: use one of ${TEMPLATE_CLOUDS}$`, 'm'));
+    assert.equal(bad.stderr.trimEnd().split('\n').length, 1, bad.stderr);
+    assert.deepEqual(await readFile(join(project, '.create-ml-project.json')), before);
+  });
+
+  it("a project of the bundled template still gets the bundled clouds only", async () => {
+    const cwd = await tempDir('cmlp-template-clouds-');
+    assert.equal(cli(['proj', ...QUICK], { cwd }).code, 0);
+    const r = cli(['update', 'proj', '--set', `cloud=${FIXTURE_CLOUD}`], { cwd });
+    assert.equal(r.code, 2, r.stdout + r.stderr);
+    assert.match(r.stderr, new RegExp(`^error: update: --set "cloud=${FIXTURE_CLOUD}" is not allowed: use one of ${CLOUD_VALUES.join(', ')}$`, 'm'));
+  });
+});
