@@ -8,7 +8,7 @@ import { ANSWERS_FILE } from '../answers-file.js';
 import { CancelError, CliError, ExitCode } from '../errors.js';
 import type { RenderedFile } from '../template/render.js';
 import { writeFiles } from './files.js';
-import { lockTarget, removeLeftovers, STAGING_MARK, writeMark } from './lock.js';
+import { lockTarget, removeLeftovers, stagingPrefix } from './lock.js';
 import type { Rollback } from './rollback.js';
 import { exists, HARMLESS } from './target.js';
 
@@ -107,69 +107,68 @@ export interface PlaceOptions {
 export async function placeProject(target: string, files: readonly RenderedFile[], rollback: Rollback, signal?: AbortSignal, options: PlaceOptions = {}): Promise<string[]> {
   const parent = dirname(target);
   const name = basename(target);
+  let release;
   let staging;
   try {
     await makeDirs(parent, rollback, true);
     removeLeftovers(parent, name);
-    staging = mkdtempSync(join(parent, `.${name}.staging-${process.pid}-`));
+    // The lock first: it names this run, and so the staging folder named after this run's process.
+    release = lockTarget(parent, name, target, rollback);
+    staging = mkdtempSync(join(parent, stagingPrefix(name)));
   } catch (error) {
-    throw cannotCreate(target, error);
+    release?.();
+    throw error instanceof CliError ? error : cannotCreate(target, error);
   }
   rollback.scratch(staging);
   try {
     return await placeStaged(target, staging, files, rollback, signal, options);
   } catch (error) {
     throw writeFault(error, staging, target);
+  } finally {
+    // The staging folder goes before the lock that says whose it is (a failure's rollback would
+    // remove it later; a run killed in between would leave a folder nobody claims).
+    await rollback.cleanScratch();
+    release();
   }
 }
 
 async function placeStaged(target: string, staging: string, files: readonly RenderedFile[], rollback: Rollback, signal: AbortSignal | undefined, options: PlaceOptions): Promise<string[]> {
-  const parent = dirname(target);
-  const name = basename(target);
-  writeMark(staging);
   // mkdtemp makes a private (0700) folder; the project gets the mode any new folder would get.
   chmodSync(staging, 0o777 & ~process.umask());
   await writeFiles(staging, files, signal);
   if (signal?.aborted) throw new CancelError();
 
-  const release = lockTarget(parent, name, target, rollback);
-  try {
-    recheckTarget(target, options.force ?? false);
-    if (!(await exists(target))) {
-      unlinkSync(join(staging, STAGING_MARK));
-      try {
-        renameSync(staging, target);
-        rollback.moved(staging);
-        rollback.createdRoot(target);
-        return [];
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        // Created by someone else between the check and the rename.
-        if (code === 'ENOTEMPTY' || code === 'EEXIST') throw new CliError(`${target} appeared while this run was working; nothing was written`, ExitCode.targetNotEmpty);
-        // A folder that cannot be renamed there (another file system below the parent, an
-        // overlay file system's lower layer): the target is made here and filled file by file.
-        if (code !== 'EXDEV') throw error;
-        mkdirSync(target);
-        rollback.createdRoot(target);
-      }
+  recheckTarget(target, options.force ?? false);
+  if (!(await exists(target))) {
+    try {
+      renameSync(staging, target);
+      rollback.moved(staging);
+      rollback.createdRoot(target);
+      return [];
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      // Created by someone else between the check and the rename.
+      if (code === 'ENOTEMPTY' || code === 'EEXIST') throw new CliError(`${target} appeared while this run was working; nothing was written`, ExitCode.targetNotEmpty);
+      // A folder that cannot be renamed there (another file system below the parent, an
+      // overlay file system's lower layer): the target is made here and filled file by file.
+      if (code !== 'EXDEV') throw error;
+      mkdirSync(target);
+      rollback.createdRoot(target);
     }
-
-    const kept: string[] = [];
-    // The answers file last: a project with it is complete, and a rerun stops at it.
-    const ordered = [...files.filter((f) => f.path !== ANSWERS_FILE), ...files.filter((f) => f.path === ANSWERS_FILE)];
-    for (const file of ordered) {
-      const dest = join(target, ...file.path.split('/'));
-      if (await exists(dest)) {
-        kept.push(file.path);
-        continue;
-      }
-      await makeDirs(dirname(dest), rollback, false);
-      moveFile(join(staging, ...file.path.split('/')), dest);
-      rollback.added(dest);
-    }
-    await rollback.cleanScratch();
-    return kept.sort();
-  } finally {
-    release();
   }
+
+  const kept: string[] = [];
+  // The answers file last: a project with it is complete, and a rerun stops at it.
+  const ordered = [...files.filter((f) => f.path !== ANSWERS_FILE), ...files.filter((f) => f.path === ANSWERS_FILE)];
+  for (const file of ordered) {
+    const dest = join(target, ...file.path.split('/'));
+    if (await exists(dest)) {
+      kept.push(file.path);
+      continue;
+    }
+    await makeDirs(dirname(dest), rollback, false);
+    moveFile(join(staging, ...file.path.split('/')), dest);
+    rollback.added(dest);
+  }
+  return kept.sort();
 }

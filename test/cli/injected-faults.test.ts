@@ -150,8 +150,8 @@ describe('injected faults', { skip }, () => {
   it('EXDEV renaming the staging folder into place: the project is moved file by file and is complete', { timeout: 120_000 }, async () => {
     const cwd = await tempDir('cmlp-exdev-');
     const log = join(await tempDir('cmlp-exdev-log-'), 'trace');
-    // The run's second rename is the staging folder's into place (the first takes the lock).
-    const r = traced(['-e', 'trace=rename,renameat,renameat2', '-e', 'inject=rename,renameat,renameat2:error=EXDEV:when=2'], ['proj', ...fast], cwd, log);
+    // The run's first rename is the staging folder's into place (the lock is a file made in place).
+    const r = traced(['-e', 'trace=rename,renameat,renameat2', '-e', 'inject=rename,renameat,renameat2:error=EXDEV:when=1'], ['proj', ...fast], cwd, log);
     assert.match(readFileSync(log, 'utf8'), new RegExp(`rename\\("[^"]*\\.proj\\.staging-[^"]*", "${cwd}/proj"\\) = -1 EXDEV .*\\(INJECTED\\)`), 'the fault was injected');
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.ok(existsSync(join(cwd, 'proj', ANSWERS_FILE)) && existsSync(join(cwd, 'proj/pyproject.toml')));
