@@ -20,6 +20,16 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
+// bench/tricks.mjs builds variants that each leave one speed trick out, to measure what it buys
+// (bench/README.md): CMLP_BUILD_WITHOUT=<trick>[,<trick>…]. Nothing else sets it; the package has
+// every trick. pack: the template read from its folder and compiled by EJS at run time, as from
+// source; compile-cache: our bundles loaded without src/compile-cache.ts; body-cache: the pack's
+// code without src/template/cached-bodies.ts; brotli: every file of the pack stored as it is;
+// literal-hoisting: the compiled code keeps its literal text as string literals (run-ejs.ts).
+const TRICKS = ['pack', 'compile-cache', 'body-cache', 'brotli', 'literal-hoisting'];
+const without = new Set((process.env.CMLP_BUILD_WITHOUT ?? '').split(',').filter(Boolean));
+for (const trick of without) if (!TRICKS.includes(trick)) throw new Error(`CMLP_BUILD_WITHOUT: no trick ${trick} (known: ${TRICKS.join(', ')})`);
+
 await rm('dist', { recursive: true, force: true });
 
 const common = {
@@ -96,7 +106,7 @@ const linkBundles = {
 // template folder and the installed package.
 async function packBundledTemplate() {
   const { packFileFor } = await buildTimeModule('src/template/pack-ahead.ts');
-  return await packFileFor('template');
+  return await packFileFor('template', { codeCache: !without.has('body-cache'), compress: !without.has('brotli'), hoistLiterals: !without.has('literal-hoisting') });
 }
 
 // The bundled template's clouds as --cloud, --help and the answers schema need them, read from its
@@ -138,7 +148,7 @@ await build({
   entryPoints: bundles,
   outdir: 'dist',
   plugins: [bakeClouds, linkBundles],
-  define: { ...common.define, __BUNDLED_TEMPLATE_PACKED__: 'true' },
+  define: { ...common.define, __BUNDLED_TEMPLATE_PACKED__: String(!without.has('pack')) },
 });
 const hashes = {};
 for (const name of Object.keys(bundles)) {
@@ -149,8 +159,8 @@ await build({
   entryPoints: { index },
   outdir: 'dist',
   plugins: [bakeClouds, linkBundles],
-  define: { ...common.define, __BUNDLE_HASHES__: JSON.stringify(hashes) },
+  define: { ...common.define, __BUNDLE_HASHES__: without.has('compile-cache') ? 'undefined' : JSON.stringify(hashes) },
 });
-await writeFile('dist/template.pack', await packBundledTemplate());
+if (!without.has('pack')) await writeFile('dist/template.pack', await packBundledTemplate());
 await writeFile('dist/index.cjs', `#!/usr/bin/env node\n${await readFile('dist/index.cjs', 'utf8')}`);
 await chmod('dist/index.cjs', 0o755);

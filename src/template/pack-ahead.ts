@@ -6,14 +6,28 @@ import { brotliCompressSync, constants, createBrotliCompress } from 'node:zlib';
 import { FORMAT, readTemplateFolder, type PackHeader, type PackSegment, type TemplateFile, type TemplatePack } from './pack.js';
 import { compileEjs, loadEjs } from './run-ejs.js';
 
-export async function packAhead(dir: string): Promise<TemplatePack> {
+/**
+ * The speed tricks of a pack, each on unless turned off. Only bench/tricks.mjs turns one off (through
+ * build.mjs), to measure what it buys; the published package has them all.
+ */
+export interface PackTricks {
+  /** The compiled code named in the header (codeHash), so a run loads it through the code cache (cached-bodies.ts). */
+  codeCache?: boolean;
+  /** Brotli for what it shrinks (else every file is stored as it is). */
+  compress?: boolean;
+  /** Literal text sliced from the source instead of string literals in the code (run-ejs.ts). */
+  hoistLiterals?: boolean;
+}
+
+export async function packAhead(dir: string, tricks: PackTricks = {}): Promise<TemplatePack> {
   const pack = readTemplateFolder(dir);
   const ejs = await loadEjs();
   for (const file of pack.files) {
-    if (file.path.endsWith('.ejs')) file.compiled = compileEjs(ejs, file.content.toString('utf8'), file.path);
+    if (file.path.endsWith('.ejs')) file.compiled = compileEjs(ejs, file.content.toString('utf8'), file.path, tricks.hoistLiterals ?? true);
   }
   pack.compiledAhead = true;
   await packHash(pack);
+  if (tricks.codeCache === false) return pack;
   // Names the compiled code in the code cache of a run (cached-bodies.ts).
   const { createHash } = await import('node:crypto');
   const code = createHash('sha256');
@@ -23,8 +37,8 @@ export async function packAhead(dir: string): Promise<TemplatePack> {
 }
 
 /** The bytes of dist/template.pack for the template folder `dir`. */
-export async function packFileFor(dir: string): Promise<Buffer> {
-  return serialisePack(await packAhead(dir));
+export async function packFileFor(dir: string, tricks: PackTricks = {}): Promise<Buffer> {
+  return serialisePack(await packAhead(dir, tricks), tricks.compress ?? true);
 }
 
 // How a pack is laid out: see pack.ts, which reads it.
@@ -68,16 +82,17 @@ async function compressTogether(groups: Buffer[][]): Promise<{ bytes: Buffer; ne
 }
 
 /** The bytes of a pack file holding every file of `pack` and its compiled code. */
-export async function serialisePack(pack: TemplatePack): Promise<Buffer> {
+export async function serialisePack(pack: TemplatePack, compress = true): Promise<Buffer> {
   // Block 0, stored: what brotli cannot shrink.
   const stored: Buffer[] = [];
   let storedSize = 0;
   const segments = new Map<Buffer, PackSegment>();
-  for (const file of pack.files.filter((f) => !worthCompressing(f))) {
-    segments.set(file.content, { block: 0, at: storedSize, size: file.content.length });
-    stored.push(file.content);
-    storedSize += file.content.length;
-  }
+  const store = (bytes: Buffer) => {
+    segments.set(bytes, { block: 0, at: storedSize, size: bytes.length });
+    stored.push(bytes);
+    storedSize += bytes.length;
+  };
+  for (const file of pack.files.filter((f) => !compress || !worthCompressing(f))) store(file.content);
   // Block 1, brotli: the code and the small files, which every run reads. Block 2, brotli: each big
   // file (the lock files) in path order, flushed after each. Two streams, not one: a stream is
   // unpacked from its start, so a run that reads block 1 and then one lock file unpacks each byte
@@ -85,9 +100,10 @@ export async function serialisePack(pack: TemplatePack): Promise<Buffer> {
   // (a third of a default scaffold's unpacking, measured with callgrind). The lock files lose
   // nothing by it: what they share is with each other, not with the small files.
   const bodies = new Map(pack.files.flatMap((f) => (f.compiled ? [[f, Buffer.from(f.compiled.body, 'utf8')] as const] : [])));
+  if (!compress) for (const body of bodies.values()) store(body);
   const squeezed = pack.files.filter((f) => !segments.has(f.content));
   const streams = [
-    [[...bodies.values(), ...squeezed.filter((f) => f.content.length < BIG).map((f) => f.content)]],
+    [[...[...bodies.values()].filter((b) => !segments.has(b)), ...squeezed.filter((f) => f.content.length < BIG).map((f) => f.content)]],
     squeezed.filter((f) => f.content.length >= BIG).map((f) => [f.content]),
   ]
     .map((groups) => groups.filter((group) => group.length > 0))

@@ -47,16 +47,19 @@ export interface TemplatePack {
   compiledAhead?: boolean;
   /** Closes the file a pack reads from on demand (a later read opens it again). */
   release?: () => void;
-  /** A pack read from a file whose header names its code (codeHash): all of it, for the code cache. */
+  /** A pack read from a file: all its compiled code, made into functions in one go (run-ejs.ts). */
   code?: PackedCode;
   /** SHA-256 of every compiled body, in file order (pack-ahead.ts): names the code in a code cache. */
   codeHash?: string;
 }
 
-/** Every compiled body of a pack file, readable in one go: cached-bodies.ts compiles them as one script. */
+/** Every compiled body of a pack file, readable in one go: run-ejs.ts compiles them as one script. */
 export interface PackedCode {
-  /** Changes whenever the code can: the code's hash, and the pack file's size and modification time. */
-  key: string;
+  /**
+   * Names the code in the code cache (cached-bodies.ts); changes whenever the code can: the code's
+   * hash, and the pack file's size and modification time. None: the header names no code hash.
+   */
+  key?: string;
   /** The pack file, to name the script in stack traces. */
   path: string;
   /** The files with compiled code, in the order of `read()`. */
@@ -161,7 +164,7 @@ export function readPack(path: string): TemplatePack {
     return out;
   };
   const pack = packFrom(readRange, size, path);
-  if (pack.code) pack.code.key = `${pack.code.key}-${size}-${Math.trunc(mtimeMs)}`;
+  if (pack.code?.key) pack.code.key = `${pack.code.key}-${size}-${Math.trunc(mtimeMs)}`;
   pack.release = () => {
     if (fd !== undefined) closeSync(fd);
     fd = undefined;
@@ -243,7 +246,10 @@ function packFrom(readRange: ReadRange, size: number, path: string): TemplatePac
       // Flush, not finish: the start of the stream ends where the packer flushed it, not at its end.
       const finishFlush = need === block.size ? constants.BROTLI_OPERATION_FINISH : constants.BROTLI_OPERATION_FLUSH;
       try {
-        bytes = brotliDecompressSync(readRange(starts[index] as number, need), { finishFlush, maxOutputLength: block.unpacked });
+        // One output buffer that holds the whole block: in zlib's default 16 KiB chunks, the output
+        // was copied once more into one buffer at the end.
+        const chunkSize = Math.max(constants.Z_MIN_CHUNK, block.unpacked + 1);
+        bytes = brotliDecompressSync(readRange(starts[index] as number, need), { finishFlush, maxOutputLength: block.unpacked, chunkSize });
       } catch (error) {
         throw damaged(`block ${index} does not unpack: ${(error as Error).message}`);
       }
@@ -264,6 +270,8 @@ function packFrom(readRange: ReadRange, size: number, path: string): TemplatePac
   const files = header.files.map((entry) => {
     const file = entry.path;
     if (typeof file !== 'string' || !isPlainRelative(file)) throw damaged(`it names the file ${JSON.stringify(file)}`);
+    // A pack is the template compiled ahead: rendering one never needs EJS.
+    if (file.endsWith('.ejs') && !entry.code) throw damaged(`${file} has no compiled code`);
     const readCode = entry.code ? segment(entry.code, `the code of ${file}`) : undefined;
     const packed = new PackedFile(file, entry.executable === true, segment(entry, file), readCode && (() => ({ body: readCode().toString('utf8') })));
     if (readCode) {
@@ -273,10 +281,8 @@ function packFrom(readRange: ReadRange, size: number, path: string): TemplatePac
     return packed;
   });
   const pack = fromFiles(path, files, path, header.hash);
-  pack.compiledAhead = header.files.every((f) => f.code !== undefined || !f.path.endsWith('.ejs'));
-  if (typeof header.codeHash === 'string' && pack.compiledAhead) {
-    const read = () => code.reads.map((readCode) => readCode().toString('utf8'));
-    pack.code = { key: header.codeHash, path, files: code.files, read };
-  }
+  pack.compiledAhead = true;
+  const read = () => code.reads.map((readCode) => readCode().toString('utf8'));
+  pack.code = { ...(typeof header.codeHash === 'string' ? { key: header.codeHash } : {}), path, files: code.files, read };
   return pack;
 }

@@ -7,6 +7,7 @@
 
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { Script } from 'node:vm';
 import { dirname, join, relative, sep, posix } from 'node:path';
 import { TemplateError, type CompiledEjs, type TemplateFile, type TemplatePack } from './pack.js';
 import { below } from './plain-path.js';
@@ -35,13 +36,13 @@ export async function loadEjs(): Promise<Ejs> {
  * EJS's compiled JavaScript for one template text (the body of the function EJS would build), with
  * the template's literal text taken out of it: the body slices it from `text` itself.
  */
-export function compileEjs(ejs: Ejs, text: string, path: string): CompiledEjs {
+export function compileEjs(ejs: Ejs, text: string, path: string, hoist = true): CompiledEjs {
   // Template#source is the body EJS hands to `new Function` (documented in @types/ejs). Without
   // compileDebug EJS leaves out its line tracking, which halves its work; a file that fails is
   // rendered again with it (describeFailure).
   const template = new ejs.Template(text, { filename: path, compileDebug: false, escape });
   template.compile();
-  return hoistLiterals(template.source, text);
+  return hoist ? hoistLiterals(template.source, text) : { body: template.source };
 }
 
 // EJS emits each run of literal text as one line of the body: `    ; __append("…")`, the text
@@ -82,9 +83,24 @@ const madeAhead = new WeakMap<TemplateFile, Body>();
 /** The parameters of a compiled body: what EJS passes, and the source it slices its literal text from. */
 export const BODY_PARAMETERS = 'locals, escapeFn, include, rethrow, __text';
 
-/** Functions for `files`' compiled bodies, made elsewhere from exactly those bodies. */
-export function useBodies(files: readonly TemplateFile[], functions: readonly Body[]): void {
-  files.forEach((file, i) => madeAhead.set(file, functions[i] as Body));
+const packsLoaded = new WeakSet<TemplatePack>();
+
+/**
+ * Makes the functions of every compiled body of a pack file in one go: all bodies as one script,
+ * `[function (…) {…}, …]`, compiled by `compile` (cached-bodies.ts hands it V8's cached code) or
+ * plainly. A pack renders through this one path, whether the code cache is on or off; only a
+ * folder compiles each file's body on its first use.
+ */
+export function loadPackedBodies(pack: TemplatePack, compile: (source: string, filename: string) => Script = (source, filename) => new Script(source, { filename })): void {
+  const code = pack.code;
+  if (!code || packsLoaded.has(pack)) return;
+  packsLoaded.add(pack);
+  const source = `[${code
+    .read()
+    .map((body) => `function (${BODY_PARAMETERS}) {\n${body}\n}`)
+    .join(',\n')}]`;
+  const functions = compile(source, code.path).runInThisContext() as Body[];
+  code.files.forEach((file, i) => madeAhead.set(file, functions[i] as Body));
 }
 
 function bodyOf(file: TemplateFile, ejs: Ejs | undefined): { run: Body; text: string } {
@@ -119,6 +135,7 @@ export function includeTarget(from: string, path: string): string {
 
 /** Renders one `.ejs` file of `pack` with `data`. `ejs` is needed only for files not compiled ahead. */
 export function runEjs(pack: TemplatePack, file: TemplateFile, data: object, ejs: Ejs | undefined): string {
+  loadPackedBodies(pack);
   const byPath = indexOf(pack);
   const run = (current: TemplateFile, locals: object): string => {
     // As EJS does: the template sees a copy of the data without a prototype, and an include sees

@@ -77,6 +77,11 @@ describe('template pack', () => {
     const bytes = await packFileFor(dir);
     assert.throws(() => parsePack(bytes.subarray(0, bytes.length - 1), 'x.pack'), /damaged/);
     assert.throws(() => parsePack(Buffer.concat([bytes, Buffer.from('x')]), 'x.pack'), /damaged/);
+    // A pack is the template compiled ahead: an EJS file without its code is damage, not a reason to load EJS.
+    const end = bytes.indexOf(10);
+    const header = JSON.parse(bytes.toString('utf8', 0, end)) as { files: { path: string; code?: unknown }[] };
+    delete (header.files.find((f) => f.path === 'a.txt.ejs') as { code?: unknown }).code;
+    assert.throws(() => parsePack(Buffer.concat([Buffer.from(JSON.stringify(header)), bytes.subarray(end)]), 'x.pack'), /x.pack is damaged: a.txt.ejs has no compiled code/);
   });
 
   it('holds every file itself: renders the same with its folder gone', async () => {
