@@ -24,7 +24,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 // (bench/README.md): CMLP_BUILD_WITHOUT=<trick>[,<trick>…]. Nothing else sets it; the package has
 // every trick. pack: the template read from its folder and compiled by EJS at run time, as from
 // source; compile-cache: our bundles loaded without src/compile-cache.ts; body-cache: the pack's
-// code without src/template/cached-bodies.ts; brotli: every file of the pack stored as it is;
+// code compiled without the code cache (src/template/cached-bodies.ts: the header names no code
+// hash); brotli: every file of the pack stored as it is;
 // literal-hoisting: the compiled code keeps its literal text as string literals (run-ejs.ts).
 const TRICKS = ['pack', 'compile-cache', 'body-cache', 'brotli', 'literal-hoisting'];
 const without = new Set((process.env.CMLP_BUILD_WITHOUT ?? '').split(',').filter(Boolean));

@@ -28,6 +28,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import * as nodeModule from 'node:module';
 import { load } from './load.mjs';
+import { median, medianInterval, shown } from './stats.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
@@ -67,11 +68,6 @@ function sh(cmd, argv, options = {}) {
   if (r.status !== 0 && !options.allowFail) throw new Error(`${cmd} ${argv.join(' ')} failed (${r.status}${r.signal ? `, ${r.signal}` : ''}): ${r.stderr}`);
   return r;
 }
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const tool = (name) => (existsSync(join(ROOT, '.tools/bin', name)) ? join(ROOT, '.tools/bin', name) : name);
 const has = (cmd) => spawnSync(cmd, ['--version'], { encoding: 'utf8' }).error === undefined;
 const du = (path) => Number(sh('du', ['-sb', path]).stdout.split('\t')[0]);
@@ -149,25 +145,9 @@ function ratio(block, a, b) {
   return median(block.perRound.map((r) => r[a] / r[b]));
 }
 
-/**
- * A 95 % interval for ratio(block, a, b): percentile bootstrap over the rounds, with a fixed
- * seed so the same rounds always give the same interval. A target is judged met or missed only
- * when the whole interval is on one side of it.
- */
+/** A 95 % interval for ratio(block, a, b) (stats.mjs). */
 function ratioInterval(block, a, b) {
-  const ratios = block.perRound.map((r) => r[a] / r[b]);
-  let seed = 0x9e3779b9;
-  const random = () => {
-    // mulberry32
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-  const medians = [];
-  for (let i = 0; i < 4000; i++) medians.push(median(ratios.map(() => ratios[Math.floor(random() * ratios.length)])));
-  medians.sort((x, y) => x - y);
-  return [medians[Math.floor(0.025 * medians.length)], medians[Math.ceil(0.975 * medians.length) - 1]];
+  return medianInterval(block.perRound.map((r) => r[a] / r[b]));
 }
 
 /** Both figures of a comparison, as the results file keeps them. */
@@ -525,7 +505,6 @@ const ms = (s) => `${(s * 1000).toFixed(0)} ms`;
 const kb = (b) => `${(b / 1024).toFixed(1)} KiB`;
 const mb = (b) => `${(b / 2 ** 20).toFixed(1)} MiB`;
 // A ratio with its 95 % interval, and the verdict on a "no slower than" target (ratio ≤ 1).
-const shown = (c) => `${c.ratio.toFixed(2)} (${c.interval[0].toFixed(2)}–${c.interval[1].toFixed(2)})`;
 const verdict = (c) => (c.interval[1] <= 1 ? 'yes' : c.interval[0] > 1 ? 'no' : c.ratio <= 1 ? 'not resolved (interval spans 1.00; median below)' : 'not resolved (interval spans 1.00; median above)');
 
 function table() {
