@@ -18,6 +18,7 @@ export const RUNNER_VALUES = ['batect', 'compose'] as const;
 export const PYTHON_VALUES = ['3.12', '3.13', '3.14'] as const;
 export const PM_VALUES = ['poetry', 'uv'] as const;
 export const AUTOMERGE_VALUES = ['patch', 'minor', 'off'] as const;
+export const TRACKING_VALUES = ['mlflow', 'none'] as const;
 
 export type Os = (typeof OS_VALUES)[number];
 /** "none" or the name of one of the template's cloud records. */
@@ -26,6 +27,7 @@ export type Runner = (typeof RUNNER_VALUES)[number];
 export type PythonVersion = (typeof PYTHON_VALUES)[number];
 export type PackageManager = (typeof PM_VALUES)[number];
 export type Automerge = (typeof AUTOMERGE_VALUES)[number];
+export type Tracking = (typeof TRACKING_VALUES)[number];
 
 /** What a project is made of: recorded in the answers file, replayable. */
 export interface Answers {
@@ -34,6 +36,7 @@ export interface Answers {
   cloud: Cloud;
   api: boolean;
   training: boolean;
+  tracking: Tracking;
   runner: Runner;
   python: PythonVersion;
   packageManager: PackageManager;
@@ -124,6 +127,19 @@ export const OPTIONS: readonly Option[] = [
     help: 'training pipeline in the repository and in CI',
     prompt: 'Train the model in this repository (pipeline, metrics test, CI job)?',
     default: true,
+  },
+  {
+    key: 'tracking',
+    flag: 'tracking',
+    kind: 'choice',
+    answer: true,
+    help: 'log training runs and register models with MLflow (in the project, or your server: MLFLOW_TRACKING_URI)',
+    prompt: 'Track training runs and register models with MLflow?',
+    choices: [
+      { value: 'mlflow', label: 'MLflow', hint: 'in the project, or your server' },
+      { value: 'none', label: 'None', hint: 'metrics.json only' },
+    ],
+    default: 'mlflow',
   },
   {
     key: 'runner',
@@ -221,22 +237,8 @@ export const OPTIONS: readonly Option[] = [
     help: 'render another template: a local folder holding template.json, or a remote source (gh:org/repo/folder#ref, gitlab:, bitbucket:, sourcehut:, https://…/x.tar.gz)',
     validate: notEmpty('a folder or a remote source'),
   },
-  {
-    key: 'offline',
-    flag: 'offline',
-    kind: 'boolean',
-    answer: false,
-    help: 'use only the cached copy of a downloaded --template (the download cache); no network',
-    default: false,
-  },
-  {
-    key: 'preferOffline',
-    flag: 'prefer-offline',
-    kind: 'boolean',
-    answer: false,
-    help: 'use the cached copy of a downloaded --template when there is one, else download it',
-    default: false,
-  },
+  { key: 'offline', flag: 'offline', kind: 'boolean', answer: false, help: 'use only the cached copy of a downloaded --template (the download cache); no network', default: false },
+  { key: 'preferOffline', flag: 'prefer-offline', kind: 'boolean', answer: false, help: 'use the cached copy of a downloaded --template when there is one, else download it', default: false },
   {
     key: 'templateHash',
     flag: 'template-hash',
@@ -255,14 +257,7 @@ export const OPTIONS: readonly Option[] = [
     help: 'let a template other than the bundled one run its code on this machine (at a terminal you are asked; without one it is refused unless given)',
     default: false,
   },
-  {
-    key: 'dryRun',
-    flag: 'dry-run',
-    kind: 'boolean',
-    answer: false,
-    help: 'print the files and setup steps a run would make; write nothing',
-    default: false,
-  },
+  { key: 'dryRun', flag: 'dry-run', kind: 'boolean', answer: false, help: 'print the files and setup steps a run would make; write nothing', default: false },
   {
     key: 'json',
     flag: 'json',

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates the lock files the template ships (template/locks/*), one per package manager and
-# API choice, from the rendered pyproject.toml. Run it after changing template/pyproject.toml.ejs
+# API choice (each an EJS template holding the lock with and without MLflow, --tracking), from the
+# rendered pyproject.toml. Run it after changing template/pyproject.toml.ejs
 # or the "python" pins; test/e2e/python-project.test.ts fails while a lock is stale.
 #
 #   tools/lock-template.sh            # keep locked versions where still allowed (minimal change)
@@ -31,28 +32,39 @@ for variant in poetry-api poetry-core uv-api uv-core; do
   if [ "${variant#*-}" = api ]; then
     api=true
   fi
-  dir="$work/$variant"
-  # Rendering also writes the currently shipped lock, which the lockers start from.
-  (cd "$root" && npx tsx test/helpers/render.ts "$dir" "name=$sentinel" "packageManager=$pm" "api=$api" training=true >/dev/null)
-  echo "== $variant"
-  if [ "$pm" = poetry ]; then
-    args=(lock --no-interaction)
-    if [ "$upgrade" = true ]; then args+=(--regenerate); fi
-    (cd "$dir" && "$poetry" "${args[@]}")
-    mkdir -p "$root/template/locks/$variant"
-    cp "$dir/poetry.lock" "$root/template/locks/$variant/poetry.lock"
-  else
-    args=(lock)
-    if [ "$upgrade" = true ]; then args+=(--upgrade); fi
-    (cd "$dir" && "$uv" "${args[@]}")
-    mkdir -p "$root/template/locks/$variant"
-    # Only the project's own entry carries its name.
-    sed "s/^name = \"$sentinel\"\$/name = \"<%- name %>\"/" "$dir/uv.lock" >"$root/template/locks/$variant/uv.lock.ejs"
-    if grep -q "$sentinel" "$root/template/locks/$variant/uv.lock.ejs"; then
-      echo "error: $sentinel is still in the uv.lock of $variant" >&2
-      exit 1
+  lock=poetry.lock
+  if [ "$pm" = uv ]; then lock=uv.lock; fi
+  # A project that tracks its training with MLflow has mlflow-skinny (and what it needs) in its
+  # lock, one with --tracking none does not: each is locked, then both are merged into one
+  # template that renders the right one (tools/merge-lock-variants.py).
+  for tracking in none mlflow; do
+    dir="$work/$variant-$tracking"
+    # Rendering also writes the currently shipped lock, which the lockers start from.
+    (cd "$root" && npx tsx test/helpers/render.ts "$dir" "name=$sentinel" "packageManager=$pm" "api=$api" training=true "tracking=$tracking" >/dev/null)
+    echo "== $variant, tracking=$tracking"
+    if [ "$pm" = poetry ]; then
+      args=(lock --no-interaction)
+      if [ "$upgrade" = true ]; then args+=(--regenerate); fi
+      (cd "$dir" && "$poetry" "${args[@]}")
+    else
+      args=(lock)
+      if [ "$upgrade" = true ]; then args+=(--upgrade); fi
+      (cd "$dir" && "$uv" "${args[@]}")
     fi
+  done
+  mkdir -p "$root/template/locks/$variant"
+  out="$root/template/locks/$variant/$lock.ejs"
+  python3 "$root/tools/merge-lock-variants.py" "$work/$variant-none/$lock" "$out.tmp" \
+    "training && tracking === 'mlflow'" "$work/$variant-mlflow/$lock"
+  if [ "$pm" = uv ]; then
+    # Only the project's own entry carries its name.
+    sed -i "s/^name = \"$sentinel\"\$/name = \"<%- name %>\"/" "$out.tmp"
   fi
+  if grep -q "$sentinel" "$out.tmp"; then
+    echo "error: $sentinel is still in the $lock of $variant" >&2
+    exit 1
+  fi
+  mv "$out.tmp" "$out"
 done
 echo "locks written to template/locks/"
 # validate.ts refuses project names taken by a locked distribution: keep its list in step.

@@ -20,7 +20,9 @@ export function lockedDistributions(root = ROOT): string[] {
   const locks = join(root, 'template/locks');
   for (const variant of readdirSync(locks)) {
     for (const file of readdirSync(join(locks, variant))) {
-      const text = readFileSync(join(locks, variant, file), 'utf8');
+      // A lock template holds its variants in `<% if (...) { -%>` blocks, each tag on its own
+      // line: without those lines the text lists every variant's packages.
+      const text = readFileSync(join(locks, variant, file), 'utf8').replace(/^<%[^\n]*%>\r?\n/gm, '');
       // Both formats: a [[package]] table whose first key is `name = "..."`.
       for (const match of text.matchAll(/^\[\[package\]\]\r?\nname = "([^"]+)"/gm)) {
         const name = (match[1] as string).toLowerCase().replace(/[-_.]+/g, '-');

@@ -4,7 +4,7 @@
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
 import { commandLine, type Invocation } from '../invocation.js';
-import { ANSWER_OPTIONS, optionByKey, type Option } from '../options.js';
+import { ANSWER_OPTIONS, optionByKey, type Answers, type ChoiceOption, type Option } from '../options.js';
 import { ask } from './ask.js';
 import { cloudQuestion } from './cloud.js';
 
@@ -19,6 +19,12 @@ export async function questions(ctx: QuestionContext): Promise<void> {
     if (option.key === 'training' && ctx.answers.api === false && !('training' in ctx.given)) {
       ctx.answers.training = true;
       if (ctx.interactive) ctx.ui.step(`${option.prompt} ${ctx.ui.c.dim('yes (a project without an API trains)')}`);
+      continue;
+    }
+    // Tracking is about training runs: a project that does not train is not asked (the default
+    // is recorded, and applies should it train later).
+    if (option.key === 'tracking' && ctx.answers.training === false && !('tracking' in ctx.given)) {
+      ctx.answers.tracking = (option as ChoiceOption).default as Answers['tracking'];
       continue;
     }
     const value = await ask(ctx, option);

@@ -43,6 +43,7 @@ export function templateData(answers: Answers, pins: Record<string, unknown>, ge
     cloudRecord: clouds.find((record) => record.name === answers.cloud),
     api: answers.api,
     training: answers.training,
+    tracking: answers.tracking,
     runner: answers.runner,
     python: answers.python,
     pm: answers.packageManager,

@@ -27,6 +27,7 @@ describe('interactive wizard in a terminal', { skip }, () => {
       await answer(term, /Which cloud/, 'Down', 'Enter'); // none → aws
       await answer(term, /Serve the model/, 'Enter');
       await answer(term, /Train the model/, 'Enter');
+      await answer(term, /Track training runs/, 'Enter');
       await answer(term, /task runner/, 'Down', 'Enter'); // batect → compose
       await answer(term, /Python version/, 'Enter');
       await answer(term, /package manager/, 'Down', 'Enter'); // poetry → uv
@@ -34,7 +35,7 @@ describe('interactive wizard in a terminal', { skip }, () => {
       const screen = await term.waitFor(/EXIT=\d+/, 30_000);
       assert.match(screen, /EXIT=0/, screen);
       // The reproduce command stands on a line of its own, outside the frame: copyable as shown.
-      assert.match(screen, /^node \S+ tty-demo --os mac,linux,windows --cloud aws --api --training --runner compose --python 3\.13 --package-manager uv --automerge patch --yes$/m);
+      assert.match(screen, /^node \S+ tty-demo --os mac,linux,windows --cloud aws --api --training --tracking mlflow --runner compose --python 3\.13 --package-manager uv --automerge patch --yes$/m);
       const project = join(cwd, 'tty-demo');
       assert.match(await readFile(join(project, 'pyproject.toml'), 'utf8'), /name = "tty-demo"/);
       assert.ok(existsSync(join(project, 'uv.lock')) || existsSync(join(project, 'scripts')), 'uv project written');

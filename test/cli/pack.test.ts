@@ -18,8 +18,13 @@ function npm(args: string[], cwd: string) {
   return r.stdout;
 }
 
-/** The tarball's budget, in bytes as npm reports them (create-vite's is ~79 kB). */
-const BUDGET = 500 * 1000;
+/**
+ * The tarball's budget, in bytes as npm reports them (create-vite's is ~79 kB). Issue 21's MLflow
+ * tracking (--tracking mlflow) raised it from 500 kB by 40 kB: its lock variants (mlflow-skinny,
+ * sqlalchemy, alembic and what they need, in all four lock templates) add 32.4 kB, and its code,
+ * CI steps and docs 5.9 kB more, which nothing in the package could give back (see the report).
+ */
+const BUDGET = 540 * 1000;
 
 describe('npm package', () => {
   it('packs only what users need, the template once, within its size budget, and declares no runtime dependency', async () => {
@@ -30,7 +35,7 @@ describe('npm package', () => {
     // The template ships once, inside dist/template.pack, with its .gitignore stand-in.
     assert.deepEqual(info!.files.filter((f) => f.path.startsWith('dist/') && !f.path.endsWith('.cjs') && !f.path.endsWith('.txt')).map((f) => f.path), ['dist/template.pack']);
     const pack = parsePack(await readFile(join(ROOT, 'dist/template.pack')), 'dist/template.pack');
-    assert.ok(pack.files.some((f) => f.path === '_gitignore'), 'the .gitignore stand-in ships');
+    assert.ok(pack.files.some((f) => f.path === '_gitignore.ejs'), 'the .gitignore stand-in ships');
     // Measured on the tarball npm really writes, not estimated.
     const bytes = statSync(join(out, info!.filename)).size;
     assert.equal(bytes, info!.size);

@@ -68,6 +68,7 @@ const SCENARIOS: Scenario[] = [
       await answer(term, /Which cloud/, 'Down', 'Enter');
       await answer(term, /Serve the/, 'Enter');
       await answer(term, /Train the/, 'Enter');
+      await answer(term, /Track training runs/, 'Enter');
       await answer(term, /task runner/, 'Enter');
       await answer(term, /Which Python/, 'Enter');
       await answer(term, /package/, 'Enter');
@@ -230,6 +231,7 @@ describe('the colour switches, end to end', { skip }, () => {
         await typed(/Which cloud[\s\S]*Choose 1-4.*: ?$/m, 'gcp');
         await typed(/FastAPI.*: ?$/m, '');
         await typed(/Train the model.*: ?$/m, '');
+        await typed(/Track training runs[\s\S]*Choose.*: ?$/m, '');
         await typed(/task runner[\s\S]*Choose.*: ?$/m, '2');
         await typed(/Python version[\s\S]*Choose.*: ?$/m, '');
         await typed(/package manager[\s\S]*Choose.*: ?$/m, '');

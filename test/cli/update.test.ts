@@ -182,6 +182,28 @@ describe('update of a bundled-template project', () => {
     assert.deepEqual(updated, await tree(join(fresh, 'demo')));
   });
 
+  it('--set tracking=none takes MLflow out of what the template owns and names the code left to the user; tracking=mlflow puts it back', async () => {
+    const cwd = await tempDir('cmlp-update-');
+    assert.equal(cli(['demo', ...NEW_PROJECT], { cwd }).code, 0);
+    const proj = join(cwd, 'demo');
+    const tracked = await tree(proj);
+    const off = cli(['update', '--trust', 'demo', '--set', 'tracking=none', '--json'], { cwd });
+    assert.equal(off.code, 0, off.stdout + off.stderr);
+    const actions = Object.fromEntries(JSON.parse(off.stdout).files.map((f: { path: string; action: string }) => [f.path, f.action]));
+    assert.equal(actions['scripts/register-model.sh'], 'delete');
+    for (const f of ['pyproject.toml', 'poetry.lock', '.github/workflows/ci.yml', 'Dockerfile', '.gitignore', 'README.md']) assert.equal(actions[f], 'update', f);
+    // src/ and tests/ are the team's: update lists what to take out, and never deletes it.
+    for (const f of ['src/demo/training/tracking.py', 'tests/training/test_tracking.py', 'src/demo/training/train.py']) assert.equal(actions[f], 'keep-user', f);
+    const fresh = await tempDir('cmlp-update-');
+    assert.equal(cli(['demo', '--tracking', 'none', ...NEW_PROJECT], { cwd: fresh }).code, 0);
+    const made = await tree(join(fresh, 'demo'));
+    const updated = await tree(proj);
+    for (const f of ['pyproject.toml', 'poetry.lock', '.github/workflows/ci.yml', '.gitignore', '.create-ml-project.json']) assert.equal(updated[f], made[f], f);
+    const on = cli(['update', '--trust', 'demo', '--set', 'tracking=mlflow'], { cwd });
+    assert.equal(on.code, 0, on.stdout + on.stderr);
+    assert.deepEqual(await tree(proj), tracked);
+  });
+
   it('--set cloud=… swaps infra/ to the new cloud, and cloud=none removes it with the deploy files', async () => {
     const cwd = await tempDir('cmlp-update-');
     assert.equal(cli(['demo', '--cloud', 'aws', ...NEW_PROJECT], { cwd }).code, 0);

@@ -56,6 +56,8 @@ interface Combo {
   training: boolean;
   automerge: Automerge;
   pm: Answers['packageManager'];
+  /** Training runs logged to MLflow and registered (--tracking mlflow with training). */
+  tracks: boolean;
   /** The chosen cloud's record; none has none. */
   record: CloudRecord | undefined;
   /** The template it was rendered from, its records and its pins. */
@@ -94,7 +96,7 @@ const ALLOWED_PERMISSIONS: Record<string, Record<string, string>> = {
 const ALLOWED_COMMANDS = new Set([
   'echo', 'printf', 'exit', 'for', 'do', 'done', 'if', 'then', 'else', 'fi', 'case', 'esac', '}',
   'docker', 'git', 'gh', 'curl', 'tar', 'sha256sum', 'mkdir', 'cp', 'python',
-  'pip', 'hadolint', 'pip-audit', 'trivy', 'aws_cli', 'terraform', 'checkov', 'cat',
+  'pip', 'hadolint', 'pip-audit', 'trivy', 'aws_cli', 'terraform', 'checkov', 'cat', 'rm',
 ]);
 
 let root = '';
@@ -172,11 +174,14 @@ before(async () => {
           // Package manager and Python vary too, so both lock files and all versions are covered.
           const pm: Answers['packageManager'] = i % 2 ? 'uv' : 'poetry';
           const python = PYTHONS[i % PYTHONS.length]!;
+          // MLflow tracking with every automerge level but off, so each cloud and kind has both.
+          const tracking: Answers['tracking'] = automerge === 'off' ? 'none' : 'mlflow';
           const id = `${cloud}-${kind.api ? 'api' : 'noapi'}-${kind.training ? 'train' : 'notrain'}-${automerge}`;
           const dir = join(root, id);
-          const answers: Partial<Answers> = { name: 'demo-project', cloud, ...kind, automerge, packageManager: pm, python };
+          const answers: Partial<Answers> = { name: 'demo-project', cloud, ...kind, automerge, packageManager: pm, python, tracking };
           const record = source.records.find((r) => r.name === cloud);
-          const combo: Combo = { id, dir, answers, cloud, ...kind, automerge, pm, record, templateDir: source.templateDir, records: source.records, pins: source.pins };
+          const tracks = kind.training && tracking === 'mlflow';
+          const combo: Combo = { id, dir, answers, cloud, ...kind, automerge, pm, tracks, record, templateDir: source.templateDir, records: source.records, pins: source.pins };
           combos.push(combo);
           packs.set(combo, source.pack);
           i++;
@@ -331,9 +336,23 @@ describe('generated GitHub automation (every cloud of the template, and a fixtur
         const upload = wf.jobs.train.steps.find((s: any) => String(s.uses ?? '').startsWith('actions/upload-artifact@'));
         // The fitted pipeline, and with an API its ONNX export: the file the build job's image serves.
         const served = c.api ? ['artifacts/model.onnx', 'artifacts/model.onnx.sha256'] : [];
-        assert.deepEqual(upload.with.path.trim().split('\n'), ['artifacts/model.skops', 'artifacts/model.skops.sha256', ...served, 'artifacts/metrics.json']);
+        const tracked = c.tracks ? ['artifacts/tracking.json'] : [];
+        assert.deepEqual(upload.with.path.trim().split('\n'), ['artifacts/model.skops', 'artifacts/model.skops.sha256', ...served, 'artifacts/metrics.json', ...tracked]);
         assert.equal(upload.with['if-no-files-found'], 'error');
+        // The model that passed the gate is registered on main only, and only with a server.
+        const names = wf.jobs.train.steps.map((s: any) => String(s.name));
+        const register = wf.jobs.train.steps.find((s: any) => String(s.run ?? '').includes('scripts/register-model.sh'));
+        assert.equal(register !== undefined, c.tracks, `${c.id}: registry step exactly with tracking`);
+        if (register) {
+          assert.ok(names.indexOf(register.name) > names.findIndex((n: string) => n.startsWith('Check the model')), `${c.id}: registered after the gate`);
+          assert.match(register.if, /github\.ref == 'refs\/heads\/main'/);
+          assert.equal(register.env.MLFLOW_TRACKING_URI, '${{ vars.MLFLOW_TRACKING_URI }}');
+          assert.match(register.run, /if \[ -z "\$MLFLOW_TRACKING_URI" \]; then[\s\S]*rm artifacts\/tracking\.json[\s\S]*::notice::Registration skipped: no MLFLOW_TRACKING_URI[\s\S]*exit 0\n\s*fi\n\s*scripts\/register-model\.sh --alias staging/);
+          const train = wf.jobs.train.steps.find((s: any) => String(s.run ?? '') === 'scripts/train-model.sh');
+          assert.match(train.env.MLFLOW_TRACKING_URI, /github\.event_name != 'pull_request' && github\.ref == 'refs\/heads\/main' && vars\.MLFLOW_TRACKING_URI/);
+        }
       }
+      assert.ok(!/mlflow/i.test(JSON.stringify(wf)) || c.tracks, `${c.id}: MLflow only with tracking`);
       const buildRuns = wf.jobs.build.steps.map((s: any) => s.run ?? '').join('\n');
       assert.match(buildRuns, /docker build --target prod/);
       if (c.api && !c.training) {
@@ -389,9 +408,12 @@ describe('generated GitHub automation (every cloud of the template, and a fixtur
         assert.match(check.run, /::error title=Missing repository variable::\$var is not set/);
         const runs = j.steps.map((s: any) => s.run ?? '').join('\n');
         assert.match(runs, /scripts\/deploy\/deploy-api\.sh/);
-        const smoke = j.steps.at(-1);
-        assert.equal(smoke.run, 'scripts/tests/post-deployment-test.sh');
+        const smoke = j.steps.find((s: any) => s.run === 'scripts/tests/post-deployment-test.sh');
         assert.equal(smoke.env.API_URL, '${{ steps.deploy.outputs.url }}');
+        // The approved production deployment, once its test passed, promotes the model it serves.
+        const promote = j.steps.findIndex((s: any) => String(s.run ?? '').includes('scripts/register-model.sh --promote production'));
+        assert.equal(promote !== -1, job === 'deploy-production' && c.tracks, `${c.id} ${job}: promotion step`);
+        if (promote !== -1) assert.ok(promote > j.steps.indexOf(smoke), `${c.id}: promoted after the post-deployment test`);
       }
     }
   });

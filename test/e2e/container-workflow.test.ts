@@ -106,7 +106,7 @@ after(async () => {
 });
 
 /** Which modules the prod image can import (printed as JSON). */
-const PROD_MODULES = 'import importlib.util as u, json; print(json.dumps({m: u.find_spec(m) is not None for m in ["onnxruntime", "sklearn", "pandas", "scipy", "skops", "skl2onnx", "onnx"]}))';
+const PROD_MODULES = 'import importlib.util as u, json; print(json.dumps({m: u.find_spec(m) is not None for m in ["onnxruntime", "sklearn", "pandas", "scipy", "skops", "skl2onnx", "onnx", "mlflow"]}))';
 
 interface Project {
   label: string;
@@ -202,9 +202,9 @@ for (const project of API_PROJECTS) {
 
         const body = await requestApi(`http://127.0.0.1:${port}`, dir());
         t.diagnostic(`prod container answered ${JSON.stringify(body)}`);
-        // It scores with ONNX Runtime alone: nothing of training is in the image.
+        // It scores with ONNX Runtime alone: nothing of training (nor MLflow's client) is in the image.
         const modules = await run(t, dir(), 'docker', ['exec', name, 'python', '-c', PROD_MODULES]);
-        assert.deepEqual(JSON.parse(modules.trim().split('\n').at(-1) ?? '{}'), { onnxruntime: true, sklearn: false, pandas: false, scipy: false, skops: false, skl2onnx: false, onnx: false });
+        assert.deepEqual(JSON.parse(modules.trim().split('\n').at(-1) ?? '{}'), { onnxruntime: true, sklearn: false, pandas: false, scipy: false, skops: false, skl2onnx: false, onnx: false, mlflow: false });
 
         const grace = 10;
         const s0 = Date.now();

@@ -16,77 +16,22 @@
 
 import { after, before, describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { execa, type Options } from 'execa';
+import { execa } from 'execa';
 import type { Answers } from '../../src/options.js';
 import { freePort, requestApi } from '../helpers/api.js';
+import { projectEnv, REPO, sh, startServer, TOOLS_BIN, waitForHealth } from '../helpers/project-run.js';
 import { renderTo } from '../helpers/render.js';
 import { NAME_PATTERN, validateProjectName } from '../../src/validate.js';
 
-const REPO = fileURLToPath(new URL('../..', import.meta.url));
-const TOOLS_BIN = join(REPO, '.tools', 'venv', 'bin');
 const KEEP = process.env.E2E_KEEP === '1';
 
 let work = '';
 /** The ONNX model trained by the default project, served by the API-only project (via fetch-model.sh). */
 let trainedModel: { path: string; sha256: string } | undefined;
-
-/** Environment for commands in a generated project: pinned tools first on PATH, no outer venv. */
-function projectEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${TOOLS_BIN}:${process.env.PATH ?? ''}`, ...extra };
-  for (const key of ['VIRTUAL_ENV', 'VENV_PATH', 'UV_PROJECT_ENVIRONMENT', 'POETRY_ACTIVE', 'API_URL', 'MODEL_PATH']) {
-    if (!(key in extra)) delete env[key];
-  }
-  return env;
-}
-
-async function sh(t: TestContext, cwd: string, command: string, args: string[] = [], options: Options = {}) {
-  const started = Date.now();
-  const result = await execa(command, args, { cwd, env: projectEnv(), all: true, reject: false, timeout: 600_000, ...options });
-  t.diagnostic(`${command} ${args.join(' ')} -> exit ${result.exitCode} in ${((Date.now() - started) / 1000).toFixed(1)}s`);
-  if (result.exitCode !== 0) {
-    assert.fail(`${command} ${args.join(' ')} failed in ${cwd} (exit ${result.exitCode}):\n${String(result.all ?? '').slice(-4000)}`);
-  }
-  return String(result.all ?? '');
-}
-
-/** Polls url until it answers 200 or the process exits or the time is up. */
-async function waitForHealth(url: string, child: ChildProcess, seconds: number, log: () => string): Promise<void> {
-  const deadline = Date.now() + seconds * 1000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) assert.fail(`server exited with ${child.exitCode}:\n${log()}`);
-    try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
-      if (response.status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  assert.fail(`no 200 from ${url} within ${seconds}s:\n${log()}`);
-}
-
-/** Starts a long-running command in its own process group; stop() ends that group only. */
-function startServer(cwd: string, command: string, args: string[], env: NodeJS.ProcessEnv) {
-  let output = '';
-  const child = spawn(command, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout?.on('data', (d) => (output += String(d)));
-  child.stderr?.on('data', (d) => (output += String(d)));
-  const stop = async () => {
-    if (child.exitCode !== null || child.pid === undefined) return;
-    const exited = new Promise((r) => child.once('exit', r));
-    process.kill(-child.pid, 'SIGTERM');
-    const timer = setTimeout(() => child.pid && child.exitCode === null && process.kill(-child.pid, 'SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(timer);
-  };
-  return { child, stop, log: () => output.slice(-4000) };
-}
 
 // Prints (JSON) the names of the installed distributions and of the top-level modules they
 // install, read from each distribution's file list.
@@ -121,25 +66,32 @@ after(async () => {
 });
 
 describe('shipped lock files', () => {
-  const variants: Array<{ pm: 'poetry' | 'uv'; api: boolean }> = [
-    { pm: 'poetry', api: true },
-    { pm: 'poetry', api: false },
-    { pm: 'uv', api: true },
-    { pm: 'uv', api: false },
-  ];
-  for (const { pm, api } of variants) {
-    test(`${pm} lock for api=${api} is written and fresh for the rendered pyproject.toml`, async (t) => {
-      const dir = join(work, `lock-${pm}-${api}`);
-      // The lock is an ordinary template file, so it is there whether or not anything is installed.
-      await renderTo(dir, { name: 'lock-check', packageManager: pm, api });
-      const lock = pm === 'poetry' ? 'poetry.lock' : 'uv.lock';
-      assert.ok(existsSync(join(dir, lock)), `${lock} missing`);
-      if (pm === 'poetry') await sh(t, dir, join(TOOLS_BIN, 'poetry'), ['check', '--lock', '--no-interaction']);
-      else {
-        await sh(t, dir, join(TOOLS_BIN, 'uv'), ['lock', '--check']);
-        assert.match(await readFile(join(dir, lock), 'utf8'), /^name = "lock-check"$/m);
+  // Each lock template renders one lock per --tracking value (tools/merge-lock-variants.py).
+  for (const pm of ['poetry', 'uv'] as const) {
+    for (const api of [true, false]) {
+      for (const tracking of ['mlflow', 'none'] as const) {
+        test(`${pm} lock for api=${api}, tracking=${tracking} is written and fresh for the rendered pyproject.toml`, async (t) => {
+          const dir = join(work, `lock-${pm}-${api}-${tracking}`);
+          // The lock is an ordinary template file, so it is there whether or not anything is installed.
+          await renderTo(dir, { name: 'lock-check', packageManager: pm, api, tracking });
+          const lock = pm === 'poetry' ? 'poetry.lock' : 'uv.lock';
+          assert.ok(existsSync(join(dir, lock)), `${lock} missing`);
+          if (pm === 'poetry') await sh(t, dir, join(TOOLS_BIN, 'poetry'), ['check', '--lock', '--no-interaction']);
+          else {
+            await sh(t, dir, join(TOOLS_BIN, 'uv'), ['lock', '--check']);
+            assert.match(await readFile(join(dir, lock), 'utf8'), /^name = "lock-check"$/m);
+          }
+          const text = await readFile(join(dir, lock), 'utf8');
+          assert.equal(/^name = "mlflow-skinny"$/m.test(text), tracking === 'mlflow', `mlflow-skinny in the lock exactly with tracking=mlflow`);
+          if (pm === 'uv' && api && tracking === 'mlflow') {
+            // What the production image installs (no groups): the API's dependencies, no MLflow.
+            const prod = await sh(t, dir, join(TOOLS_BIN, 'uv'), ['export', '--locked', '--no-default-groups', '--no-hashes', '--format', 'requirements-txt']);
+            assert.match(prod, /^onnxruntime==/m);
+            assert.doesNotMatch(prod, /mlflow|databricks|sqlalchemy/i, 'the production image would install MLflow');
+          }
+        });
       }
-    });
+    }
   }
 });
 
@@ -154,7 +106,7 @@ const VARIANTS: Variant[] = [
   { label: 'default answers', answers: {} },
   // Every value of every option that shapes the project is in at least one variant (the cloud
   // changes only automation here, but the project must still lint, test and train with it).
-  { label: 'packageManager=uv, runner=compose, cloud=gcp', answers: { packageManager: 'uv', runner: 'compose', cloud: 'gcp' } },
+  { label: 'packageManager=uv, runner=compose, cloud=gcp, tracking=none', answers: { packageManager: 'uv', runner: 'compose', cloud: 'gcp', tracking: 'none' }, name: 'e2e-uv-compose-gcp-untracked' },
   { label: 'api=false, cloud=azure', answers: { api: false, cloud: 'azure' } },
   // The longest name allowed (50): long imports and docstrings must still pass ruff.
   { label: 'training=false, python=3.14, longest name', answers: { training: false, python: '3.14' }, name: `e2e-${'x'.repeat(45)}n` },
@@ -166,6 +118,7 @@ for (const variant of VARIANTS) {
     const api = variant.answers.api ?? true;
     const training = variant.answers.training ?? true;
     const pm = variant.answers.packageManager ?? 'poetry';
+    const tracks = training && (variant.answers.tracking ?? 'mlflow') === 'mlflow';
     let dir = '';
     let pkg = '';
     let ready = false;
@@ -192,7 +145,8 @@ for (const variant of VARIANTS) {
       await sh(t, dir, 'bash', ['scripts/setup.sh']);
       assert.equal(await version(), before, 'scripts/setup.sh replaced the .venv interpreter');
       const groups = await sh(t, dir, '.venv/bin/python', ['-c', 'import importlib.util as u; print(bool(u.find_spec("jupyterlab")), bool(u.find_spec("pytest")), bool(u.find_spec("fastapi")))']);
-      assert.equal(groups.trim(), `False True ${api ? 'True' : 'False'}`, 'dev group in, notebook group out, fastapi only with the API');
+      // fastapi: the API's, and MLflow's client needs it too.
+      assert.equal(groups.trim(), `False True ${api || tracks ? 'True' : 'False'}`, 'dev group in, notebook group out, fastapi only with the API or MLflow');
       ready = true;
     });
 
@@ -201,6 +155,8 @@ for (const variant of VARIANTS) {
       assert.equal(existsSync(join(dir, 'src', pkg, 'api')), api);
       assert.equal(existsSync(join(dir, 'src', pkg, 'training')), training);
       assert.equal(existsSync(join(dir, 'scripts', 'fetch-model.sh')), !training);
+      assert.equal(existsSync(join(dir, 'src', pkg, 'training', 'tracking.py')), tracks);
+      assert.equal(existsSync(join(dir, 'scripts', 'register-model.sh')), tracks);
       assert.equal(existsSync(join(dir, pm === 'poetry' ? 'poetry.lock' : 'uv.lock')), true);
     });
 
@@ -247,6 +203,9 @@ for (const variant of VARIANTS) {
         assert.ok(!existsSync(join(dir, 'artifacts')), 'the smoke test wrote into artifacts/');
 
         await sh(t, dir, 'bash', ['scripts/train-model.sh']);
+        // With tracking, the run went to the project's own store (no MLFLOW_TRACKING_URI here).
+        assert.equal(existsSync(join(dir, 'mlruns')), tracks, 'mlruns/ exactly when training is tracked');
+        assert.equal(existsSync(join(dir, 'artifacts', 'tracking.json')), tracks);
         const first = await readFile(join(dir, 'artifacts', 'metrics.json'), 'utf8');
         // The fitted pipeline, and with an API its ONNX export, the file the API serves.
         const models = api ? ['model.skops', 'model.onnx'] : ['model.skops'];

@@ -1,7 +1,8 @@
 // Every valid combination of the answer options, rendered in memory and checked file by file.
 //
 //   os: 7 non-empty subsets × cloud 4 (none and each record in template/clouds/) × api/training 3
-//   (not both off) × runner 2 × python 3 × package manager 2 × automerge 3 = 3024 combinations.
+//   (not both off) × tracking 2 × runner 2 × python 3 × package manager 2 × automerge 3 = 6048
+//   combinations.
 //
 // Rule for what is enumerated: all of them. One render takes ~20 ms here, so the whole matrix
 // renders in about a minute; no pairwise reduction is needed. (Should the template grow so that
@@ -33,6 +34,7 @@ import {
   PM_VALUES,
   PYTHON_VALUES,
   RUNNER_VALUES,
+  TRACKING_VALUES,
   type Answers,
   type Os,
 } from '../../src/options.js';
@@ -68,16 +70,17 @@ export function allCombinations(name = NAME): Answers[] {
   for (const os of subsets<Os>(OS_VALUES))
     for (const cloud of CLOUD_VALUES)
       for (const [api, training] of [[true, true], [true, false], [false, true]] as const)
-        for (const runner of RUNNER_VALUES)
-          for (const python of PYTHON_VALUES)
-            for (const packageManager of PM_VALUES)
-              for (const automerge of AUTOMERGE_VALUES) out.push({ name, os, cloud, api, training, runner, python, packageManager, automerge });
+        for (const tracking of TRACKING_VALUES)
+          for (const runner of RUNNER_VALUES)
+            for (const python of PYTHON_VALUES)
+              for (const packageManager of PM_VALUES)
+                for (const automerge of AUTOMERGE_VALUES) out.push({ name, os, cloud, api, training, tracking, runner, python, packageManager, automerge });
   return out;
 }
 
 /** The combination as the key=value pairs test/helpers/render.ts takes. */
 function label(a: Answers): string {
-  return `os=${a.os.join(',')} cloud=${a.cloud} api=${a.api} training=${a.training} runner=${a.runner} python=${a.python} packageManager=${a.packageManager} automerge=${a.automerge}`;
+  return `os=${a.os.join(',')} cloud=${a.cloud} api=${a.api} training=${a.training} tracking=${a.tracking} runner=${a.runner} python=${a.python} packageManager=${a.packageManager} automerge=${a.automerge}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -163,6 +166,8 @@ export function expectedFiles(a: Answers): string[] {
       'scripts/tests/smoke-test-model-training.sh',
       'scripts/tests/model-metrics-test.sh',
     ),
+    // MLflow tracking applies to training: the logging and registry code, its tests and script.
+    ...has(a.training && a.tracking === 'mlflow', `${pkg}/training/tracking.py`, 'tests/training/test_tracking.py', 'scripts/register-model.sh'),
     // An API without training fetches its model instead (contract: fetch-model.sh is api-only).
     ...has(a.api && !a.training, 'scripts/fetch-model.sh'),
     // One go script per OS; the shared host installer for the two POSIX ones.
@@ -205,6 +210,7 @@ const fileSetProblems = new Map<string, { count: number; sample: string }>();
 const modeProblems = new Map<string, { count: number; sample: string }>();
 const referenceProblems = new Map<string, { count: number; sample: string }>();
 const bareReferenceProblems = new Map<string, { count: number; sample: string }>();
+const traceProblems = new Map<string, { count: number; sample: string }>();
 
 /** Files that tools and people run from: every scripts/… path they name must exist. */
 const REFERRERS = /^(batect\.yml|compose\.yaml|tasks|tasks\.cmd|batect|Dockerfile|\.devcontainer\/devcontainer\.json|\.github\/workflows\/.*\.ya?ml|scripts\/.*\.(sh|bat|py))$/;
@@ -213,7 +219,7 @@ const SCRIPT_REF = /(?<![\w./-])scripts[/\\][\w./\\-]+\.(?:sh|py|bat|json)\b/g;
 // start-api-locally.sh"), in a script or a README: it must exist in that combination.
 const BARE_REFERRERS = /^(README\.md|scripts\/.*\.(sh|bat|py))$/;
 const BARE_SCRIPT_REF =
-  /(?<![\w./\\-])(?:start-api-locally|request-local-api|fetch-model|train-model|api-test|post-deployment-test|smoke-test-model-training|model-metrics-test)\.sh\b/g;
+  /(?<![\w./\\-])(?:start-api-locally|request-local-api|fetch-model|train-model|api-test|post-deployment-test|smoke-test-model-training|model-metrics-test|register-model)\.sh\b/g;
 /** Shell scripts per combination, grouped by the library files they source (scripts/lib/*). */
 const shellContexts = new Map<string, { lib: Map<string, string>; scripts: Map<string, Set<string>> }>();
 let renderMs = 0;
@@ -253,6 +259,10 @@ before(async () => {
       for (const p of want) if (!got.has(p)) note(fileSetProblems, `missing ${p}`, sample);
       for (const p of got) if (!want.has(p)) note(fileSetProblems, `unexpected ${p}`, sample);
 
+      // --tracking none (or no training) leaves no trace of MLflow: no file, line or word.
+      if (!(a.training && a.tracking === 'mlflow')) {
+        for (const f of files) if (/mlflow|mlruns/i.test(f.content.toString('utf8'))) note(traceProblems, `${f.path} mentions MLflow`, sample);
+      }
       const readme = files.find((f) => f.path === 'README.md')?.content.toString('utf8') ?? '';
       // Without training, the model is fetched: the README must not say training writes it.
       if (!a.training && /\btraining writes\b/i.test(readme)) note(bareReferenceProblems, 'README.md says training writes the model', sample);
@@ -306,7 +316,7 @@ function contentOf(path: string, hash: string): Buffer {
 
 describe(`option matrix: ${COMBOS.length} combinations`, () => {
   test('enumerates every valid combination once', (t) => {
-    assert.equal(COMBOS.length, 7 * 4 * 3 * 2 * 3 * 2 * 3);
+    assert.equal(COMBOS.length, 7 * 4 * 3 * 2 * 2 * 3 * 2 * 3);
     assert.equal(new Set(COMBOS.map(label)).size, COMBOS.length);
     assert.ok(COMBOS.every((a) => a.api || a.training));
     t.diagnostic(`rendered ${COMBOS.length} combinations in ${(renderMs / 1000).toFixed(1)} s; ${distinct.size} distinct (path, content) pairs`);
@@ -322,6 +332,10 @@ describe(`option matrix: ${COMBOS.length} combinations`, () => {
 
   test('every script a script or the README names by its file name alone exists', () => {
     assert.equal(bareReferenceProblems.size, 0, listProblems(bareReferenceProblems));
+  });
+
+  test('without MLflow tracking no file mentions MLflow', () => {
+    assert.equal(traceProblems.size, 0, listProblems(traceProblems));
   });
 
   test('scripts are executable', () => {

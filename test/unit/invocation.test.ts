@@ -152,7 +152,7 @@ describe('commands printed for each way of running', () => {
   const answers = defaultAnswers('demo');
 
   it('the reproduce line starts with the invocation, then every answer', () => {
-    const tail = 'demo --os mac,linux,windows --cloud none --api --training --runner batect --python 3.13 --package-manager poetry --automerge patch --yes';
+    const tail = 'demo --os mac,linux,windows --cloud none --api --training --tracking mlflow --runner batect --python 3.13 --package-manager poetry --automerge patch --yes';
     assert.equal(reproduceCommand(answers, 'demo', checkout), `node ${base}/repo/dist/index.cjs ${tail}`);
     assert.equal(reproduceCommand(answers, 'demo', tarball), `npm exec --yes --package=/t/x.tgz -- create-ml-project ${tail}`);
     assert.equal(reproduceCommand(answers, 'demo', registry), `npm create ml-project@0.1.0 -- ${tail}`);

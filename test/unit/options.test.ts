@@ -71,7 +71,7 @@ describe('option table', () => {
     const answers = defaultAnswers('demo') as unknown as Record<string, unknown>;
     for (const o of ANSWER_OPTIONS) assert.notEqual(answers[o.key], undefined, o.key);
     assert.deepEqual(answers, {
-      name: 'demo', os: ['mac', 'linux', 'windows'], cloud: 'none', api: true, training: true,
+      name: 'demo', os: ['mac', 'linux', 'windows'], cloud: 'none', api: true, training: true, tracking: 'mlflow',
       runner: 'batect', python: '3.13', packageManager: 'poetry', automerge: 'patch',
     });
   });

@@ -99,7 +99,7 @@ describe('template pack', () => {
       files: { path: string; block: number; at: number; size: number; need?: number }[];
     };
     const entry = (path: string) => header.files.find((f) => f.path === path);
-    const locks = ['locks/poetry-api/poetry.lock', 'locks/poetry-core/poetry.lock', 'locks/uv-api/uv.lock.ejs', 'locks/uv-core/uv.lock.ejs'];
+    const locks = ['locks/poetry-api/poetry.lock.ejs', 'locks/poetry-core/poetry.lock.ejs', 'locks/uv-api/uv.lock.ejs', 'locks/uv-core/uv.lock.ejs'];
     // Block 1: the small files; block 2: the locks, in path order.
     const small = header.files.filter((f) => f.block === 1);
     for (const file of small) assert.ok(file.size < 64 * 1024, file.path);

@@ -16,7 +16,7 @@ const good = {
   $schema: 'https://unpkg.com/create-ml-project@1.0.0/schema/answers.schema.json',
   generator: { name: 'create-ml-project', version: '1.0.0' },
   template: { source: 'bundled', name: 'default', version: '0.1.0', hash: `sha256:${'a'.repeat(64)}` },
-  answers: { name: 'demo', os: ['mac', 'linux'], cloud: 'aws', api: true, training: false, runner: 'compose', python: '3.13', packageManager: 'uv', automerge: 'patch' },
+  answers: { name: 'demo', os: ['mac', 'linux'], cloud: 'aws', api: true, training: false, tracking: 'none', runner: 'compose', python: '3.13', packageManager: 'uv', automerge: 'patch' },
 };
 type Rec = typeof good;
 const edit = (f: (r: Rec & Record<string, unknown>) => void): unknown => {

@@ -19,6 +19,7 @@ const everything: Script = {
   'Which cloud': 'aws',
   'Serve the model': true,
   'Train the model': true,
+  'Track training runs': 'none',
   'task runner': 'compose',
   'Python version': '3.12',
   'package manager': 'uv',
@@ -37,14 +38,14 @@ describe('wizard steps with scripted answers', () => {
   it('asks every question once and renders the answers', async () => {
     const r = await run([], everything);
     assert.equal(r.code, 0, r.lines.join('\n'));
-    assert.equal(r.asked.length, 9);
+    assert.equal(r.asked.length, 10);
     const project = join(r.cwd, 'churn-model');
     assert.deepEqual((await readdir(project)).sort(), ['.create-ml-project.json', '.gitignore', 'README.md', 'api.txt', 'deploy-aws.txt', 'src']);
     assert.equal(await readFile(join(project, 'README.md'), 'utf8'), '# Churn Model\nos: linux,windows\n');
     assert.ok(existsSync(join(project, 'src/churn_model/__init__.py')));
     const reproduce = r.lines.find((l) => l.startsWith('Make this project again'));
     // The fixture is not the bundled template, so the command pins it by source and hash.
-    assert.match(reproduce ?? '', /churn-model --template \S+mini-template --template-hash sha256:[0-9a-f]{64} --os linux,windows --cloud aws --api --training --runner compose --python 3\.12 --package-manager uv --automerge minor --yes/);
+    assert.match(reproduce ?? '', /churn-model --template \S+mini-template --template-hash sha256:[0-9a-f]{64} --os linux,windows --cloud aws --api --training --tracking none --runner compose --python 3\.12 --package-manager uv --automerge minor --yes/);
   });
 
   it('does not ask what a flag answered, and echoes it instead', async () => {
@@ -60,6 +61,14 @@ describe('wizard steps with scripted answers', () => {
     assert.equal(r.code, 0, r.lines.join('\n'));
     assert.ok(!r.asked.some((q) => q.includes('Train the model')));
     assert.ok(!existsSync(join(r.cwd, 'churn-model/api.txt')));
+  });
+
+  it('does not ask about tracking when the project does not train, and records the default', async () => {
+    const r = await run([], { ...everything, 'Train the model': false });
+    assert.equal(r.code, 0, r.lines.join('\n'));
+    assert.ok(!r.asked.some((q) => q.includes('Track training runs')));
+    const record = JSON.parse(await readFile(join(r.cwd, 'churn-model/.create-ml-project.json'), 'utf8'));
+    assert.equal(record.answers.tracking, 'mlflow');
   });
 
   it('refuses no API and no training given as flags', async () => {
