@@ -5,11 +5,11 @@
 // loaded under the official name. stop() ends the daemon by its pid and removes the folder.
 //
 // No registry is reachable here, so `python:3.13-slim-trixie` is Debian minbase + python3 from
-// debootstrap (test/e2e/make-base-rootfs.sh), with the sandbox adaptations in a layer of its own:
-// this machine's CA bundle and the variables pip, requests (Poetry) and uv read (HTTPS goes
-// through an intercepting proxy whose CA only the host trusts), and, when .tools has it, the
-// Poetry PyPI shim (see .ci/tools.d/python-tools/poetry_pypi_shim.py). Generated Dockerfiles are
-// built unchanged.
+// debootstrap, slimmed by the official images' own rules (test/e2e/make-base-rootfs.sh), with
+// the sandbox adaptations in a layer of its own: this machine's CA bundle and the variables pip,
+// requests (Poetry) and uv read (HTTPS goes through an intercepting proxy whose CA only the host
+// trusts), and, when .tools has it, the Poetry PyPI shim (see
+// .ci/tools.d/python-tools/poetry_pypi_shim.py). Generated Dockerfiles are built unchanged.
 //
 // One engine per machine at a time: two dockerd in one network namespace fight over docker0 and
 // the DOCKER iptables chains, so startEngine() waits for a lock (flock on a file in the temp
