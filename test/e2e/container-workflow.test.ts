@@ -1,7 +1,8 @@
 // The container workflow of generated projects, run for real against a Docker engine
 // (test/helpers/docker.ts starts a private dockerd; .ci/tools.d/60-docker-engine.sh installs it):
 //   - dev, builder and prod images built with BuildKit from the Dockerfile as generated, each
-//     image's size reported (printed, and written to bench/results/container-images.json);
+//     image's size reported (printed, and written to bench/results/container-images.json), the
+//     serving image held to its size budget, app layers and total (test/helpers/image-budget.ts);
 //   - the dev container runs setup, the unit tests and training as the task runner does
 //     (./tasks for Compose; batect's own container settings, via docker run, for batect);
 //   - the prod image runs as its own non-root user with a read-only root filesystem, turns
@@ -31,11 +32,14 @@ import type { Answers } from '../../src/options.js';
 import { freePort, requestApi } from '../helpers/api.js';
 import { renderTo } from '../helpers/render.js';
 import { DEV_UID, developerAccount, engineUnavailable, imageSize, startEngine, type Engine } from '../helpers/docker.js';
+import { assertProdBudget } from '../helpers/image-budget.js';
 import { cli } from '../helpers/cli.js';
 import { FIXES } from '../../src/doctor/fixes.js';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const KEEP = process.env.E2E_KEEP === '1';
+/** The Dockerfile's default base, the stand-in that startEngine() loads under its official name. */
+const BASE_IMAGE = 'python:3.13-slim-trixie';
 
 const unavailable = engineUnavailable();
 let engine: Engine | undefined;
@@ -168,6 +172,9 @@ for (const project of API_PROJECTS) {
       await build(t, dir(), 'builder', `${project.name}:builder`, project.name);
       await build(t, dir(), 'prod', prodTag, project.name);
       t.diagnostic(`sizes: ${JSON.stringify(sizes[project.name])}`);
+      // The serving image's budget: app layers and total (test/helpers/image-budget.ts).
+      const figures = await assertProdBudget(engine!, prodTag, BASE_IMAGE, project.answers.packageManager as 'poetry' | 'uv', (line) => t.diagnostic(line));
+      sizes[project.name]!.base = figures.base;
     });
 
     test('prod image: own non-root user, read-only root, healthy, answers from the host, stops on SIGTERM in time', async (t) => {
