@@ -121,9 +121,14 @@ export async function startEngine(baseImages: Array<{ image: string; suite: stri
     process.kill(process.pid, signal);
   };
   process.once('SIGTERM', onSignal).once('SIGINT', onSignal);
+  // Set once the daemon answers: removes its containers and networks before it stops. A network's
+  // bridge (br-…) outlives the daemon and its folder; left behind, each compose project's took a
+  // /16 or /20 from Docker's default address pools until no network could be created any more.
+  let clear: (() => Promise<void>) | undefined;
   const stop = async () => {
     process.off('SIGTERM', onSignal).off('SIGINT', onSignal);
     if (pid > 0 && alive(pid)) {
+      await clear?.().catch(() => undefined);
       process.kill(pid, 'SIGTERM');
       if (!(await waitExit(pid, 30_000))) process.kill(pid, 'SIGKILL');
       await waitExit(pid, 5_000);
@@ -164,6 +169,11 @@ export async function startEngine(baseImages: Array<{ image: string; suite: stri
       await new Promise((r) => setTimeout(r, 500));
     }
     if (!apiVersion) throw new Error(`dockerd did not answer within 60s:\n${await log()}`);
+    clear = async () => {
+      const ids = String((await docker(['ps', '-aq'], { timeout: 30_000 })).stdout).split('\n').filter(Boolean);
+      if (ids.length > 0) await docker(['rm', '-f', ...ids], { timeout: 60_000 });
+      await docker(['network', 'prune', '-f'], { timeout: 60_000 });
+    };
     for (const plugin of ['compose', 'buildx']) {
       const v = await docker([plugin, 'version']);
       if (v.exitCode !== 0) throw new Error(`docker ${plugin} plugin not usable from ${plugins}:\n${v.all}`);
