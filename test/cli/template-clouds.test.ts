@@ -64,7 +64,7 @@ describe('--template with a cloud the bundled template lacks', () => {
   it("the wizard's cloud question offers the template's clouds", async () => {
     const cwd = await tempDir('cmlp-template-clouds-');
     const prompt = scriptedPrompter({ 'Which cloud does it deploy to?': FIXTURE_CLOUD });
-    const argv = ['proj', '--template', template, '--trust', '--os', 'linux', '--api', '--training', '--runner', 'compose', '--python', '3.13', '--package-manager', 'uv', '--automerge', 'patch', '--no-git', '--no-install', '--dry-run'];
+    const argv = ['proj', '--template', template, '--trust', '--os', 'linux', '--api', '--training', '--tracking', 'mlflow', '--runner', 'compose', '--python', '3.13', '--package-manager', 'uv', '--automerge', 'patch', '--no-git', '--no-install', '--dry-run'];
     const ui = captureUi();
     const code = await main({ argv, cwd, env: {}, interactive: true, prompt, ui });
     assert.equal(code, 0, ui.lines.join('\n'));
