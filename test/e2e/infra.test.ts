@@ -144,10 +144,16 @@ describe('infra/ (Terraform) for every cloud', () => {
     }
   });
 
+  /** Repository variables the deploy jobs read that infra/ does not make (the README says who sets them). */
+  const NOT_FROM_INFRA = ['MLFLOW_TRACKING_URI'];
+
   it('the outputs are exactly the repository variables the deploy jobs read', () => {
     for (const cloud of CLOUDS) {
       const ci = workflow(cloud, 'ci.yml');
       const read = new Set([...varsIn(ci.jobs['deploy-staging']), ...varsIn(ci.jobs['deploy-production'])]);
+      // The production deploy also moves the MLflow alias on the team's own tracking server
+      // (--tracking mlflow): infra/ does not make that server, so it has no output for it.
+      for (const name of NOT_FROM_INFRA) read.delete(name);
       const outputs = blocks(cloud, 'output');
       assert.deepEqual(outputs.map(([n]) => n).sort(), [...read].sort(), `${cloud}: outputs = deploy variables`);
       for (const [name, body] of outputs) assert.ok(body.value, `${cloud}: output ${name} has a value`);
