@@ -28,7 +28,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import * as nodeModule from 'node:module';
 import { load } from './load.mjs';
-import { median, medianInterval, shown } from './stats.mjs';
+import { median, medianInterval, shown, writeResults } from './stats.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
@@ -589,18 +589,7 @@ try {
   if (!SKIP_PROJECT) await project();
   else results.notes.push('generated project not measured (--skip-project)');
 } finally {
-  mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
-  writeFileSync(join(ROOT, 'bench/results/latest.json'), `${JSON.stringify(results, null, 2)}\n`);
-  const text = table();
-  console.log(text);
-  if (WRITE_README) {
-    const readme = join(ROOT, 'bench/README.md');
-    const current = readFileSync(readme, 'utf8');
-    const start = '<!-- bench:results -->';
-    const end = '<!-- /bench:results -->';
-    const next = current.replace(new RegExp(`${start}[\\s\\S]*${end}`), `${start}\n${text}\n${end}`);
-    writeFileSync(readme, next);
-    log('bench/README.md updated');
-  }
+  writeResults('latest', results, table(), WRITE_README ? 'results' : undefined);
+  if (WRITE_README) log('bench/README.md updated');
   rmSync(S, { recursive: true, force: true });
 }

@@ -1,5 +1,11 @@
-// The statistics both bench scripts use (run.mjs, tricks.mjs): medians, and a 95 % interval for
-// the median of per-round ratios.
+// What both bench scripts share (run.mjs, tricks.mjs): medians, a 95 % interval for the median
+// of per-round ratios, and where their results are written.
+
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 export const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -29,3 +35,22 @@ export function medianInterval(ratios) {
 
 /** A ratio with its 95 % interval, as the tables show it. */
 export const shown = (c) => `${c.ratio.toFixed(2)} (${c.interval[0].toFixed(2)}–${c.interval[1].toFixed(2)})`;
+
+/**
+ * Writes a bench's results where they are read: bench/results/<name>.json, the table `text` on
+ * stdout and, given a `marker`, the table in place of bench/README.md's block between
+ * <!-- bench:<marker> --> and <!-- /bench:<marker> -->. `root` is the repository (tests give another).
+ */
+export function writeResults(name, results, text, marker, root = ROOT) {
+  mkdirSync(join(root, 'bench/results'), { recursive: true });
+  writeFileSync(join(root, 'bench/results', `${name}.json`), `${JSON.stringify(results, null, 2)}\n`);
+  console.log(text);
+  if (!marker) return;
+  const readme = join(root, 'bench/README.md');
+  const start = `<!-- bench:${marker} -->`;
+  const end = `<!-- /bench:${marker} -->`;
+  const current = readFileSync(readme, 'utf8');
+  if (!current.includes(start) || !current.includes(end)) throw new Error(`bench/README.md has no ${start} block`);
+  // A function, so a `$` in the table is not read as a replacement pattern.
+  writeFileSync(readme, current.replace(new RegExp(`${start}[\\s\\S]*${end}`), () => `${start}\n${text}\n${end}`));
+}

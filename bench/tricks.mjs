@@ -17,11 +17,11 @@
 // bench/results/tricks.json.
 
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { median, medianInterval, shown } from './stats.mjs';
+import { median, medianInterval, shown, writeResults } from './stats.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
@@ -178,16 +178,5 @@ function table() {
   return lines.join('\n');
 }
 
-mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
-writeFileSync(join(ROOT, 'bench/results/tricks.json'), `${JSON.stringify(results, null, 2)}\n`);
-const text = table();
-console.log(text);
-if (WRITE_README) {
-  const readme = join(ROOT, 'bench/README.md');
-  const start = '<!-- bench:tricks -->';
-  const end = '<!-- /bench:tricks -->';
-  const current = readFileSync(readme, 'utf8');
-  if (!current.includes(start)) throw new Error(`bench/README.md has no ${start} block`);
-  writeFileSync(readme, current.replace(new RegExp(`${start}[\\s\\S]*${end}`), `${start}\n${text}\n${end}`));
-  log('bench/README.md updated');
-}
+writeResults('tricks', results, table(), WRITE_README ? 'tricks' : undefined);
+if (WRITE_README) log('bench/README.md updated');
