@@ -5,6 +5,7 @@
 import { BUNDLED_CLOUDS } from './bundled-clouds.js';
 import type { Option } from './option-kinds.js';
 import { CLOUD_NAME } from './template/clouds.js';
+import { notEmpty, TEMPLATE_OPTIONS, type TemplateFlags } from './template-options.js';
 import { validateProjectName } from './validate.js';
 
 export type { BooleanOption, Choice, ChoiceOption, ListOption, Option, TextOption } from './option-kinds.js';
@@ -44,7 +45,7 @@ export interface Answers {
 }
 
 /** How this run behaves; never recorded. */
-export interface RunFlags {
+export interface RunFlags extends TemplateFlags {
   git: boolean;
   install: boolean;
   force: boolean;
@@ -56,18 +57,7 @@ export interface RunFlags {
   json: boolean;
   /** --answers: replay a recorded answers file. */
   answersFile?: string;
-  /** --template: a local folder or a remote source instead of the bundled template. */
-  template?: string;
-  /** --offline / --prefer-offline: the download cache (template/cache.ts) for a remote template. */
-  offline: boolean;
-  preferOffline: boolean;
-  /** --template-hash: the content hash the template must have. */
-  templateHash?: string;
-  /** --trust: a template other than the bundled one may run its code (else asked, or refused). */
-  trust: boolean;
 }
-
-const notEmpty = (what: string) => (value: string) => (value.trim() === '' ? `needs ${what}` : undefined);
 
 export const OPTIONS: readonly Option[] = [
   {
@@ -228,36 +218,15 @@ export const OPTIONS: readonly Option[] = [
     help: 'replay the answers recorded in a project (.create-ml-project.json); flags given too win',
     validate: notEmpty('a file path'),
   },
+  ...TEMPLATE_OPTIONS,
   {
-    key: 'template',
-    flag: 'template',
-    kind: 'text',
-    answer: false,
-    metavar: 'source',
-    help: 'render another template: a local folder holding template.json, or a remote source (gh:org/repo/folder#ref, gitlab:, bitbucket:, sourcehut:, https://…/x.tar.gz)',
-    validate: notEmpty('a folder or a remote source'),
-  },
-  { key: 'offline', flag: 'offline', kind: 'boolean', answer: false, help: 'use only the cached copy of a downloaded --template (the download cache); no network', default: false },
-  { key: 'preferOffline', flag: 'prefer-offline', kind: 'boolean', answer: false, help: 'use the cached copy of a downloaded --template when there is one, else download it', default: false },
-  {
-    key: 'templateHash',
-    flag: 'template-hash',
-    kind: 'text',
-    answer: false,
-    metavar: 'sha256:hex',
-    placeholder: `sha256:${'0'.repeat(64)}`,
-    help: "refuse the template unless its content hash is this (the template.hash of a project's .create-ml-project.json)",
-    validate: (value) => (/^sha256:[0-9a-f]{64}$/.test(value) ? undefined : 'is not a template hash: use sha256: followed by 64 lowercase hex digits'),
-  },
-  {
-    key: 'trust',
-    flag: 'trust',
+    key: 'dryRun',
+    flag: 'dry-run',
     kind: 'boolean',
     answer: false,
-    help: 'let a template other than the bundled one run its code on this machine (at a terminal you are asked; without one it is refused unless given)',
+    help: 'print the files and setup steps a run would make; write nothing',
     default: false,
   },
-  { key: 'dryRun', flag: 'dry-run', kind: 'boolean', answer: false, help: 'print the files and setup steps a run would make; write nothing', default: false },
   {
     key: 'json',
     flag: 'json',
@@ -266,10 +235,41 @@ export const OPTIONS: readonly Option[] = [
     help: 'print one JSON object with the outcome (success or error) on stdout; never prompts',
     default: false,
   },
-  { key: 'yes', flag: 'yes', short: 'y', kind: 'boolean', answer: false, help: 'accept defaults for everything not given', default: false },
-  { key: 'help', flag: 'help', short: 'h', kind: 'boolean', answer: false, help: 'show this help', default: false },
-  { key: 'version', flag: 'version', short: 'v', kind: 'boolean', answer: false, help: 'show the version', default: false },
-  { key: 'color', flag: 'color', kind: 'boolean', answer: false, help: 'colour on a terminal; --no-color, NO_COLOR or TERM=dumb give none, --color or FORCE_COLOR give it even into a pipe', default: true },
+  {
+    key: 'yes',
+    flag: 'yes',
+    short: 'y',
+    kind: 'boolean',
+    answer: false,
+    help: 'accept defaults for everything not given',
+    default: false,
+  },
+  {
+    key: 'help',
+    flag: 'help',
+    short: 'h',
+    kind: 'boolean',
+    answer: false,
+    help: 'show this help',
+    default: false,
+  },
+  {
+    key: 'version',
+    flag: 'version',
+    short: 'v',
+    kind: 'boolean',
+    answer: false,
+    help: 'show the version',
+    default: false,
+  },
+  {
+    key: 'color',
+    flag: 'color',
+    kind: 'boolean',
+    answer: false,
+    help: 'colour on a terminal; --no-color, NO_COLOR or TERM=dumb give none, --color or FORCE_COLOR give it even into a pipe',
+    default: true,
+  },
 ];
 
 export const ANSWER_OPTIONS = OPTIONS.filter((o) => o.answer);
