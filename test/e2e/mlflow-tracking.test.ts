@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { execa } from 'execa';
 import { freePort } from '../helpers/api.js';
-import { projectEnv, REPO, sh, startServer, waitForHealth } from '../helpers/project-run.js';
+import { projectEnv, REPO, sh, startServer, waitForHealth, withBytecodeCache } from '../helpers/project-run.js';
 import { renderTo } from '../helpers/render.js';
 
 const KEEP = process.env.E2E_KEEP === '1';
@@ -72,7 +72,7 @@ print(json.dumps({
 `;
 
 async function readBack(t: import('node:test').TestContext) {
-  const out = await sh(t, dir, join(MLFLOW, 'python'), ['-c', READ_BACK, NAME], { env: { ...process.env, MLFLOW_TRACKING_URI: uri, MLFLOW_DISABLE_TELEMETRY: 'true' } });
+  const out = await sh(t, dir, join(MLFLOW, 'python'), ['-c', READ_BACK, NAME], { env: withBytecodeCache({ ...process.env, MLFLOW_TRACKING_URI: uri, MLFLOW_DISABLE_TELEMETRY: 'true' }) });
   return JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as {
     aliases: Record<string, { version?: string; run_id?: string; source?: string; error?: string }>;
     versions: string[];
@@ -89,10 +89,10 @@ before(async () => {
   for (const script of ['20-python-tools.sh', '47-mlflow-server.sh']) await execa('bash', [join(REPO, '.ci/tools.d', script)], { stdio: 'inherit' });
   const port = await freePort();
   uri = `http://127.0.0.1:${port}`;
-  server = startServer(work, join(MLFLOW, 'mlflow'), ['server', '--host', '127.0.0.1', '--port', String(port), '--workers', '1', '--backend-store-uri', `sqlite:///${join(work, 'mlflow.db')}`, '--artifacts-destination', join(work, 'mlflow-artifacts')], {
+  server = startServer(work, join(MLFLOW, 'mlflow'), ['server', '--host', '127.0.0.1', '--port', String(port), '--workers', '1', '--backend-store-uri', `sqlite:///${join(work, 'mlflow.db')}`, '--artifacts-destination', join(work, 'mlflow-artifacts')], withBytecodeCache({
     ...process.env,
     MLFLOW_DISABLE_TELEMETRY: 'true',
-  });
+  }));
   await waitForHealth(`${uri}/health`, server.child, 120, server.log);
 });
 
