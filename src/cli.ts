@@ -22,3 +22,8 @@ export const doctor = lazy('doctor', () => import('./commands/doctor.js').then((
 
 /** Every command of commands/index.ts's table, by name (bin.ts runs the one asked for). */
 export const commands: Record<string, Command> = { update, 'check-update': checkUpdate, doctor };
+
+// A render worker (template/render-isolated.ts) runs this bundle with this argument (the constant is
+// template/render-isolated.ts's RENDER_WORKER_ARG, written out: importing it would load the module
+// in every run). The module then serves the worker; otherwise no scaffold loads it.
+if (process.argv.includes('--create-ml-project-render-worker')) void import('./template/render-isolated.js');

@@ -3,7 +3,6 @@
 // however the run ends, and end a failure as one line (plus details) on stderr naming the command,
 // or as one JSON object on stdout with --json: the same shapes the create flow uses.
 
-import { rm } from 'node:fs/promises';
 import { CliError, ExitCode } from '../errors.js';
 import { commandLine, howRun, type Invocation } from '../invocation.js';
 import { packageVersion } from '../paths.js';
@@ -46,7 +45,11 @@ export async function frame(
   } catch (error) {
     return fail(io, json, command, error, failure);
   } finally {
-    await Promise.all(scratch.map((path) => rm(path, { recursive: true, force: true })));
+    // node:fs/promises only when there is scratch to remove: loading it costs a scaffold ~5 M instructions.
+    if (scratch.length > 0) {
+      const { rm } = await import('node:fs/promises');
+      await Promise.all(scratch.map((path) => rm(path, { recursive: true, force: true })));
+    }
   }
 }
 

@@ -10,7 +10,6 @@ import type { Answers } from '../options.js';
 import { loadCachedBodies } from '../template/cached-bodies.js';
 import { packHash } from '../template/hash.js';
 import { renderTemplate, type RenderedFile } from '../template/render.js';
-import { renderIsolated } from '../template/render-isolated.js';
 import { brokenTemplate, loadTemplate, type TemplateSource } from '../template/source.js';
 import { isBundled } from '../template/trust.js';
 
@@ -30,7 +29,8 @@ export async function renderProject(input: ProjectInput, signal?: AbortSignal): 
     const pack = loadTemplate(template);
     // Any template but the bundled one is someone else's code: it runs where a cancel or a time
     // limit stops it at once (template/render-isolated.ts).
-    const render = isBundled(template.source) ? renderTemplate : renderIsolated;
+    // Loaded only then: its node:worker_threads costs a scaffold of the bundled template ~8 M instructions.
+    const render = isBundled(template.source) ? renderTemplate : (await import('../template/render-isolated.js')).renderIsolated;
     const files = await render(pack, answers, { name: 'create-ml-project', version, fromRegistry: fromRegistry(input.invocation) }, signal);
     template.hash ??= await packHash(pack);
     const record = answersRecord(answers, version, { source: template.source, name: pack.manifest.name, version: pack.manifest.version, hash: template.hash });

@@ -1,7 +1,6 @@
 // Queues `git init` and the first commit. Skipped inside an existing repository (the user's
 // monorepo keeps its own history); a missing git or a refused commit is a warning, not a failure.
 
-import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Context } from '../context.js';
 import { runCommand } from '../process.js';
@@ -48,7 +47,7 @@ export function git(ctx: GitContext): void {
         // A repository without its first commit (a disk error, a signing key that is missing) is
         // half made: the one this run created goes, and the project is kept without one.
         const cause = commit.output.trim().split('\n').pop() ?? '';
-        if (!hadGit) await rm(join(ctx.target, '.git'), { recursive: true, force: true });
+        if (!hadGit) await (await import('node:fs/promises')).rm(join(ctx.target, '.git'), { recursive: true, force: true });
         ctx.warnings.push(`git ${add.ok ? 'commit' : 'add'} failed (${cause}): ${hadGit ? 'the repository has no commit of the project' : 'the project has no repository'}; once that is fixed, run: git init && git add --all && git commit`);
         done = hadGit ? 'Skipped the first commit: git failed' : 'Skipped git: the first commit failed';
       }

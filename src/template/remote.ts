@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CliError, ExitCode, show } from '../errors.js';
-import { DownloadCache } from './cache.js';
+import type { DownloadCache } from './cache.js';
 import { DOWNLOAD_LIMIT, downloadArchive } from './download.js';
 import { filesHash, hashMismatch } from './hash.js';
 import { resolveSource } from './source-url.js';
@@ -50,6 +50,9 @@ async function fromCache(spec: string, cache: DownloadCache, archive: Buffer, se
 
 export async function fetchRemote(spec: string, options: RemoteOptions): Promise<RemoteTemplate> {
   const source = resolveSource(spec, options.env);
+  // Loaded here, not at the top: cache.ts loads node:crypto, which costs every scaffold ~14 M
+  // instructions (bench/README.md), and only a remote template needs it.
+  const { DownloadCache } = await import('./cache.js');
   const cache = DownloadCache.for(options.env, DOWNLOAD_LIMIT);
   let files: ArchiveFile[] | undefined;
   let downloaded: Buffer | undefined;

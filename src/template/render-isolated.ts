@@ -24,6 +24,13 @@ export const RENDER_LIMIT_SECONDS = 10;
 
 const TAG = 'create-ml-project render worker';
 
+/**
+ * In a worker's process.argv: the bundle (cli.ts) then loads this module, which nothing else loads
+ * before a template other than the bundled one renders (node:worker_threads costs every scaffold
+ * ~8 M instructions to load).
+ */
+export const RENDER_WORKER_ARG = '--create-ml-project-render-worker';
+
 interface Job {
   tag: typeof TAG;
   pack: Pick<TemplatePack, 'dir' | 'manifest' | 'pins' | 'clouds'> & { files: { path: string; executable: boolean; content: Uint8Array }[] };
@@ -97,7 +104,7 @@ export function renderIsolated(pack: TemplatePack, answers: Answers, generator: 
 /** A worker running this module (from source: through tsx, which a worker does not inherit). */
 function startWorker(job: Job): Worker {
   const self = new URL(import.meta.url);
-  if (!self.pathname.endsWith('.ts')) return new Worker(self, { workerData: job, stdin: false });
+  if (!self.pathname.endsWith('.ts')) return new Worker(self, { workerData: job, stdin: false, argv: [RENDER_WORKER_ARG] });
   const tsx = createRequire(self).resolve('tsx/cjs/api');
   const code = `require(${JSON.stringify(tsx)}).register(); require(${JSON.stringify(fileURLToPath(self))});`;
   return new Worker(code, { eval: true, workerData: job, stdin: false });
