@@ -67,8 +67,6 @@ export function outputPath(target: string, pkg: string): string {
   return parts.join('/');
 }
 
-const MARKER = /<%|%>/;
-
 /**
  * Renders every file this combination gets, in memory, in this thread. Throws TemplateError on a
  * broken template. Only for the bundled template: any other renders through render-isolated.ts,
@@ -133,7 +131,9 @@ async function renderFiles(pack: TemplatePack, answers: Answers, generator: Gene
         await point();
         throw await describeFailure(pack, file, data, error);
       }
-      if (MARKER.test(text)) throw new TemplateError(`rendering ${source} left a template marker (<% or %>) in ${path}`);
+      // Two plain searches: V8's string search skips ahead where the regular expression /<%|%>/
+      // stepped through every character of the ~0.7 MB a scaffold renders (~2.5 M instructions).
+      if (text.includes('<%') || text.includes('%>')) throw new TemplateError(`rendering ${source} left a template marker (<% or %>) in ${path}`);
       content = Buffer.from(text, 'utf8');
     } else {
       content = file.content;

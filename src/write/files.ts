@@ -10,6 +10,27 @@ import { TemplateError } from '../template/pack.js';
 import { below, isPlainRelative } from '../template/plain-path.js';
 import type { RenderedFile } from '../template/render.js';
 
+/**
+ * Makes `folder` (below `base`) and any parent not made yet, parents first: one mkdir(2) each.
+ * A recursive mkdir tries the deepest folder first, so a new `a/b` cost a failed mkdir of `a/b`,
+ * and a parent it made on the way was not known to be made (the next file in it cost a failed
+ * mkdir and a stat). A folder that is already there (a test's scratch folder) is left to the
+ * recursive mkdir, which fails as before when something else holds its name.
+ */
+function makeFolder(base: string, folder: string, made: Set<string>): void {
+  const slash = folder.lastIndexOf('/');
+  const parent = slash === -1 ? '' : folder.slice(0, slash);
+  if (!made.has(parent)) makeFolder(base, parent, made);
+  const abs = below(base, folder);
+  try {
+    mkdirSync(abs);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException)?.code !== 'EEXIST') throw error;
+    mkdirSync(abs, { recursive: true });
+  }
+  made.add(folder);
+}
+
 /** Writes rendered files below `root`, which must exist. */
 export async function writeFiles(root: string, files: readonly RenderedFile[], signal?: AbortSignal): Promise<void> {
   const base = resolve(root);
@@ -23,10 +44,7 @@ export async function writeFiles(root: string, files: readonly RenderedFile[], s
     if (!isPlainRelative(file.path)) throw new TemplateError(`refusing to write ${JSON.stringify(file.path)}: not a plain relative path`);
     const slash = file.path.lastIndexOf('/');
     const folder = slash === -1 ? '' : file.path.slice(0, slash);
-    if (!made.has(folder)) {
-      mkdirSync(below(base, folder), { recursive: true });
-      made.add(folder);
-    }
+    if (!made.has(folder)) makeFolder(base, folder, made);
     const abs = below(base, file.path);
     try {
       writeFileSync(abs, file.content, { mode: file.mode });
