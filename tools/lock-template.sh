@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Regenerates the lock files the template ships (template/locks/*), one per package manager and
-# API choice (each an EJS template holding the lock with and without MLflow, --tracking), from the
-# rendered pyproject.toml. Run it after changing template/pyproject.toml.ejs
-# or the "python" pins; test/e2e/python-project.test.ts fails while a lock is stale.
+# API choice, from the rendered pyproject.toml. Each is an EJS template holding one lock per
+# combination of the answers that add a dependency group: --tracking (MLflow in the train group)
+# and a cloud with a training job (its SDK in the optional "cloud" group). Run it after changing
+# template/pyproject.toml.ejs or the "python" pins; test/e2e/python-project.test.ts fails while a
+# lock is stale.
 #
 #   tools/lock-template.sh            # keep locked versions where still allowed (minimal change)
 #   tools/lock-template.sh --upgrade  # re-resolve everything to the newest allowed versions
@@ -26,6 +28,11 @@ sentinel=lock-template-project
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
+# Clouds whose record has a training job; a project without training has neither group.
+job_clouds=$(cd "$root/template/clouds" && grep -l '"training"' ./*/cloud.json | cut -d/ -f2 | sort)
+# The template's first line: which lock this project gets (tools/merge-lock-variants.py's `lock`).
+preamble="<% const lock = { tracking: training ? tracking : 'none', cloud: training && cloudRecord?.training ? cloud : 'none' }; -%>"
+
 for variant in poetry-api poetry-core uv-api uv-core; do
   pm=${variant%%-*}
   api=false
@@ -34,28 +41,30 @@ for variant in poetry-api poetry-core uv-api uv-core; do
   fi
   lock=poetry.lock
   if [ "$pm" = uv ]; then lock=uv.lock; fi
-  # A project that tracks its training with MLflow has mlflow-skinny (and what it needs) in its
-  # lock, one with --tracking none does not: each is locked, then both are merged into one
-  # template that renders the right one (tools/merge-lock-variants.py).
+  merge=()
   for tracking in none mlflow; do
-    dir="$work/$variant-$tracking"
-    # Rendering also writes the currently shipped lock, which the lockers start from.
-    (cd "$root" && npx tsx test/helpers/render.ts "$dir" "name=$sentinel" "packageManager=$pm" "api=$api" training=true "tracking=$tracking" >/dev/null)
-    echo "== $variant, tracking=$tracking"
-    if [ "$pm" = poetry ]; then
-      args=(lock --no-interaction)
-      if [ "$upgrade" = true ]; then args+=(--regenerate); fi
-      (cd "$dir" && "$poetry" "${args[@]}")
-    else
-      args=(lock)
-      if [ "$upgrade" = true ]; then args+=(--upgrade); fi
-      (cd "$dir" && "$uv" "${args[@]}")
-    fi
+    for cloud in none $job_clouds; do
+      dir="$work/$variant-$tracking-$cloud"
+      # Rendering also writes the currently shipped lock, which the lockers start from.
+      (cd "$root" && npx tsx test/helpers/render.ts "$dir" "name=$sentinel" "packageManager=$pm" "api=$api" training=true "tracking=$tracking" "cloud=$cloud" >/dev/null)
+      echo "== $variant, tracking=$tracking, cloud=$cloud"
+      if [ "$pm" = poetry ]; then
+        args=(lock --no-interaction)
+        if [ "$upgrade" = true ]; then args+=(--regenerate); fi
+        (cd "$dir" && "$poetry" "${args[@]}")
+      else
+        args=(lock)
+        if [ "$upgrade" = true ]; then args+=(--upgrade); fi
+        (cd "$dir" && "$uv" "${args[@]}")
+      fi
+      merge+=("tracking=$tracking,cloud=$cloud" "$dir/$lock")
+    done
   done
   mkdir -p "$root/template/locks/$variant"
   out="$root/template/locks/$variant/$lock.ejs"
-  python3 "$root/tools/merge-lock-variants.py" "$work/$variant-none/$lock" "$out.tmp" \
-    "training && tracking === 'mlflow'" "$work/$variant-mlflow/$lock"
+  python3 "$root/tools/merge-lock-variants.py" "$out.body" "${merge[@]}"
+  { echo "$preamble"; cat "$out.body"; } >"$out.tmp"
+  rm "$out.body"
   if [ "$pm" = uv ]; then
     # Only the project's own entry carries its name.
     sed -i "s/^name = \"$sentinel\"\$/name = \"<%- name %>\"/" "$out.tmp"

@@ -33,6 +33,12 @@ export interface CloudRecord {
    * clouds/<name>/data-store.sh.ejs): its name, CLI, URL scheme and the variables naming the bucket.
    */
   data?: { store: string; cli: string; scheme: string; variables: string[] };
+  /**
+   * Optional: the ML platform a training project submits its training job to (issue 21):
+   * `scripts/train_in_cloud.py` and its test come from the record's `files`, the SDK from the
+   * pyproject's optional `cloud` group; `variables` are the ones the job needs besides the data's.
+   */
+  training?: { platform: string; job: string; variables: string[] };
 }
 
 /** What --cloud, --help and the answers schema need of a record (build.mjs bakes these in). */
@@ -113,6 +119,12 @@ function checkRecord(raw: unknown, folder: string, file: string): CloudRecord {
     if (typeof r.data?.cli !== 'string' || !/^[a-z][a-z0-9-]*$/.test(r.data.cli)) bad('data.cli', 'the name of a command, e.g. "aws"');
     if (typeof r.data?.scheme !== 'string' || !/^[a-z][a-z0-9+.-]*:\/\/$/.test(r.data.scheme)) bad('data.scheme', 'a URL scheme with "://", e.g. "s3://"');
     variables(r.data?.variables, 'data.variables');
+  }
+  if (r.training !== undefined) {
+    if (r.data === undefined) bad('training', 'left out, or given with "data": the job reads the dataset from that store');
+    text(r.training?.platform, 'training.platform');
+    text(r.training?.job, 'training.job');
+    variables(r.training?.variables, 'training.variables');
   }
   if (!Array.isArray(r.files)) bad('files', 'a list of template.json rules');
   for (const rule of r.files as unknown[]) {

@@ -25,6 +25,7 @@ import type { Answers } from '../../src/options.js';
 import { freePort, requestApi } from '../helpers/api.js';
 import { projectEnv, REPO, sh, startServer, TOOLS_BIN, waitForHealth } from '../helpers/project-run.js';
 import { renderTo } from '../helpers/render.js';
+import { CLOUDS } from '../helpers/clouds.js';
 import { NAME_PATTERN, validateProjectName } from '../../src/validate.js';
 
 const KEEP = process.env.E2E_KEEP === '1';
@@ -66,14 +67,16 @@ after(async () => {
 });
 
 describe('shipped lock files', () => {
-  // Each lock template renders one lock per --tracking value (tools/merge-lock-variants.py).
+  // Each lock template renders one lock per --tracking value and per cloud with a training job
+  // (tools/merge-lock-variants.py): every combination is checked against its pyproject.toml.
+  const clouds = ['none', ...CLOUDS.filter((c) => c.training).map((c) => c.name)];
   for (const pm of ['poetry', 'uv'] as const) {
     for (const api of [true, false]) {
-      for (const tracking of ['mlflow', 'none'] as const) {
-        test(`${pm} lock for api=${api}, tracking=${tracking} is written and fresh for the rendered pyproject.toml`, async (t) => {
-          const dir = join(work, `lock-${pm}-${api}-${tracking}`);
+      for (const [tracking, cloud] of (['mlflow', 'none'] as const).flatMap((tr) => clouds.map((c) => [tr, c] as const))) {
+        test(`${pm} lock for api=${api}, tracking=${tracking}, cloud=${cloud} is written and fresh for the rendered pyproject.toml`, async (t) => {
+          const dir = join(work, `lock-${pm}-${api}-${tracking}-${cloud}`);
           // The lock is an ordinary template file, so it is there whether or not anything is installed.
-          await renderTo(dir, { name: 'lock-check', packageManager: pm, api, tracking });
+          await renderTo(dir, { name: 'lock-check', packageManager: pm, api, tracking, cloud });
           const lock = pm === 'poetry' ? 'poetry.lock' : 'uv.lock';
           assert.ok(existsSync(join(dir, lock)), `${lock} missing`);
           if (pm === 'poetry') await sh(t, dir, join(TOOLS_BIN, 'poetry'), ['check', '--lock', '--no-interaction']);
@@ -84,10 +87,10 @@ describe('shipped lock files', () => {
           const text = await readFile(join(dir, lock), 'utf8');
           assert.equal(/^name = "mlflow-skinny"$/m.test(text), tracking === 'mlflow', `mlflow-skinny in the lock exactly with tracking=mlflow`);
           if (pm === 'uv' && api && tracking === 'mlflow') {
-            // What the production image installs (no groups): the API's dependencies, no MLflow.
+            // What the production image installs (no groups): the API's dependencies, no MLflow, no cloud SDK.
             const prod = await sh(t, dir, join(TOOLS_BIN, 'uv'), ['export', '--locked', '--no-default-groups', '--no-hashes', '--format', 'requirements-txt']);
             assert.match(prod, /^onnxruntime==/m);
-            assert.doesNotMatch(prod, /mlflow|databricks|sqlalchemy/i, 'the production image would install MLflow');
+            assert.doesNotMatch(prod, /mlflow|databricks|sqlalchemy|botocore|google-api|azure/i, 'the production image would install MLflow or a cloud SDK');
           }
         });
       }
@@ -267,5 +270,26 @@ for (const variant of VARIANTS) {
       });
     }
 
+    const job = training ? CLOUDS.find((c) => c.name === variant.answers.cloud)?.training : undefined;
+    if (job) {
+      test(`the ${job.platform} ${job.job} request passes its SDK's own validation (tests/cloud, the "cloud" group)`, async (t) => {
+        assert.ok(ready, 'setup failed');
+        // Last test of the project: the "cloud" group stays installed.
+        // The default install has no SDK: the test is skipped, saying how to install it. (The
+        // project's conftest.py is not needed here and only costs time: --noconftest.)
+        // (pytest's exit 5: the module skipped itself, so nothing was collected.)
+        const skipped = await execa('.venv/bin/python', ['-m', 'pytest', 'tests/cloud', '-rs', '--noconftest'], { cwd: dir, env: projectEnv(), all: true, reject: false });
+        assert.equal(skipped.exitCode, 5, String(skipped.all));
+        assert.match(String(skipped.all), /SKIPPED .*INSTALL_CLOUD_SDK=1 scripts\/setup\.sh/);
+        const started = Date.now();
+        await sh(t, dir, 'bash', ['scripts/setup.sh'], { env: projectEnv({ INSTALL_CLOUD_SDK: '1' }) });
+        const passed = await sh(t, dir, '.venv/bin/python', ['-m', 'pytest', 'tests/cloud', '-rs', '--noconftest']);
+        t.diagnostic(`cloud group installed and tests/cloud run in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+        assert.match(passed, / \d+ passed/);
+        assert.doesNotMatch(passed, /skipped/);
+        const dryRun = await sh(t, dir, '.venv/bin/python', ['scripts/train_in_cloud.py', '--dry-run']);
+        assert.ok(typeof JSON.parse(dryRun) === 'object', 'the dry run prints the request as JSON');
+      });
+    }
   });
 }

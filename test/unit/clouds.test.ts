@@ -82,6 +82,8 @@ describe('parseCloudRecords', () => {
     ['a data CLI that is not a command name', { ...good, data: { ...good.data, cli: 'aws; rm -rf ~' } }, /"data\.cli" must be the name of a command/],
     ['a data URL scheme without "://"', { ...good, data: { ...good.data, scheme: 's3' } }, /"data\.scheme" must be a URL scheme/],
     ['a data variable that is not a variable name', { ...good, data: { ...good.data, variables: ['bucket'] } }, /"data\.variables" must be a list of variable names/],
+    ['a training job without a data store', { ...good, data: undefined, training: { platform: 'SageMaker', job: 'training job', variables: [] } }, /"training" must be left out, or given with "data"/],
+    ['a training platform that would break YAML', { ...good, training: { platform: 'a: "b"', job: 'training job', variables: [] } }, /"training\.platform" must be one short line/],
     ['no object', [1, 2], /must be one JSON object/],
   ];
   for (const [what, record, message] of refusals) {
@@ -91,7 +93,8 @@ describe('parseCloudRecords', () => {
   }
 
   it('takes a record without a data store (scripts/data.sh then offers a folder only)', () => {
-    const { data: _store, ...withoutData } = good;
+    // Without its training job too: a job reads the data from that store.
+    const { data: _store, training: _job, ...withoutData } = good;
     assert.equal(parse(withoutData)[0]!.data, undefined);
   });
 
