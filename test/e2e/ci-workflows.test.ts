@@ -87,6 +87,7 @@ const ALLOWED_PERMISSIONS: Record<string, Record<string, string>> = {
   'infra-check': { contents: 'read' },
   'infra-plan': { contents: 'read', 'id-token': 'write' },
   'infra-apply': { contents: 'read', 'id-token': 'write' },
+  'train-in-cloud': { contents: 'read', 'id-token': 'write' },
 };
 
 // Commands a `run:` step may start with besides the project's own scripts: shell built-ins and

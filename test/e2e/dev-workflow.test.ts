@@ -197,6 +197,8 @@ function expectedTasks(a: Answers): string[] {
     'start-jupyter',
     ...(a.api ? ['post-deployment-test'] : []),
     ...(a.api && a.cloud !== 'none' ? ['deploy-api'] : []),
+    // A training project on a cloud with an ML platform (its record's `training`) trains there too.
+    ...(a.training && CLOUDS.find((r) => r.name === a.cloud)?.training ? ['train-in-cloud'] : []),
   ].sort();
 }
 
@@ -361,7 +363,8 @@ for (const combo of COMBOS) {
         assert.deepEqual(labels.sort(), [...composed.keys()].sort(), 'tasks.cmd offers other tasks');
         const services = new Set(Object.keys(compose.services));
         for (const m of cmd.matchAll(/^call :(?:compose|deploy) (.*)\r$/gm)) {
-          const words = m[1]!.split(' ').filter((w) => !w.startsWith('-') && !['API_URL', 'MODEL_URL', 'MODEL_SHA256'].includes(w));
+          // Options and the variables `-e` passes on go; the service comes first after them.
+          const words = m[1]!.replace(/(^| )-e [A-Z0-9_]+/g, '').split(' ').filter((w) => w !== '' && !w.startsWith('-'));
           assert.ok(services.has(words[0]!), `tasks.cmd uses unknown service ${words[0]}`);
         }
       }

@@ -191,7 +191,7 @@ export function expectedFiles(a: Answers): string[] {
     ...has(a.api && a.cloud !== 'none', 'infra/main.tf', '.github/workflows/infra.yml'),
     // A training project on a cloud whose record has an ML platform submits its training there
     // (issue 21), with a test of the request against that cloud's SDK.
-    ...has(a.training && (CLOUDS.find((c) => c.name === a.cloud)?.training !== undefined), 'scripts/train_in_cloud.py', 'tests/cloud/test_training_job.py'),
+    ...has(a.training && (CLOUDS.find((c) => c.name === a.cloud)?.training !== undefined), 'scripts/train_in_cloud.py', 'tests/cloud/test_training_job.py', '.github/workflows/train-in-cloud.yml'),
     // Dependabot auto-merge workflow unless auto-merge is off.
     ...has(a.automerge !== 'off', '.github/workflows/dependabot-automerge.yml'),
   ].sort();
