@@ -17,9 +17,9 @@
 import { after, before, describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, readdir } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import type { Answers } from '../../src/options.js';
 import { freePort, requestApi } from '../helpers/api.js';
@@ -288,7 +288,25 @@ for (const variant of VARIANTS) {
         assert.match(passed, / \d+ passed/);
         assert.doesNotMatch(passed, /skipped/);
         const dryRun = await sh(t, dir, '.venv/bin/python', ['scripts/train_in_cloud.py', '--dry-run']);
-        assert.ok(typeof JSON.parse(dryRun) === 'object', 'the dry run prints the request as JSON');
+        const request = JSON.parse(dryRun) as { AlgorithmSpecification?: { ContainerEntrypoint: string[]; ContainerArguments: string[] } };
+        // The job's own command, run here: /opt/ml/ becomes a folder holding each input file under
+        // its content address (no .gz suffix), as SageMaker lays the channels out.
+        const spec = request.AlgorithmSpecification;
+        if (!spec) return t.diagnostic('no container command in this platform\'s request');
+        const ml = join(work, `${pkg}-opt-ml`);
+        const args = spec.ContainerArguments.map((a) => a.replace(/^\/opt\/ml\//, `${ml}/`));
+        const manifest = await readFile(join(dir, 'data', 'manifest.sha256'), 'utf8');
+        for (const line of manifest.trim().split('\n')) {
+          const [hash, file] = line.split(/\s+/) as [string, string];
+          const target = args.find((a) => a.endsWith(`/${hash}`));
+          if (!target) continue;
+          await mkdir(dirname(target), { recursive: true });
+          await cp(join(dir, file), target);
+        }
+        const [python, ...module] = spec.ContainerEntrypoint;
+        assert.equal(python, 'python');
+        await sh(t, dir, '.venv/bin/python', [...module, ...args]);
+        assert.ok(existsSync(join(ml, 'model', 'model.skops')), 'the job command writes the model where the platform uploads from');
       });
     }
   });
