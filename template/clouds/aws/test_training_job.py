@@ -74,6 +74,17 @@ def test_the_job_reads_the_committed_data_and_writes_to_the_bucket():
     assert arguments[-2:] == ["--output-dir", "/opt/ml/model"]
 
 
+def test_the_job_logs_where_training_here_logs_but_gets_no_credentials():
+    script = load_script()
+    secrets = {"MLFLOW_TRACKING_TOKEN": "secret-token", "MLFLOW_TRACKING_PASSWORD": "secret"}
+    env = {**ENV, "MLFLOW_TRACKING_URI": "https://mlflow.example.com", **secrets}
+    request = script.build_request(script.job_from_env(env))
+    assert problems(request) == ""
+    expected = {"MLFLOW_TRACKING_URI": "https://mlflow.example.com"} if script.FORWARDED else {}
+    assert request["Environment"] == expected
+    assert "secret" not in json.dumps(request)
+
+
 def test_the_validation_catches_a_broken_request():
     script = load_script()
     request = script.build_request(script.job_from_env(ENV))
