@@ -74,14 +74,14 @@ def test_the_job_reads_the_committed_data_and_writes_to_the_bucket():
     assert arguments[-2:] == ["--output-dir", "/opt/ml/model"]
 
 
-def test_the_job_logs_where_training_here_logs_but_gets_no_credentials():
+def test_the_job_gets_the_forwarded_variables_but_no_credentials():
     script = load_script()
-    secrets = {"MLFLOW_TRACKING_TOKEN": "secret-token", "MLFLOW_TRACKING_PASSWORD": "secret"}
-    env = {**ENV, "MLFLOW_TRACKING_URI": "https://mlflow.example.com", **secrets}
-    request = script.build_request(script.job_from_env(env))
+    forwarded = {name: f"https://{name.lower()}.example.com" for name in script.FORWARDED}
+    # The credentials that go with each (e.g. a tracking server's token) stay out of the request.
+    secrets = {name.removesuffix("_URI") + "_TOKEN": "secret-token" for name in script.FORWARDED}
+    request = script.build_request(script.job_from_env({**ENV, **forwarded, **secrets}))
     assert problems(request) == ""
-    expected = {"MLFLOW_TRACKING_URI": "https://mlflow.example.com"} if script.FORWARDED else {}
-    assert request["Environment"] == expected
+    assert request["Environment"] == forwarded
     assert "secret" not in json.dumps(request)
 
 
