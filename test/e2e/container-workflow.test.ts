@@ -22,7 +22,7 @@
 import { after, before, describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -232,6 +232,42 @@ for (const project of API_PROJECTS) {
         await engine.docker(['rm', '-f', name]);
       }
     });
+
+    // The image a cloud training job runs (the Dockerfile's train stage), run the way SageMaker
+    // runs it: the request's entrypoint and arguments, the inputs under /opt/ml/input/data/<channel>/,
+    // whatever lands in /opt/ml/model uploaded. No network: with MLFLOW_TRACKING_URI unset the run
+    // must be logged inside the job.
+    if (project.answers.cloud === 'aws') {
+      test('train image: the SageMaker training job\'s own command, as the image\'s non-root user, without network', async (t) => {
+        const trainTag = `${project.name}:train`;
+        await build(t, dir(), 'train', trainTag, project.name);
+        assert.equal((await inspect<{ User: string }>(trainTag, '.Config')).User, '10001:10001');
+        const request = JSON.parse(await run(t, dir(), 'python3', ['scripts/train_in_cloud.py', '--dry-run'])) as {
+          AlgorithmSpecification: { ContainerEntrypoint: string[]; ContainerArguments: string[] };
+          InputDataConfig: { ChannelName: string; DataSource: { S3DataSource: { S3Uri: string } } }[];
+          Environment: Record<string, string>;
+        };
+        const ml = join(work, `${project.name}-opt-ml`);
+        const files = new Map((await readFile(join(dir(), 'data', 'manifest.sha256'), 'utf8')).trim().split('\n').map((l) => l.split(/\s+/) as [string, string]));
+        for (const channel of request.InputDataConfig) {
+          const digest = channel.DataSource.S3DataSource.S3Uri.split('/').at(-1)!;
+          await mkdir(join(ml, 'input', 'data', channel.ChannelName), { recursive: true });
+          await cp(join(dir(), files.get(digest)!), join(ml, 'input', 'data', channel.ChannelName, digest));
+        }
+        await mkdir(join(ml, 'model'));
+        await chmod(join(ml, 'model'), 0o777); // SageMaker's output folder is the job user's to write
+        const [entrypoint, ...args] = [...request.AlgorithmSpecification.ContainerEntrypoint, ...request.AlgorithmSpecification.ContainerArguments];
+        const env = Object.entries(request.Environment).flatMap(([name, value]) => ['-e', `${name}=${value}`]);
+        await run(t, dir(), 'docker', ['run', '--rm', '--network', 'none', '-v', `${ml}:/opt/ml`, ...env, '--entrypoint', entrypoint!, trainTag, ...args]);
+        const written = (await readdir(join(ml, 'model'))).sort();
+        t.diagnostic(`the job wrote ${written.join(', ')}`);
+        // With tracking, the run comes back too: its store beside the model (no server was named).
+        for (const file of ['model.skops', 'model.onnx', 'model.onnx.sha256', 'metrics.json', ...(project.answers.tracking === 'none' ? [] : ['tracking.json', 'mlruns'])]) {
+          assert.ok(written.includes(file), `${file} is not in /opt/ml/model`);
+        }
+        if (project.answers.tracking !== 'none') assert.ok(existsSync(join(ml, 'model', 'mlruns', 'mlflow.db')), 'no run store beside the model');
+      });
+    }
 
     if (project.answers.runner === 'compose') {
       test('compose runner: every ./tasks task the README lists runs against the engine', async (t) => {

@@ -83,6 +83,10 @@ def test_the_job_gets_the_forwarded_variables_but_no_credentials():
     assert problems(request) == ""
     assert request["Environment"] == forwarded
     assert "secret" not in json.dumps(request)
+    # Unset, a run store beside the model: what SageMaker uploads brings the run back.
+    alone = script.build_request(script.job_from_env(ENV))["Environment"]
+    assert sorted(alone) == sorted(forwarded)
+    assert all(uri.startswith(f"sqlite:///{script.MODEL_DIR}/") for uri in alone.values())
 
 
 def test_the_validation_catches_a_broken_request():
