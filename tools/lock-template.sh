@@ -47,6 +47,10 @@ for variant in poetry-api poetry-core uv-api uv-core; do
       dir="$work/$variant-$tracking-$cloud"
       # Rendering also writes the currently shipped lock, which the lockers start from.
       (cd "$root" && npx tsx test/helpers/render.ts "$dir" "name=$sentinel" "packageManager=$pm" "api=$api" training=true "tracking=$tracking" "cloud=$cloud" >/dev/null)
+      # A cloud the shipped template has no variant for yet starts from the one without a cloud.
+      if ! grep -q "lock.cloud [!=]== '$cloud'" "$root/template/locks/$variant/$lock.ejs"; then
+        cp "$work/$variant-$tracking-none/$lock" "$dir/$lock"
+      fi
       echo "== $variant, tracking=$tracking, cloud=$cloud"
       if [ "$pm" = poetry ]; then
         args=(lock --no-interaction)

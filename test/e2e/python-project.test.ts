@@ -288,25 +288,54 @@ for (const variant of VARIANTS) {
         assert.match(passed, / \d+ passed/);
         assert.doesNotMatch(passed, /skipped/);
         const dryRun = await sh(t, dir, '.venv/bin/python', ['scripts/train_in_cloud.py', '--dry-run']);
-        const request = JSON.parse(dryRun) as { AlgorithmSpecification?: { ContainerEntrypoint: string[]; ContainerArguments: string[] } };
-        // The job's own command, run here: /opt/ml/ becomes a folder holding each input file under
-        // its content address (no .gz suffix), as SageMaker lays the channels out.
-        const spec = request.AlgorithmSpecification;
-        if (!spec) return t.diagnostic('no container command in this platform\'s request');
-        const ml = join(work, `${pkg}-opt-ml`);
-        const args = spec.ContainerArguments.map((a) => a.replace(/^\/opt\/ml\//, `${ml}/`));
+        const request = JSON.parse(dryRun) as {
+          AlgorithmSpecification?: { ContainerEntrypoint: string[]; ContainerArguments: string[] };
+          job?: { properties: { command: string; inputs: Record<string, { uri: string }> } };
+        };
+        // The committed files by their content address, as the job's inputs name them.
         const manifest = await readFile(join(dir, 'data', 'manifest.sha256'), 'utf8');
-        for (const line of manifest.trim().split('\n')) {
-          const [hash, file] = line.split(/\s+/) as [string, string];
-          const target = args.find((a) => a.endsWith(`/${hash}`));
-          if (!target) continue;
+        const files = new Map(manifest.trim().split('\n').map((line) => line.split(/\s+/) as [string, string]));
+        const place = async (hash: string, target: string) => {
           await mkdir(dirname(target), { recursive: true });
-          await cp(join(dir, file), target);
+          await cp(join(dir, files.get(hash)!), target);
+        };
+        let argv: string[];
+        let model: string;
+        const spec = request.AlgorithmSpecification;
+        const azure = request.job?.properties;
+        if (spec) {
+          // /opt/ml/ becomes a folder holding each input file under its content address (no .gz
+          // suffix), as SageMaker lays the channels out; it uploads /opt/ml/model.
+          const ml = join(work, `${pkg}-opt-ml`);
+          const args = spec.ContainerArguments.map((a) => a.replace(/^\/opt\/ml\//, `${ml}/`));
+          for (const hash of files.keys()) {
+            const target = args.find((a) => a.endsWith(`/${hash}`));
+            if (target) await place(hash, target);
+          }
+          argv = [...spec.ContainerEntrypoint, ...args];
+          model = join(ml, 'model');
+        } else if (azure) {
+          // Azure ML downloads each uri_file input into a folder of its own, under its blob's name
+          // (the content address), and puts those paths and the output folder it uploads from
+          // into the command's ${{inputs.*}} and ${{outputs.*}}.
+          const wd = join(work, `${pkg}-azureml-wd`);
+          let command = azure.command;
+          for (const [name, input] of Object.entries(azure.inputs)) {
+            const blob = input.uri.split('/').pop()!;
+            assert.ok(files.has(blob), `input ${name} is not a committed file: ${input.uri}`);
+            await place(blob, join(wd, `INPUT_${name}`, blob));
+            command = command.replaceAll(`\${{inputs.${name}}}`, join(wd, `INPUT_${name}`, blob));
+          }
+          model = join(wd, 'model');
+          argv = command.replaceAll('${{outputs.model}}', model).split(' ');
+        } else {
+          return t.diagnostic('no container command in this platform\'s request');
         }
-        const [python, ...module] = spec.ContainerEntrypoint;
+        const [python, ...module] = argv;
         assert.equal(python, 'python');
-        await sh(t, dir, '.venv/bin/python', [...module, ...args]);
-        assert.ok(existsSync(join(ml, 'model', 'model.skops')), 'the job command writes the model where the platform uploads from');
+        assert.doesNotMatch(module.join(' '), /\$\{\{/, 'every input and output of the command is placed');
+        await sh(t, dir, '.venv/bin/python', module);
+        assert.ok(existsSync(join(model, 'model.skops')), 'the job command writes the model where the platform uploads from');
       });
     }
   });
