@@ -22,10 +22,12 @@ function npm(args: string[], cwd: string) {
  * The tarball's budget, in bytes as npm reports them (create-vite's is ~79 kB). Issue 21 raised it
  * from 500 kB: MLflow tracking (+40 kB: its lock variants 32.4 kB, its code, CI steps and docs
  * 5.9 kB) and SageMaker training jobs (+10 kB: botocore's group in the locks 2.3 kB, the job's
- * script, offline test, workflow, tasks and docs 6.3 kB). Nothing in the package could give it back:
+ * script, offline test, workflow, tasks and docs 6.3 kB) and Azure ML command jobs (+30 kB:
+ * azure-ai-ml's group in the locks 22.9 kB, the job's script, offline test, workflow and docs
+ * 3.7 kB). Nothing in the package could give it back:
  * the template pack is brotli-compressed lock hashes and code, the bundles are minified.
  */
-const BUDGET = 550 * 1000;
+const BUDGET = 580 * 1000;
 
 describe('npm package', () => {
   it('packs only what users need, the template once, within its size budget, and declares no runtime dependency', async () => {
