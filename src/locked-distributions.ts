@@ -88,6 +88,7 @@ export const LOCKED_DISTRIBUTIONS: readonly string[] = [
   'matplotlib-inline',
   'mistune',
   'ml-dtypes',
+  'mlflow-skinny',
   'msal',
   'msal-extensions',
   'msrest',

@@ -23,8 +23,9 @@ export function lockedDistributions(root = ROOT): string[] {
       // A lock template holds its variants in `<% if (...) { -%>` blocks, each tag on its own
       // line: without those lines the text lists every variant's packages.
       const text = readFileSync(join(locks, variant, file), 'utf8').replace(/^<%[^\n]*%>\r?\n/gm, '');
-      // Both formats: a [[package]] table whose first key is `name = "..."`.
-      for (const match of text.matchAll(/^\[\[package\]\]\r?\nname = "([^"]+)"/gm)) {
+      // Both formats: a [[package]] table's `name = "..."`, the only unindented key of that name
+      // (not always the line after `[[package]]`: the merged variants interleave their lines).
+      for (const match of text.matchAll(/^name = "([^"]+)"\r?$/gm)) {
         const name = (match[1] as string).toLowerCase().replace(/[-_.]+/g, '-');
         // uv.lock names the project itself, as the EJS placeholder for its name.
         if (!name.includes('<%')) names.add(name);
