@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import importlib.util
+import io
 import json
 import subprocess
 import sys
@@ -16,13 +17,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
+import urllib3
 
 pytest.importorskip(
     "azure.ai.ml", reason="the cloud group is not installed: INSTALL_CLOUD_SDK=1 scripts/setup.sh"
 )
 # The REST API's models (the service's own) and the SDK's entities, which check them by its schema.
+import azure.ai.ml._restclient.arm_ml_service as service
 from azure.ai.ml._restclient.arm_ml_service.models import EnvironmentVersion, JobBase
 from azure.ai.ml.entities import Environment, Job
+from azure.core.credentials import AccessToken
+from azure.core.pipeline.transport import RequestsTransport
 
 # azure-ai-ml's own schemas use what marshmallow 4 removes: hundreds of warnings, none of ours.
 pytestmark = pytest.mark.filterwarnings("ignore::marshmallow.warnings.RemovedInMarshmallow4Warning")
@@ -167,3 +173,66 @@ def test_bad_values_are_refused_in_one_line():
     missing = run(env={k: v for k, v in ENV.items() if k != "AZURE_ML_WORKSPACE"})
     assert missing.returncode == 2
     assert "set AZURE_ML_WORKSPACE" in missing.stderr
+
+
+class AzureResourceManager(requests.adapters.BaseAdapter):
+    """Answers the SDK's HTTP requests as the REST API would, and keeps what it was sent."""
+
+    def __init__(self, statuses: list[str]):
+        super().__init__()
+        self.sent: list[tuple[str, str, Any]] = []
+        self.statuses = statuses
+        self.job: dict = {}
+
+    def send(self, request, **kwargs):
+        body = json.loads(request.body) if request.body else None
+        self.sent.append((request.method, request.url, body))
+        if request.method == "PUT" and "/jobs/" in request.url:
+            self.job = body
+        answer = body if request.method == "PUT" else copy.deepcopy(self.job)
+        if request.method == "GET":
+            answer["properties"]["status"] = self.statuses.pop(0)
+        response = requests.Response()
+        response.status_code, response.url, response.request = 200, request.url, request
+        response.headers["Content-Type"] = "application/json"
+        content = json.dumps(answer).encode()
+        response.raw = urllib3.HTTPResponse(io.BytesIO(content), preload_content=False)
+        return response
+
+    def close(self):
+        pass
+
+
+def test_submit_sends_the_printed_requests_and_waits(monkeypatch, capsys):
+    """submit() through the SDK's own client and HTTP pipeline, answered here, not by Azure."""
+    script = load_script()
+    request = script.build_request(script.job_from_env(ENV))
+    arm = AzureResourceManager(statuses=["Queued", "Running", "Completed"])
+    session = requests.Session()
+    session.mount("https://", arm)
+    client = service.MachineLearningServicesMgmtClient
+    monkeypatch.setattr(
+        service,
+        "MachineLearningServicesMgmtClient",
+        lambda credential, subscription: client(
+            credential, subscription, transport=RequestsTransport(session=session)
+        ),
+    )
+
+    class Login:
+        def get_token(self, *scopes, **kwargs):
+            return AccessToken("token", int(datetime.now(UTC).timestamp()) + 3600)
+
+    monkeypatch.setattr(script, "credential", Login)
+    monkeypatch.setattr(script.time, "sleep", lambda seconds: None)
+    assert script.submit(request, wait=True) == 0
+    puts = [(url.split("?")[0], body) for method, url, body in arm.sent if method == "PUT"]
+    base = "https://management.azure.com"
+    assert puts == [
+        (base + request["environment"]["id"], {"properties": request["environment"]["properties"]}),
+        (base + request["job"]["id"], {"properties": request["job"]["properties"]}),
+    ]
+    assert [method for method, _, _ in arm.sent].count("GET") == 3
+    assert f"{request['job']['id'].rsplit('/', 1)[1]}: Completed\n" in capsys.readouterr().out
+    arm.statuses = ["Failed"]
+    assert script.submit(request, wait=True) == 1
