@@ -130,6 +130,17 @@ def test_the_job_reads_the_committed_data_and_writes_to_the_container():
     assert job["command"].endswith("--output-dir ${{outputs.model}}")
 
 
+def test_the_job_gets_the_forwarded_variables_but_no_credentials():
+    script = load_script()
+    forwarded = {name: f"https://{name.lower()}.example.com" for name in script.FORWARDED}
+    # The credentials that go with each (e.g. a tracking server's token) stay out of the request.
+    secrets = {name.removesuffix("_URI") + "_TOKEN": "secret-token" for name in script.FORWARDED}
+    request = script.build_request(script.job_from_env({**ENV, **forwarded, **secrets}))
+    assert problems(request) == []
+    assert request["job"]["properties"]["environmentVariables"] == forwarded
+    assert "secret" not in json.dumps(request)
+
+
 def test_the_validation_catches_a_broken_request():
     script = load_script()
     good = script.build_request(script.job_from_env(ENV))
