@@ -139,6 +139,10 @@ def test_the_job_gets_the_forwarded_variables_but_no_credentials():
     assert problems(request) == []
     assert request["job"]["properties"]["environmentVariables"] == forwarded
     assert "secret" not in json.dumps(request)
+    # Unset, a run store in the folder Azure ML keeps with the job.
+    alone = script.build_request(script.job_from_env(ENV))["job"]["properties"]
+    assert sorted(alone["environmentVariables"]) == sorted(forwarded)
+    assert all(v.startswith("sqlite:///outputs/") for v in alone["environmentVariables"].values())
 
 
 def test_the_validation_catches_a_broken_request():
