@@ -255,7 +255,9 @@ for (const variant of VARIANTS) {
 
         if (!existsSync(join(dir, 'artifacts', 'model.onnx'))) return t.skip('no model in artifacts/ to serve');
         const port = await freePort();
-        const server = startServer(dir, 'bash', ['scripts/start-api-locally.sh'], projectEnv({ PORT: String(port), RELOAD: '0' }));
+        // A home of its own: ONNX Runtime would leave its telemetry device id and event cache there.
+        const home = await mkdtemp(join(work, 'home-'));
+        const server = startServer(dir, 'bash', ['scripts/start-api-locally.sh'], projectEnv({ PORT: String(port), RELOAD: '0', HOME: home }));
         try {
           await waitForHealth(`http://127.0.0.1:${port}/health`, server.child, 60, server.log);
           const body = await requestApi(`http://127.0.0.1:${port}`, dir);
@@ -267,6 +269,7 @@ for (const variant of VARIANTS) {
         } finally {
           await server.stop();
         }
+        assert.ok(!existsSync(join(home, '.cache', 'Microsoft')), 'ONNX Runtime kept telemetry in the home folder (~/.cache/Microsoft)');
       });
     }
 

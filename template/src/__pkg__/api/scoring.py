@@ -12,8 +12,13 @@ them, and training, instead of serving something else.
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Mapping, Sequence
 from typing import Any
+
+# ONNX Runtime (1.29 and later) keeps a device id and sends usage telemetry from Linux and macOS
+# unless this is set before its first session: off here.
+os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
 
 import numpy as np
 import onnxruntime as ort
