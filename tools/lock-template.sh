@@ -33,6 +33,15 @@ job_clouds=$(cd "$root/template/clouds" && grep -l '"training"' ./*/cloud.json |
 # The template's first line: which lock this project gets (tools/merge-lock-variants.py's `lock`).
 preamble="<% const lock = { tracking: training ? tracking : 'none', cloud: training && cloudRecord?.training ? cloud : 'none' }; -%>"
 
+# The clouds a shipped lock template has a variant for: those its guards name, in any of the three
+# forms tools/merge-lock-variants.py writes: lock.cloud === 'aws', lock.cloud !== 'aws' and
+# ['aws', 'gcp'].includes(lock.cloud). Prints one a line; nothing for a lock not shipped yet.
+locked_clouds() {
+  [ -f "$1" ] || return 0
+  grep -oE "lock\.cloud [!=]== '[a-z0-9-]+'|\[[^]]*\]\.includes\(lock\.cloud\)" "$1" |
+    grep -oE "'[a-z0-9-]+'" | tr -d "'" | sort -u || true
+}
+
 for variant in poetry-api poetry-core uv-api uv-core; do
   pm=${variant%%-*}
   api=false
@@ -42,13 +51,14 @@ for variant in poetry-api poetry-core uv-api uv-core; do
   lock=poetry.lock
   if [ "$pm" = uv ]; then lock=uv.lock; fi
   merge=()
+  known=$(locked_clouds "$root/template/locks/$variant/$lock.ejs")
   for tracking in none mlflow; do
     for cloud in none $job_clouds; do
       dir="$work/$variant-$tracking-$cloud"
       # Rendering also writes the currently shipped lock, which the lockers start from.
       (cd "$root" && npx tsx test/helpers/render.ts "$dir" "name=$sentinel" "packageManager=$pm" "api=$api" training=true "tracking=$tracking" "cloud=$cloud" >/dev/null)
       # A cloud the shipped template has no variant for yet starts from the one without a cloud.
-      if ! grep -q "lock.cloud [!=]== '$cloud'" "$root/template/locks/$variant/$lock.ejs"; then
+      if [ "$cloud" != none ] && ! grep -qxF "$cloud" <<<"$known"; then
         cp "$work/$variant-$tracking-none/$lock" "$dir/$lock"
       fi
       echo "== $variant, tracking=$tracking, cloud=$cloud"
