@@ -237,7 +237,7 @@ for (const variant of VARIANTS) {
         if (!trainedModel) return t.skip('no model trained by an earlier project in this run');
         const url = `file://${trainedModel.path}`;
         await assert.rejects(
-          execa('bash', ['scripts/fetch-model.sh'], { cwd: dir, env: projectEnv({ MODEL_URL: url, MODEL_SHA256: '0'.repeat(64) }) }),
+          execa('bash', ['scripts/fetch-model.sh'], { cwd: dir, env: projectEnv({ MODEL_URL: url, MODEL_SHA256: '0'.repeat(64) }), extendEnv: false }),
           /SHA-256/,
         );
         assert.ok(!existsSync(join(dir, 'artifacts', 'model.onnx')));
@@ -281,7 +281,7 @@ for (const variant of VARIANTS) {
         // The default install has no SDK: the test is skipped, saying how to install it. (The
         // project's conftest.py is not needed here and only costs time: --noconftest.)
         // (pytest's exit 5: the module skipped itself, so nothing was collected.)
-        const skipped = await execa('.venv/bin/python', ['-m', 'pytest', 'tests/cloud', '-rs', '--noconftest'], { cwd: dir, env: projectEnv(), all: true, reject: false });
+        const skipped = await execa('.venv/bin/python', ['-m', 'pytest', 'tests/cloud', '-rs', '--noconftest'], { cwd: dir, env: projectEnv(), extendEnv: false, all: true, reject: false });
         assert.equal(skipped.exitCode, 5, String(skipped.all));
         assert.match(String(skipped.all), /SKIPPED .*INSTALL_CLOUD_SDK=1 scripts\/setup\.sh/);
         const started = Date.now();

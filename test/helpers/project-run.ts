@@ -23,15 +23,15 @@ export const TOOLS_BIN = join(REPO, '.tools', 'venv', 'bin');
 const PYCACHE = join(tmpdir(), `cmlp-test-pycache-${process.pid}`);
 process.once('exit', () => rmSync(PYCACHE, { recursive: true, force: true }));
 
-/**
- * env with Python writing its bytecode to PYCACHE, whatever the shell said. Empty, not deleted:
- * execa adds the test's own environment back under the env it is given.
- */
+/** env with Python writing its bytecode to PYCACHE, whatever the shell said (empty is unset for Python). */
 export function withBytecodeCache(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return { ...env, PYTHONDONTWRITEBYTECODE: '', PYTHONPYCACHEPREFIX: PYCACHE };
 }
 
-/** Environment for commands in a generated project: pinned tools first on PATH, no outer venv. */
+/**
+ * Environment for commands in a generated project: pinned tools first on PATH, no outer venv.
+ * Complete: pass it with `extendEnv: false` (as sh() does), or execa adds the deleted keys back.
+ */
 export function projectEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env = withBytecodeCache({ ...process.env, PATH: `${TOOLS_BIN}:${process.env.PATH ?? ''}`, ...extra });
   for (const key of ['VIRTUAL_ENV', 'VENV_PATH', 'UV_PROJECT_ENVIRONMENT', 'POETRY_ACTIVE', 'API_URL', 'MODEL_PATH', 'MLFLOW_TRACKING_URI']) {
@@ -40,10 +40,13 @@ export function projectEnv(extra: Record<string, string> = {}): NodeJS.ProcessEn
   return env;
 }
 
-/** Runs a command to completion; fails the test with the end of its output when it fails. */
+/**
+ * Runs a command to completion in exactly options.env (default projectEnv()), never the test's own
+ * environment; fails the test with the end of its output when it fails.
+ */
 export async function sh(t: TestContext, cwd: string, command: string, args: string[] = [], options: Options = {}) {
   const started = Date.now();
-  const result = await execa(command, args, { cwd, env: projectEnv(), all: true, reject: false, timeout: 600_000, ...options });
+  const result = await execa(command, args, { cwd, env: projectEnv(), extendEnv: false, all: true, reject: false, timeout: 600_000, ...options });
   t.diagnostic(`${command} ${args.join(' ')} -> exit ${result.exitCode} in ${((Date.now() - started) / 1000).toFixed(1)}s`);
   if (result.exitCode !== 0) {
     assert.fail(`${command} ${args.join(' ')} failed in ${cwd} (exit ${result.exitCode}):\n${String(result.all ?? '').slice(-4000)}`);
