@@ -294,6 +294,7 @@ for (const variant of VARIANTS) {
         const request = JSON.parse(dryRun) as {
           AlgorithmSpecification?: { ContainerEntrypoint: string[]; ContainerArguments: string[] };
           job?: { properties: { command: string; inputs: Record<string, { uri: string }> } };
+          body?: { jobSpec: { workerPoolSpecs: { containerSpec: { command: string[]; args: string[] } }[]; baseOutputDirectory: { outputUriPrefix: string } } };
         };
         // The committed files by their content address, as the job's inputs name them.
         const manifest = await readFile(join(dir, 'data', 'manifest.sha256'), 'utf8');
@@ -306,6 +307,7 @@ for (const variant of VARIANTS) {
         let model: string;
         const spec = request.AlgorithmSpecification;
         const azure = request.job?.properties;
+        const vertex = request.body?.jobSpec;
         if (spec) {
           // /opt/ml/ becomes a folder holding each input file under its content address (no .gz
           // suffix), as SageMaker lays the channels out; it uploads /opt/ml/model.
@@ -317,6 +319,20 @@ for (const variant of VARIANTS) {
           }
           argv = [...spec.ContainerEntrypoint, ...args];
           model = join(ml, 'model');
+        } else if (vertex) {
+          // Vertex AI mounts gs://<bucket> at /gcs/<bucket>: a folder here holds each input under
+          // its content address; AIP_MODEL_DIR, <baseOutputDirectory>/model, is written through it.
+          const gcs = join(work, `${pkg}-gcs`);
+          const local = (path: string) => path.replace(/^\/gcs\//, `${gcs}/`);
+          const { command, args } = vertex.workerPoolSpecs[0]!.containerSpec;
+          for (const hash of files.keys()) {
+            const target = args.find((a) => a.endsWith(`/${hash}`));
+            if (target) await place(hash, local(target));
+          }
+          const output = args[args.indexOf('--output-dir') + 1]!;
+          assert.equal(output, `${vertex.baseOutputDirectory.outputUriPrefix.replace(/^gs:\/\//, '/gcs/')}/model`, 'the job writes its model where Vertex AI uploads from');
+          argv = [...command, ...args.map(local)];
+          model = local(output);
         } else if (azure) {
           // Azure ML downloads each uri_file input into a folder of its own, under its blob's name
           // (the content address), and puts those paths and the output folder it uploads from
