@@ -59,6 +59,12 @@ const COMBOS: Combo[] = [
     module: 'fastapi',
   },
   {
+    // A training job on Vertex AI: compose's `cloud` service and its train-in-cloud task.
+    label: 'compose, uv, api+training, gcp, linux+windows',
+    answers: { runner: 'compose', packageManager: 'uv', api: true, training: true, cloud: 'gcp', os: ['linux', 'windows'] },
+    module: 'sklearn',
+  },
+  {
     label: 'compose, poetry, training only, no cloud, linux',
     answers: { runner: 'compose', packageManager: 'poetry', api: false, training: true, cloud: 'none', os: ['linux'] },
     module: 'sklearn',
