@@ -45,6 +45,10 @@ def load_script():
     return module
 
 
+# A project that tracks its runs names its server: a Vertex AI job needs one (FORWARDED).
+ENV |= dict.fromkeys(load_script().FORWARDED, "https://tracking.example.com")
+
+
 def walk(value, schema: dict, at: str) -> list[str]:
     """What in `value` the discovery schema does not allow: unknown or output-only fields, missing
     "Required." ones, wrong types, values outside an enum, malformed int64 and durations."""
@@ -135,6 +139,23 @@ def test_the_job_reads_the_committed_data_and_writes_where_vertex_uploads_from()
     # AIP_MODEL_DIR is <baseOutputDirectory>/model/, which the mount shows under /gcs/.
     assert container["args"][-2:] == ["--output-dir", output.replace("gs://", "/gcs/") + "/model"]
     assert request["body"]["labels"]["train-data-sha256"] == manifest["train"]
+
+
+def test_the_job_gets_the_forwarded_variables_but_no_credentials():
+    script = load_script()
+    # The credentials that go with each (e.g. a tracking server's token) stay out of the request.
+    secrets = {name.removesuffix("_URI") + "_TOKEN": "secret-token" for name in script.FORWARDED}
+    request = script.build_request(script.job_from_env({**ENV, **secrets}))
+    assert problems(request) == []
+    container = request["body"]["jobSpec"]["workerPoolSpecs"][0]["containerSpec"]
+    passed_on = {e["name"]: e["value"] for e in container["env"]}
+    assert passed_on == {name: ENV[name] for name in script.FORWARDED}
+    assert "secret" not in json.dumps(request)
+    # Unset, the job has nowhere to keep its run: refused, naming the variable.
+    for name in script.FORWARDED:
+        without = {k: v for k, v in ENV.items() if k != name}
+        with pytest.raises(script.SettingError, match=f"set {name}"):
+            script.build_request(script.job_from_env(without))
 
 
 def test_the_checks_catch_a_broken_request():
