@@ -62,10 +62,6 @@ for variant in poetry-api poetry-core uv-api uv-core; do
         cp "$work/$variant-$tracking-none/$lock" "$dir/$lock"
       fi
       echo "== $variant, tracking=$tracking, cloud=$cloud"
-      if ! grep -q "lock.cloud === '$cloud'" "$root/template/locks/$variant/$lock.ejs"; then
-        # A cloud new to the locks renders no valid lock yet: start from the one without a cloud.
-        cp "$work/$variant-$tracking-none/$lock" "$dir/$lock"
-      fi
       if [ "$pm" = poetry ]; then
         args=(lock --no-interaction)
         if [ "$upgrade" = true ]; then args+=(--regenerate); fi

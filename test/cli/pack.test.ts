@@ -24,10 +24,12 @@ function npm(args: string[], cwd: string) {
  * 5.9 kB) and SageMaker training jobs (+10 kB: botocore's group in the locks 2.3 kB, the job's
  * script, offline test, workflow, tasks and docs 6.3 kB) and Azure ML command jobs (+30 kB:
  * azure-ai-ml's group in the locks 22.9 kB, the job's script, offline test, workflow and docs
- * 5.6 kB). Nothing in the package could give it back:
+ * 5.6 kB) and Vertex AI custom jobs (+10 kB: google-api-python-client's group in the locks and
+ * the job's script, offline test, workflow and docs, 8.7 kB in all: 585,722 B measured). Nothing in
+ * the package could give it back:
  * the template pack is brotli-compressed lock hashes and code, the bundles are minified.
  */
-const BUDGET = 580 * 1000;
+const BUDGET = 590 * 1000;
 
 describe('npm package', () => {
   it('packs only what users need, the template once, within its size budget, and declares no runtime dependency', async () => {
