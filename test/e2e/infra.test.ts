@@ -144,18 +144,22 @@ describe('infra/ (Terraform) for every cloud', () => {
     }
   });
 
-  /** Repository variables the deploy jobs read that infra/ does not make (the README says who sets them). */
-  const NOT_FROM_INFRA = ['MLFLOW_TRACKING_URI'];
+  /** Repository variables the deploy and training jobs read that infra/ does not make (the README
+   * says who sets them). */
+  const NOT_FROM_INFRA = [
+    // The team's own tracking server (--tracking mlflow): the production deploy moves its alias.
+    'MLFLOW_TRACKING_URI',
+    // Optional: a compute cluster of the team's instead of Azure ML's serverless compute.
+    'AZURE_ML_COMPUTE',
+  ];
 
-  it('the outputs are exactly the repository variables the deploy jobs read', () => {
+  it('the outputs are exactly the repository variables the deploy and training jobs read', () => {
     for (const cloud of CLOUDS) {
       const ci = workflow(cloud, 'ci.yml');
-      const read = new Set([...varsIn(ci.jobs['deploy-staging']), ...varsIn(ci.jobs['deploy-production'])]);
-      // The production deploy also moves the MLflow alias on the team's own tracking server
-      // (--tracking mlflow): infra/ does not make that server, so it has no output for it.
+      const read = new Set([...varsIn(ci.jobs['deploy-staging']), ...varsIn(ci.jobs['deploy-production']), ...varsIn(workflow(cloud, 'train-in-cloud.yml'))]);
       for (const name of NOT_FROM_INFRA) read.delete(name);
       const outputs = blocks(cloud, 'output');
-      assert.deepEqual(outputs.map(([n]) => n).sort(), [...read].sort(), `${cloud}: outputs = deploy variables`);
+      assert.deepEqual(outputs.map(([n]) => n).sort(), [...read].sort(), `${cloud}: outputs = deploy and training variables`);
       for (const [name, body] of outputs) assert.ok(body.value, `${cloud}: output ${name} has a value`);
     }
   });
