@@ -216,7 +216,7 @@ describe('update of a bundled-template project', () => {
     const off = cli(['update', '--trust', 'demo', '--set', 'cloud=none', '--json'], { cwd });
     assert.equal(off.code, 0, off.stdout + off.stderr);
     const deleted = JSON.parse(off.stdout).files.filter((f: { action: string }) => f.action === 'delete').map((f: { path: string }) => f.path).sort();
-    assert.deepEqual(deleted.filter((p: string) => p.includes('infra')), ['.github/workflows/infra.yml', 'infra/main.tf']);
+    assert.deepEqual(deleted.filter((p: string) => p.includes('infra')), ['.github/workflows/infra.yml', 'infra/main.tf', 'infra/training.tf']);
     assert.ok(deleted.includes('scripts/deploy/azure.sh'), deleted.join(' '));
     assert.equal(await exists(join(proj, 'infra')), false, 'infra/ is gone');
   });

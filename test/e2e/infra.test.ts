@@ -34,7 +34,10 @@ const CLOUDS = ['aws', 'gcp', 'azure'] as const;
 type Cloud = (typeof CLOUDS)[number];
 const ENVIRONMENTS = ['staging', 'production'];
 // Actions that have no resource-level form in IAM, so "*" is their only possible resource.
-const UNSCOPABLE = new Set(['ecr:GetAuthorizationToken', 'apprunner:ListServices']);
+const UNSCOPABLE = new Set(['ecr:GetAuthorizationToken', 'apprunner:ListServices', 'cloudwatch:PutMetricData']);
+// Inputs with no safe default: the repository, the cloud account, and the team's existing data
+// store and Azure ML workspace the training jobs use.
+const REQUIRED_INPUTS = ['github_repository', 'project_id', 'subscription_id', 'data_bucket', 'ml_workspace', 'ml_resource_group', 'data_storage_account', 'data_container'];
 
 let root = '';
 const dirs = {} as Record<Cloud, string>;
@@ -99,9 +102,13 @@ after(async () => {
 });
 
 describe('infra/ (Terraform) for every cloud', () => {
-  it('exists exactly for a deployed API, with its workflow', async () => {
+  it('exists exactly for a deployed API, with its workflow; training.tf exactly with training', async () => {
     for (const cloud of CLOUDS) {
-      assert.deepEqual(Object.keys(hcl[cloud]), ['main.tf'], cloud);
+      assert.deepEqual(Object.keys(hcl[cloud]).sort(), ['main.tf', 'training.tf'], cloud);
+      const dir = join(root, `no-training-${cloud}`);
+      await renderTo(dir, { name: 'demo-project', cloud, api: true, training: false });
+      assert.ok(existsSync(join(dir, 'infra/main.tf')), `${cloud} without training: infra/main.tf`);
+      assert.equal(existsSync(join(dir, 'infra/training.tf')), false, `${cloud} without training: no infra/training.tf`);
       assert.match(readFileSync(join(dirs[cloud], '.gitignore'), 'utf8'), /^\*\.tfstate$/m, `${cloud}: state is git-ignored`);
       assert.ok(existsSync(join(dirs[cloud], '.github/workflows/infra.yml')), `${cloud}: infra.yml`);
     }
@@ -176,19 +183,28 @@ describe('infra/ (Terraform) for every cloud', () => {
     }
   });
 
-  it('the federation trusts exactly this repository\'s staging and production environments', () => {
+  it('the federation trusts exactly this repository\'s staging, production and training environments', () => {
+    const subject = (e: string) => `repo:\${var.github_repository}:environment:${e}`;
     for (const cloud of CLOUDS) {
-      assert.deepEqual(subjects(cloud), ENVIRONMENTS.map((e) => `repo:\${var.github_repository}:environment:${e}`).sort(), cloud);
+      assert.deepEqual(subjects(cloud), [...ENVIRONMENTS, 'training'].map(subject).sort(), cloud);
       const ci = workflow(cloud, 'ci.yml');
       assert.deepEqual(['deploy-staging', 'deploy-production'].map((j) => ci.jobs[j].environment.name), ENVIRONMENTS, `${cloud}: the deploy jobs' environments`);
+      assert.equal(workflow(cloud, 'train-in-cloud.yml').jobs['train-in-cloud'].environment, 'training', `${cloud}: the training job's environment`);
     }
-    const trust = blocks('aws', 'data').find(([n]) => n === 'aws_iam_policy_document.deploy_trust')![1];
-    const conditions = trust.statement[0].condition.map((c: any) => `${c.variable} ${c.test}`);
-    assert.deepEqual(conditions, ['token.actions.githubusercontent.com:aud StringEquals', 'token.actions.githubusercontent.com:sub StringEquals']);
+    // Each identity is trusted for its own environments only: the deploys' never for training.
+    for (const [name, environments] of [['deploy', ENVIRONMENTS], ['training', ['training']]] as const) {
+      const trust = blocks('aws', 'data').find(([n]) => n === `aws_iam_policy_document.${name}_trust`)![1];
+      const conditions = trust.statement[0].condition.map((c: any) => `${c.variable} ${c.test}`);
+      assert.deepEqual(conditions, ['token.actions.githubusercontent.com:aud StringEquals', 'token.actions.githubusercontent.com:sub StringEquals']);
+      assert.deepEqual(trust.statement[0].condition[1].values, environments.map(subject), `aws: ${name} role`);
+      const federated = blocks('azure', 'resource').find(([n]) => n === `azurerm_federated_identity_credential.${name}`)![1];
+      assert.deepEqual(federated.audience, ['api://AzureADTokenExchange']);
+      assert.equal(federated.parent_id, `\${azurerm_user_assigned_identity.${name}.id}`, `azure: ${name} credential`);
+      const binding = blocks('gcp', 'resource').find(([n]) => n === `google_service_account_iam_member.${name}_federation`)![1];
+      assert.equal(binding.service_account_id, `\${google_service_account.${name}.name}`, `gcp: ${name} binding`);
+    }
     const provider = blocks('gcp', 'resource').find(([n]) => n === 'google_iam_workload_identity_pool_provider.github')![1];
     assert.equal(provider.attribute_condition, "assertion.repository == '${var.github_repository}'");
-    const federated = blocks('azure', 'resource').find(([n]) => n === 'azurerm_federated_identity_credential.deploy')![1];
-    assert.deepEqual(federated.audience, ['api://AzureADTokenExchange']);
     for (const cloud of CLOUDS) {
       const project = hcl[cloud]['main.tf']!;
       assert.equal(project.variable.find((v: any) => v.github_repository).github_repository.default, undefined, `${cloud}: no default repository`);
@@ -202,6 +218,10 @@ describe('infra/ (Terraform) for every cloud', () => {
     for (const s of statements) {
       for (const action of s.actions) assert.doesNotMatch(action, /\*/, `aws: ${action}`);
       if ((s.resources ?? []).includes('*')) assert.ok(s.actions.every((a: string) => UNSCOPABLE.has(a)), `aws: ${s.actions} on "*"`);
+      // A role may be handed to one service only; metrics go to SageMaker's namespace only.
+      const limits = (s.condition ?? []).map((c: any) => c.variable);
+      if (s.actions.includes('iam:PassRole')) assert.deepEqual(limits, ['iam:PassedToService'], `aws: ${s.sid}`);
+      if (s.actions.includes('cloudwatch:PutMetricData')) assert.deepEqual(limits, ['cloudwatch:namespace'], `aws: ${s.sid}`);
     }
     const role = blocks('azure', 'resource').find(([n]) => n === 'azurerm_role_definition.deploy')![1];
     for (const action of role.permissions[0].actions) assert.doesNotMatch(action, /\*/, `azure: ${action}`);
@@ -241,7 +261,7 @@ describe('infra/ (Terraform) for every cloud', () => {
       assert.equal(tf.backend, undefined, `${cloud}: local state by default`);
       const text = readFileSync(join(dirs[cloud], 'infra/main.tf'), 'utf8');
       assert.match(text, new RegExp(`^  # backend "${{ aws: 's3', gcp: 'gcs', azure: 'azurerm' }[cloud]}" \\{$`, 'm'), `${cloud}: remote backend option`);
-      for (const v of blocks(cloud, 'variable').filter(([n]) => !['github_repository', 'project_id', 'subscription_id'].includes(n))) {
+      for (const v of blocks(cloud, 'variable').filter(([n]) => !REQUIRED_INPUTS.includes(n))) {
         assert.notEqual(v[1].default, undefined, `${cloud}: variable ${v[0]} has a default`);
       }
     }
@@ -314,7 +334,9 @@ exit 0
       const sets = first.calls.filter((c) => c[0] === 'variable');
       const names = blocks(cloud, 'output').map(([n]) => n).sort();
       assert.deepEqual(sets, names.map((n) => ['variable', 'set', n, '--repo', 'owner/demo-project', '--body', `value of ${n}`]), cloud);
-      assert.ok(first.calls.some((c) => c.join(' ') === 'api --method PUT repos/owner/demo-project/environments/staging'), `${cloud}: staging environment`);
+      for (const environment of [...ENVIRONMENTS, 'training']) {
+        assert.ok(first.calls.some((c) => c.join(' ') === `api --method PUT repos/owner/demo-project/environments/${environment}`), `${cloud}: ${environment} environment`);
+      }
       await rm(log);
       const second = await runScript(cloud, ['--outputs', outputs, 'owner/demo-project'], log);
       assert.equal(second.code, 0, second.stderr);

@@ -189,6 +189,8 @@ export function expectedFiles(a: Answers): string[] {
     ...has(a.api && a.cloud !== 'none', 'scripts/deploy/deploy-api.sh', 'scripts/lib/deploy-checks.sh', `scripts/deploy/${a.cloud}.sh`),
     // ...and the cloud side as code (Terraform) with its own workflow (format, checkov, plan, apply).
     ...has(a.api && a.cloud !== 'none', 'infra/main.tf', '.github/workflows/infra.yml'),
+    // ...with the cloud training job's identities when the project trains there too.
+    ...has(a.api && a.training && (CLOUDS.find((c) => c.name === a.cloud)?.training !== undefined), 'infra/training.tf'),
     // A training project on a cloud whose record has an ML platform submits its training there
     // (issue 21), with a test of the request against that cloud's SDK.
     ...has(a.training && (CLOUDS.find((c) => c.name === a.cloud)?.training !== undefined), 'scripts/train_in_cloud.py', 'tests/cloud/test_training_job.py', '.github/workflows/train-in-cloud.yml'),
