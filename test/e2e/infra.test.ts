@@ -2,10 +2,12 @@
 //   - `terraform fmt -check` passes (and fails on a misformatted copy: the check can fail);
 //   - checkov finds nothing, and every check it skips has a reason written next to the skip;
 //   - the HCL, parsed by python-hcl2, agrees with the rendered workflows: the outputs are exactly
-//     the repository variables the deploy jobs read; the infra workflow reads only outputs and
-//     the plan/apply identities the README names; the federation trusts exactly this repository's
-//     staging and production environments; no policy grants a wildcard action; the services
-//     carry the API's health check on its port;
+//     the repository variables the deploy and train-in-cloud jobs read (the training identities
+//     are in infra/training.tf, made only with training); the infra workflow reads only outputs
+//     and the plan/apply identities the README names; the federation trusts exactly this
+//     repository's staging and production environments for the deploys and its training
+//     environment for training; no policy grants a wildcard action; the services carry the API's
+//     health check on its port;
 //   - scripts/configure-github.sh sets those variables from `terraform output -json` through a
 //     stand-in `gh` that records its arguments (gh cannot reach GitHub here), the same way twice,
 //     and its --dry-run prints the calls without making them.
@@ -168,6 +170,19 @@ describe('infra/ (Terraform) for every cloud', () => {
       const outputs = blocks(cloud, 'output');
       assert.deepEqual(outputs.map(([n]) => n).sort(), [...read].sort(), `${cloud}: outputs = deploy and training variables`);
       for (const [name, body] of outputs) assert.ok(body.value, `${cloud}: output ${name} has a value`);
+    }
+  });
+
+  it('the README says which variable each training output sets', () => {
+    for (const cloud of CLOUDS) {
+      const readme = readFileSync(join(dirs[cloud], 'README.md'), 'utf8');
+      const start = readme.indexOf('`infra/training.tf` makes');
+      assert.ok(start > 0, `${cloud}: README on infra/training.tf`);
+      const paragraph = readme.slice(start, readme.indexOf('\n\n', start));
+      for (const entry of hcl[cloud]['training.tf']!.output) {
+        const name = Object.keys(entry)[0]!;
+        assert.ok(paragraph.includes(`\`${name}\``), `${cloud}: README names ${name}`);
+      }
     }
   });
 
