@@ -130,7 +130,8 @@ export async function serialisePack(pack: TemplatePack, compress = true): Promis
     blocks,
     files: pack.files.map((file) => {
       const body = bodies.get(file);
-      return { path: file.path, executable: file.executable, ...(segments.get(file.content) as PackSegment), ...(body ? { code: segments.get(body) as PackSegment } : {}) };
+      const code = body ? { code: segments.get(body) as PackSegment, ...(file.compiled?.bytes ? { bytes: true as const } : {}) } : {};
+      return { path: file.path, executable: file.executable, ...(segments.get(file.content) as PackSegment), ...code };
     }),
   };
   return Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`, 'utf8'), ...stored, ...compressed]);

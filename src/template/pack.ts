@@ -30,6 +30,12 @@ export interface TemplateFile {
  */
 export interface CompiledEjs {
   body: string;
+  /**
+   * The body prints nothing but text sliced from the source, at byte offsets (run-ejs.ts,
+   * compileEjs): it runs on the source read as latin1, one character per byte, and what it prints,
+   * written back as latin1, is the file's UTF-8 bytes. No UTF-8 decoding or encoding on the way.
+   */
+  bytes?: boolean;
 }
 
 export interface TemplatePack {
@@ -64,7 +70,7 @@ export interface PackedCode {
   path: string;
   /** The files with compiled code, in the order of `read()`. */
   files: TemplateFile[];
-  read(): string[];
+  read(): CompiledEjs[];
 }
 
 export { TemplateError } from './manifest.js';
@@ -139,7 +145,7 @@ export interface PackHeader {
   /** Block 0 is stored; the others, when there are any, are brotli. size: bytes in the pack. */
   blocks: { codec: 'none' | 'br'; size: number; unpacked: number }[];
   /** Each file's bytes, and for an EJS file its compiled body (`code`). */
-  files: (PackSegment & { path: string; executable: boolean; code?: PackSegment })[];
+  files: (PackSegment & { path: string; executable: boolean; code?: PackSegment; bytes?: true })[];
 }
 
 /** `length` bytes at `start` of a pack. */
@@ -266,23 +272,24 @@ function packFrom(readRange: ReadRange, size: number, path: string): TemplatePac
     }
     return block === 0 ? () => readRange(stored + at, length) : () => unpackTo(block, need as number, at + length).subarray(at, at + length);
   };
-  const code: { files: TemplateFile[]; reads: (() => Buffer)[] } = { files: [], reads: [] };
+  const codes: { files: TemplateFile[]; reads: (() => CompiledEjs)[] } = { files: [], reads: [] };
   const files = header.files.map((entry) => {
     const file = entry.path;
     if (typeof file !== 'string' || !isPlainRelative(file)) throw damaged(`it names the file ${JSON.stringify(file)}`);
     // A pack is the template compiled ahead: rendering one never needs EJS.
     if (file.endsWith('.ejs') && !entry.code) throw damaged(`${file} has no compiled code`);
-    const readCode = entry.code ? segment(entry.code, `the code of ${file}`) : undefined;
-    const packed = new PackedFile(file, entry.executable === true, segment(entry, file), readCode && (() => ({ body: readCode().toString('utf8') })));
+    const code = entry.code ? segment(entry.code, `the code of ${file}`) : undefined;
+    const readCode = code && ((): CompiledEjs => ({ body: code().toString('utf8'), ...(entry.bytes === true ? { bytes: true } : {}) }));
+    const packed = new PackedFile(file, entry.executable === true, segment(entry, file), readCode);
     if (readCode) {
-      code.files.push(packed);
-      code.reads.push(readCode);
+      codes.files.push(packed);
+      codes.reads.push(readCode);
     }
     return packed;
   });
   const pack = fromFiles(path, files, path, header.hash);
   pack.compiledAhead = true;
-  const read = () => code.reads.map((readCode) => readCode().toString('utf8'));
-  pack.code = { ...(typeof header.codeHash === 'string' ? { key: header.codeHash } : {}), path, files: code.files, read };
+  const read = () => codes.reads.map((readCode) => readCode());
+  pack.code = { ...(typeof header.codeHash === 'string' ? { key: header.codeHash } : {}), path, files: codes.files, read };
   return pack;
 }

@@ -10,7 +10,7 @@ import { TemplateError, type TemplatePack } from './pack.js';
 import { foldedPath, isPlainRelative, unportable } from './plain-path.js';
 import { quote } from './quote.js';
 import { projectTitle } from './title.js';
-import { describeFailure, loadEjs, runEjs } from './run-ejs.js';
+import { describeFailure, loadEjs, runEjsRaw } from './run-ejs.js';
 
 export interface RenderedFile {
   /** Path relative to the project root, with forward slashes. */
@@ -122,9 +122,10 @@ async function renderFiles(pack: TemplatePack, answers: Answers, generator: Gene
     if (target.endsWith('.ejs')) {
       // Only the compiled code is needed: a packed file's EJS source is not even read.
       let text: string;
+      let bytes: boolean;
       onCode?.(source);
       try {
-        text = runEjs(pack, file, data, ejs);
+        ({ text, bytes } = runEjsRaw(pack, file, data, ejs));
       } catch (error) {
         // A Ctrl+C that came while the code ran is a cancel, not a broken template: let the
         // signal's handler run (a cancel point turns the event loop after a long file) first.
@@ -133,8 +134,9 @@ async function renderFiles(pack: TemplatePack, answers: Answers, generator: Gene
       }
       // Two plain searches: V8's string search skips ahead where the regular expression /<%|%>/
       // stepped through every character of the ~0.7 MB a scaffold renders (~2.5 M instructions).
+      // (A text of bytes has the markers where the output has them: UTF-8 encodes ASCII as itself.)
       if (text.includes('<%') || text.includes('%>')) throw new TemplateError(`rendering ${source} left a template marker (<% or %>) in ${path}`);
-      content = Buffer.from(text, 'utf8');
+      content = Buffer.from(text, bytes ? 'latin1' : 'utf8');
     } else {
       content = file.content;
     }

@@ -42,7 +42,15 @@ export function compileEjs(ejs: Ejs, text: string, path: string, hoist = true): 
   // rendered again with it (describeFailure).
   const template = new ejs.Template(text, { filename: path, compileDebug: false, escape });
   template.compile();
-  return hoist ? hoistLiterals(template.source, text) : { body: template.source };
+  if (!hoist) return { body: template.source };
+  const hoisted = hoistLiterals(template.source, text);
+  if (!printsOnlySource(hoisted.body)) return hoisted;
+  // Only its own text: slice it from the bytes instead (CompiledEjs.bytes). A lock file is ~0.4 MB
+  // of text with one em dash in it: read as UTF-8 that made a string of two bytes a character,
+  // and decoding it and encoding the output again cost a scaffold ~15 M instructions.
+  const bytes = Buffer.from(text, 'utf8');
+  if (bytes.length === text.length) return { ...hoisted, bytes: true };
+  return { ...hoistLiterals(template.source, bytes.toString('latin1'), (value) => Buffer.from(value, 'utf8').toString('latin1')), bytes: true };
 }
 
 // EJS emits each run of literal text as one line of the body: `    ; __append("…")`, the text
@@ -59,10 +67,10 @@ export function compileEjs(ejs: Ejs, text: string, path: string, hoist = true): 
 const LITERAL_LINE = /(?<=^|\n)    ; __append\("((?:[^"\\\r\n]|\\[\\nr"])*)"\)(?=\n)/g;
 const UNESCAPE: Record<string, string> = { '\\': '\\', n: '\n', r: '\r', '"': '"' };
 
-function hoistLiterals(compiled: string, source: string): CompiledEjs {
+function hoistLiterals(compiled: string, source: string, form: (text: string) => string = (text) => text): CompiledEjs {
   let from = 0;
   const body = compiled.replace(LITERAL_LINE, (line, literal: string) => {
-    const value = literal.replace(/\\([\\nr"])/g, (_escape, c: string) => UNESCAPE[c] as string);
+    const value = form(literal.replace(/\\([\\nr"])/g, (_escape, c: string) => UNESCAPE[c] as string));
     // Texts come in source order: look after the previous one first.
     let start = source.indexOf(value, from);
     if (start === -1) start = source.indexOf(value);
@@ -73,12 +81,23 @@ function hoistLiterals(compiled: string, source: string): CompiledEjs {
   return { body };
 }
 
+/**
+ * Every __append of the body prints a slice of the source, and nothing else touches the output:
+ * no value, no include, no string left in the code (the definition of __append, and __output's
+ * three lines, are EJS's own).
+ */
+function printsOnlySource(body: string): boolean {
+  const appends = body.split('__append(').length - 1;
+  const slices = body.split('; __append(__text.slice(').length - 1;
+  return appends === slices + 1 && body.split('__output').length - 1 === 3;
+}
+
 // One function per compiled file for the life of the pack (the option matrix renders thousands of
 // projects from one pack); a WeakMap, so a dropped pack takes its functions with it.
-const bodies = new WeakMap<TemplateFile, { run: Body; text: string }>();
+const bodies = new WeakMap<TemplateFile, { run: Body; text: string; bytes: boolean }>();
 // Functions made ahead for a pack's files, all at once (cached-bodies.ts), used in place of
 // compiling each body on its first use.
-const madeAhead = new WeakMap<TemplateFile, Body>();
+const madeAhead = new WeakMap<TemplateFile, { run: Body; bytes: boolean }>();
 
 /** The parameters of a compiled body: what EJS passes, and the source it slices its literal text from. */
 export const BODY_PARAMETERS = 'locals, escapeFn, include, rethrow, __text';
@@ -95,24 +114,26 @@ export function loadPackedBodies(pack: TemplatePack, compile: (source: string, f
   const code = pack.code;
   if (!code || packsLoaded.has(pack)) return;
   packsLoaded.add(pack);
-  const source = `[${code
-    .read()
-    .map((body) => `function (${BODY_PARAMETERS}) {\n${body}\n}`)
-    .join(',\n')}]`;
+  const compiled = code.read();
+  const source = `[${compiled.map(({ body }) => `function (${BODY_PARAMETERS}) {\n${body}\n}`).join(',\n')}]`;
   const functions = compile(source, code.path).runInThisContext() as Body[];
-  code.files.forEach((file, i) => madeAhead.set(file, functions[i] as Body));
+  code.files.forEach((file, i) => madeAhead.set(file, { run: functions[i] as Body, bytes: compiled[i]?.bytes === true }));
 }
 
-function bodyOf(file: TemplateFile, ejs: Ejs | undefined): { run: Body; text: string } {
+function bodyOf(file: TemplateFile, ejs: Ejs | undefined): { run: Body; text: string; bytes: boolean } {
   let body = bodies.get(file);
   if (body) return body;
-  if (file.compiled === undefined) {
-    if (!ejs) throw new TemplateError(`${file.path} was not compiled ahead, and EJS is not loaded`);
-    file.compiled = compileEjs(ejs, file.content.toString('utf8'), file.path);
+  let made = madeAhead.get(file);
+  if (!made) {
+    if (file.compiled === undefined) {
+      if (!ejs) throw new TemplateError(`${file.path} was not compiled ahead, and EJS is not loaded`);
+      file.compiled = compileEjs(ejs, file.content.toString('utf8'), file.path);
+    }
+    // The constructor call EJS makes for a compiled template.
+    made = { run: new Function(BODY_PARAMETERS, file.compiled.body) as Body, bytes: file.compiled.bytes === true };
   }
-  // The constructor call EJS makes for a compiled template, and the source it slices.
-  const run = madeAhead.get(file) ?? (new Function(BODY_PARAMETERS, file.compiled.body) as Body);
-  body = { run, text: file.content.toString('utf8') };
+  // The source it slices: as latin1 when it slices at byte offsets (CompiledEjs.bytes).
+  body = { ...made, text: file.content.toString(made.bytes ? 'latin1' : 'utf8') };
   bodies.set(file, body);
   return body;
 }
@@ -135,9 +156,18 @@ export function includeTarget(from: string, path: string): string {
 
 /** Renders one `.ejs` file of `pack` with `data`. `ejs` is needed only for files not compiled ahead. */
 export function runEjs(pack: TemplatePack, file: TemplateFile, data: object, ejs: Ejs | undefined): string {
+  const { text, bytes } = runEjsRaw(pack, file, data, ejs);
+  return bytes ? Buffer.from(text, 'latin1').toString('utf8') : text;
+}
+
+/**
+ * Renders one `.ejs` file as runEjs does, its text as the body printed it: when `bytes`, one
+ * character per byte of the UTF-8 output (CompiledEjs.bytes), to be written back as latin1.
+ */
+export function runEjsRaw(pack: TemplatePack, file: TemplateFile, data: object, ejs: Ejs | undefined): { text: string; bytes: boolean } {
   loadPackedBodies(pack);
   const byPath = indexOf(pack);
-  const run = (current: TemplateFile, locals: object): string => {
+  const run = (current: TemplateFile, locals: object): { text: string; bytes: boolean } => {
     // As EJS does: the template sees a copy of the data without a prototype, and an include sees
     // the includer's data plus whatever it passes.
     const own = Object.assign(Object.create(null) as object, locals);
@@ -145,10 +175,11 @@ export function runEjs(pack: TemplatePack, file: TemplateFile, data: object, ejs
       const target = includeTarget(current.path, path);
       const included = byPath.get(target);
       if (!included) throw new TemplateError(`${current.path} includes ${path}, which the template does not have (${target})`);
-      return run(included, extra ? { ...locals, ...extra } : locals);
+      const { text, bytes } = run(included, extra ? { ...locals, ...extra } : locals);
+      return bytes ? Buffer.from(text, 'latin1').toString('utf8') : text;
     };
     const body = bodyOf(current, ejs);
-    return body.run(own, escape, include, undefined, body.text);
+    return { text: body.run(own, escape, include, undefined, body.text), bytes: body.bytes };
   };
   return run(file, data);
 }

@@ -208,6 +208,30 @@ describe('literal text taken out of compiled EJS', () => {
     assert.match(body, /__append\("literal \\t from code"\)/, 'a string with a JavaScript-only escape stays as code');
   });
 
+  it('renders a file that prints only its own text from its bytes, alone and included, as EJS does', async () => {
+    const ejs = await loadEjs();
+    // Non-ASCII text before and after the slices: byte offsets differ from character offsets.
+    const lock = 'café — ü 日本 😀\n<% if (os.mac) { -%>\nmac — only\n<% } else { -%>\nnot mac ✓\n<% } -%>\nend 😀\n';
+    const source = { 'lock.txt.ejs': lock, 'outer.txt.ejs': 'before ✓\n<%- include("lock.txt.ejs") %>after\n', 'plain.txt.ejs': 'ascii only\n<% if (true) { %>yes<% } %>\n' };
+    const dir = await folder(source);
+    const pack = parsePack(await packFileFor(dir), 'p');
+    for (const mac of [true, false]) {
+      const set = answers({ os: mac ? ['mac'] : ['linux'] });
+      const data = templateData(set, {}, gen);
+      const byPath = new Map(pack.files.map((f) => [f.path, f]));
+      for (const [path, text] of Object.entries(source)) {
+        const file = byPath.get(path) as TemplateFile;
+        assert.equal(file.compiled?.bytes === true, path !== 'outer.txt.ejs', `${path}: prints only its own text`);
+        assert.equal(runEjs(pack, file, data, undefined), ejs.render(text, data, { filename: join(dir, path), escape }), path);
+      }
+      const rendered = await renderTemplate(pack, set, gen);
+      const expected = ejs.render(lock, data, { escape });
+      assert.equal(rendered.find((f) => f.path === 'lock.txt')?.content.toString('utf8'), expected);
+    }
+    assert.equal(compileEjs(ejs, 'a <%= name %> ü', 'v.ejs').bytes, undefined, 'a value printed: not from bytes');
+    assert.equal(compileEjs(ejs, 'a <% __output += "x" %> ü', 'o.ejs').bytes, undefined, 'output written by hand: not from bytes');
+  });
+
   it('renders every bundled EJS file exactly as EJS renders its source', async () => {
     const ejs = await loadEjs();
     const pack = await bundledPack();
