@@ -26,8 +26,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 // source; compile-cache: our bundles loaded without src/compile-cache.ts; body-cache: the pack's
 // code compiled without the code cache (src/template/cached-bodies.ts: the header names no code
 // hash); brotli: every file of the pack stored as it is;
-// literal-hoisting: the compiled code keeps its literal text as string literals (run-ejs.ts).
-const TRICKS = ['pack', 'compile-cache', 'body-cache', 'brotli', 'literal-hoisting'];
+// literal-hoisting: the compiled code keeps its literal text as string literals (run-ejs.ts);
+// unpacked-cache: the pack's blocks unpacked on every run, never kept (src/template/cached-bodies.ts).
+const TRICKS = ['pack', 'compile-cache', 'body-cache', 'brotli', 'literal-hoisting', 'unpacked-cache'];
 const without = new Set((process.env.CMLP_BUILD_WITHOUT ?? '').split(',').filter(Boolean));
 for (const trick of without) if (!TRICKS.includes(trick)) throw new Error(`CMLP_BUILD_WITHOUT: no trick ${trick} (known: ${TRICKS.join(', ')})`);
 
@@ -149,7 +150,7 @@ await build({
   entryPoints: bundles,
   outdir: 'dist',
   plugins: [bakeClouds, linkBundles],
-  define: { ...common.define, __BUNDLED_TEMPLATE_PACKED__: String(!without.has('pack')) },
+  define: { ...common.define, __BUNDLED_TEMPLATE_PACKED__: String(!without.has('pack')), __CMLP_UNPACKED_CACHE__: String(!without.has('unpacked-cache')) },
 });
 const hashes = {};
 for (const name of Object.keys(bundles)) {

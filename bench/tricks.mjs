@@ -41,7 +41,8 @@ const TRICKS = {
   'compile-cache': 'our compile cache for the bundles on Node < 22.1 (`src/compile-cache.ts`); without: `require()`',
   'body-cache': "the template's compiled code through the same cache (`src/template/cached-bodies.ts`); without: the same one script of every body compiled without cached code, as in CI",
   brotli: 'the pack brotli-compressed (a size trick: the package budget); without: every file stored as it is',
-  'literal-hoisting': "literal text sliced from the template's source instead of string literals in the compiled code (`run-ejs.ts`)",
+  'literal-hoisting': "literal text sliced from the template's source instead of string literals in the compiled code (`run-ejs.ts`); a file that prints only its own text sliced from its bytes (latin1), never decoded from UTF-8",
+  'unpacked-cache': "the pack's compressed blocks kept in the compile cache folder as a run unpacked them (`src/template/pack-blocks.ts`, `cached-bodies.ts`); without: unpacked on every run",
 };
 const only = opt('only', undefined)?.split(',');
 const tricks = Object.keys(TRICKS).filter((t) => !only || only.includes(t));

@@ -48,12 +48,26 @@ export function enableNodeCompileCache(env: NodeJS.ProcessEnv): boolean {
   return true;
 }
 
+// Each folder is made and checked once per run (a run reads up to four cache files).
+const folders = new Map<string, string | undefined>();
+
 /** The folder for this Node (V8 refuses another version's code anyway): created private, checked ours. */
 function cacheFolder(env: NodeJS.ProcessEnv): string | undefined {
   const folder = join(env.NODE_COMPILE_CACHE || join(tmpdir(), 'node-compile-cache'), `create-ml-project-${process.version}-${process.arch}`);
+  if (folders.has(folder)) return folders.get(folder);
   mkdirSync(folder, { recursive: true, mode: 0o700 });
   const stat = lstatSync(folder);
-  return stat.isDirectory() && ownedAndPrivate(stat) ? folder : undefined;
+  const usable = stat.isDirectory() && ownedAndPrivate(stat) ? folder : undefined;
+  folders.set(folder, usable);
+  return usable;
+}
+
+function usableFolder(env: NodeJS.ProcessEnv): string | undefined {
+  try {
+    return cacheFolder(env);
+  } catch {
+    return undefined;
+  }
 }
 
 // Code from the cache runs as this user: only trust what this user wrote and nobody else can change.
@@ -110,12 +124,7 @@ export function loadWithCache(file: string, options: Options): { exports: unknow
  * V8 checks a cache against the source's length, not its content.
  */
 export function compileWithCache(source: string, filename: string, name: string, options: Pick<Options, 'env' | 'log'>): { script: Script; outcome: CacheOutcome } {
-  let folder: string | undefined;
-  try {
-    folder = cacheFolder(options.env);
-  } catch {
-    folder = undefined;
-  }
+  const folder = usableFolder(options.env);
   const cacheFile = folder && join(folder, `${name}.bin`);
   const cached = cacheFile ? readTrusted(cacheFile) : undefined;
   const script = new Script(source, { filename, ...(cached ? { cachedData: cached } : {}) });
@@ -123,9 +132,23 @@ export function compileWithCache(source: string, filename: string, name: string,
   options.log?.(`${name}.bin: ${outcome}`);
   if (cacheFile && outcome !== 'hit') {
     // At exit, so the cache holds every function this run compiled, not only the top level.
-    process.once('exit', () => writeCache(script, cacheFile, options.log));
+    process.once('exit', () => writeCache(() => script.createCachedData(), cacheFile, options.log));
   }
   return { script, outcome };
+}
+
+/** Bytes an earlier run kept in the cache under `name` (keepAtExit), when there is a usable file. */
+export function readKept(name: string, options: Pick<Options, 'env' | 'log'>): Buffer | undefined {
+  const folder = usableFolder(options.env);
+  const kept = folder ? readTrusted(join(folder, name)) : undefined;
+  options.log?.(`${name}: ${!folder ? 'unusable' : kept ? 'hit' : 'miss'}`);
+  return kept;
+}
+
+/** Keeps `bytes` in the cache under `name` for the next run, written when this one exits. */
+export function keepAtExit(name: string, bytes: Buffer, options: Pick<Options, 'env' | 'log'>): void {
+  const folder = usableFolder(options.env);
+  if (folder) process.once('exit', () => writeCache(() => bytes, join(folder, name), options.log));
 }
 
 /** NODE_DEBUG_NATIVE=COMPILE_CACHE (Node's switch for its own cache's log): where our cache says what it did. */
@@ -133,11 +156,11 @@ export function cacheLog(env: NodeJS.ProcessEnv): ((line: string) => void) | und
   return /\bCOMPILE_CACHE\b/.test(env.NODE_DEBUG_NATIVE ?? '') ? (line) => process.stderr.write(`create-ml-project compile cache: ${line}\n`) : undefined;
 }
 
-function writeCache(script: Script, cacheFile: string, log: Options['log']): void {
+function writeCache(bytes: () => Buffer, cacheFile: string, log: Options['log']): void {
   // A private temporary name, then one rename: a reader never sees half a file.
   const partial = `${cacheFile}.${process.pid}.partial`;
   try {
-    writeFileSync(partial, script.createCachedData(), { mode: 0o600, flag: 'wx' });
+    writeFileSync(partial, bytes(), { mode: 0o600, flag: 'wx' });
     renameSync(partial, cacheFile);
     log?.(`${cacheFile.slice(dirname(cacheFile).length + 1)}: written`);
   } catch {

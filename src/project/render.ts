@@ -44,12 +44,12 @@ export async function renderProject(input: ProjectInput, signal?: AbortSignal): 
 
 /**
  * A speed-up a create run asks for before it renders: the template's compiled code from the code
- * cache (template/cached-bodies.ts). Kept apart from renderProject because it is not pure: on a
- * cache miss it writes the cache when the process exits.
+ * cache, and its blocks as an earlier run unpacked them (template/cached-bodies.ts). Kept apart
+ * from renderProject because it is not pure: on a cache miss it writes the cache at exit.
  */
 export function useCodeCache(template: TemplateSource, env: NodeJS.ProcessEnv): void {
   try {
-    loadCachedBodies(loadTemplate(template), env);
+    loadCachedBodies(loadTemplate(template, env), env);
   } catch (error) {
     throw brokenTemplate(error, template);
   }

@@ -8,9 +8,9 @@
 
 import { closeSync, lstatSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { brotliDecompressSync, constants } from 'node:zlib';
 import { cloudRules, parseCloudRecords, type CloudRecord } from './clouds.js';
 import { checkRule, parseManifest, parsePins, TemplateError, type TemplateManifest } from './manifest.js';
+import { blockUnpacker, type PackBlock, type UnpackedCache } from './pack-blocks.js';
 import { isPlainRelative } from './plain-path.js';
 
 export interface TemplateFile {
@@ -142,8 +142,8 @@ export interface PackHeader {
   format: string;
   hash?: string;
   codeHash?: string;
-  /** Block 0 is stored; the others, when there are any, are brotli. size: bytes in the pack. */
-  blocks: { codec: 'none' | 'br'; size: number; unpacked: number }[];
+  /** Block 0 is stored; the others, when there are any, are brotli (pack-blocks.ts). */
+  blocks: PackBlock[];
   /** Each file's bytes, and for an EJS file its compiled body (`code`). */
   files: (PackSegment & { path: string; executable: boolean; code?: PackSegment; bytes?: true })[];
 }
@@ -154,9 +154,10 @@ type ReadRange = (start: number, length: number) => Buffer;
 /**
  * The pack file `path`. Only its header is read here; a file's bytes and code are read when a run
  * first uses them, and a compressed block is unpacked once, when a run first needs one of its
- * files. The reads share one file handle, opened on the first and closed by `release()`.
+ * files (or read from `keep(name)`, cached-bodies.ts). The reads share one file handle, opened on
+ * the first and closed by `release()`.
  */
-export function readPack(path: string): TemplatePack {
+export function readPack(path: string, keep?: (name: string) => UnpackedCache): TemplatePack {
   const { size, mtimeMs } = statSync(path);
   let fd: number | undefined;
   const readRange: ReadRange = (start, length) => {
@@ -169,7 +170,9 @@ export function readPack(path: string): TemplatePack {
     }
     return out;
   };
-  const pack = packFrom(readRange, size, path);
+  // What is kept of this file is named after its content hash, size and modification time.
+  const cache = (hash: string | undefined) => (hash && keep ? keep(`${hash.split(':').pop()?.slice(0, 16)}-${size}-${Math.trunc(mtimeMs)}`) : undefined);
+  const pack = packFrom(readRange, size, path, cache);
   if (pack.code?.key) pack.code.key = `${pack.code.key}-${size}-${Math.trunc(mtimeMs)}`;
   pack.release = () => {
     if (fd !== undefined) closeSync(fd);
@@ -230,7 +233,7 @@ function readHeader(readRange: ReadRange, size: number, path: string): { header:
   return { header, end };
 }
 
-function packFrom(readRange: ReadRange, size: number, path: string): TemplatePack {
+function packFrom(readRange: ReadRange, size: number, path: string, cache?: (hash: string | undefined) => UnpackedCache | undefined): TemplatePack {
   const { header, end } = readHeader(readRange, size, path);
   const damaged = (what: string) => new TemplateError(`${path} is damaged: ${what}`);
   // Where each block starts in the pack, and each compressed block once unpacked.
@@ -242,28 +245,7 @@ function packFrom(readRange: ReadRange, size: number, path: string): TemplatePac
     offset += block.size;
   }
   if (offset !== size || header.blocks[0]?.codec !== 'none') throw damaged('its header does not account for its size');
-  // The longest start of each compressed block unpacked so far.
-  const unpacked = new Map<number, Buffer>();
-  const unpackTo = (index: number, need: number, upTo: number): Buffer => {
-    let bytes = unpacked.get(index);
-    if (!bytes || bytes.length < upTo) {
-      const block = header.blocks[index] as PackHeader['blocks'][number];
-      if (!Number.isSafeInteger(need) || need <= 0 || need > block.size) throw damaged(`block ${index} has no ${need} bytes`);
-      // Flush, not finish: the start of the stream ends where the packer flushed it, not at its end.
-      const finishFlush = need === block.size ? constants.BROTLI_OPERATION_FINISH : constants.BROTLI_OPERATION_FLUSH;
-      try {
-        // One output buffer that holds the whole block: in zlib's default 16 KiB chunks, the output
-        // was copied once more into one buffer at the end.
-        const chunkSize = Math.max(constants.Z_MIN_CHUNK, block.unpacked + 1);
-        bytes = brotliDecompressSync(readRange(starts[index] as number, need), { finishFlush, maxOutputLength: block.unpacked, chunkSize });
-      } catch (error) {
-        throw damaged(`block ${index} does not unpack: ${(error as Error).message}`);
-      }
-      if (bytes.length < upTo || (need === block.size && bytes.length !== block.unpacked)) throw damaged(`block ${index} unpacks to ${bytes.length} bytes, not ${need === block.size ? block.unpacked : upTo}`);
-      unpacked.set(index, bytes);
-    }
-    return bytes;
-  };
+  const unpackTo = blockUnpacker(header.blocks, (index) => starts[index] as number, readRange, damaged, cache?.(header.hash));
   const stored = starts[0] as number;
   const segment = ({ block, at, size: length, need }: PackSegment, what: string): (() => Buffer) => {
     const unpackedSize = header.blocks[block]?.unpacked;

@@ -5,6 +5,7 @@ import { lstatSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CliError, ExitCode, show } from '../errors.js';
 import { BUNDLED_PACK, BUNDLED_TEMPLATE } from '../paths.js';
+import { unpackedCache } from './cached-bodies.js';
 import { hashMismatch, packHash } from './hash.js';
 import { readPack, readTemplateFolder, TemplateError, type TemplatePack } from './pack.js';
 import { fetchRemote, isRemoteSource, type RemoteOptions } from './remote.js';
@@ -32,10 +33,13 @@ export function bundledTemplate(): TemplateSource {
 // Read once per source and run: --template-hash and the scaffold both need it.
 const loaded = new WeakMap<TemplateSource, TemplatePack>();
 
-/** The template's files in memory: its pack when it has one, else its folder. */
-export function loadTemplate(template: TemplateSource): TemplatePack {
+/**
+ * The template's files in memory: its pack when it has one, else its folder. With `env`, a pack
+ * read here keeps its unpacked blocks in the compile cache (cached-bodies.ts) when that is on.
+ */
+export function loadTemplate(template: TemplateSource, env?: NodeJS.ProcessEnv): TemplatePack {
   let pack = loaded.get(template);
-  if (!pack) loaded.set(template, (pack = template.pack ? readPack(template.pack) : readTemplateFolder(template.dir)));
+  if (!pack) loaded.set(template, (pack = template.pack ? readPack(template.pack, env && unpackedCache(env)) : readTemplateFolder(template.dir)));
   return pack;
 }
 

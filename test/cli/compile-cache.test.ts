@@ -21,6 +21,8 @@ interface Run {
   stdout: string;
   /** The bin's cache log lines ("cli.cjs-…: hit"), the file name reduced to the bundle, or to "template". */
   log: string[];
+  /** Its lines about the template's unpacked blocks ("unpacked-…-1.bin: hit"), as "1 hit". */
+  unpacked: string[];
 }
 
 /** One run of `bin` (the built one unless given) with its cache in `cache`. */
@@ -32,19 +34,21 @@ function run(cache: string, options: { bin?: string; env?: NodeJS.ProcessEnv; ar
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const log = result.stderr
-    .split('\n')
-    .filter((l) => l.startsWith('create-ml-project compile cache: '))
-    .map((l) => l.replace(/^create-ml-project compile cache: (?:([a-z-]+)\.cjs|(template))-[^:]*: /, '$1$2 '));
-  return { code: result.status, stdout: result.stdout, log };
+  const lines = result.stderr.split('\n').filter((l) => l.startsWith('create-ml-project compile cache: '));
+  const unpacked = lines.filter((l) => l.includes(': unpacked-')).map((l) => l.replace(/^.*-(\d+)\.bin: /, '$1 '));
+  const log = lines.filter((l) => !l.includes(': unpacked-')).map((l) => l.replace(/^create-ml-project compile cache: (?:([a-z-]+)\.cjs|(template))-[^:]*: /, '$1$2 '));
+  return { code: result.status, stdout: result.stdout, log, unpacked };
 }
 
-/** The one folder the bin keeps its cache files in, below NODE_COMPILE_CACHE. */
-function cacheFiles(cache: string): string[] {
+/** The code cache files of the one folder the bin keeps its cache in, below NODE_COMPILE_CACHE (`unpacked`: the template's blocks instead). */
+function cacheFiles(cache: string, unpacked = false): string[] {
   const [folder, ...others] = readdirSync(cache).filter((e) => e.startsWith('create-ml-project-'));
   assert.equal(others.length, 0);
   assert.ok(folder, 'a cache folder was made');
-  return readdirSync(join(cache, folder)).map((f) => join(cache, folder, f));
+  return readdirSync(join(cache, folder))
+    .filter((f) => f.startsWith('unpacked-') === unpacked)
+    .sort()
+    .map((f) => join(cache, folder, f));
 }
 
 describe('compile cache (Node before 22.1)', { skip: skipPolyfill }, () => {
@@ -138,6 +142,37 @@ describe('compile cache (Node before 22.1)', { skip: skipPolyfill }, () => {
     }
   });
 
+  it("keeps the template's blocks as unpacked: a later run reads them, and unpacks again what they lack", async () => {
+    const cache = await tempDir('cmlp-cache-');
+    const first = run(cache);
+    assert.equal(first.code, 0);
+    // Block 1: the code and the small files; block 2: the lock files, as far as a Poetry project's.
+    assert.deepEqual(first.unpacked, ['1 miss', '2 miss', '1 written', '2 written']);
+    const [block1, block2] = cacheFiles(cache, true);
+    assert.ok(block1 && block2);
+    assert.equal(statSync(block1).mode & 0o777, 0o600);
+    const second = run(cache);
+    assert.deepEqual(second.unpacked, ['1 hit', '2 hit']);
+    assert.equal(second.stdout, first.stdout);
+    // A uv project's lock lies beyond a Poetry project's in block 2: unpacked again, further, and kept.
+    const uvArgs = [...SCAFFOLD, '--package-manager', 'uv'];
+    const poetrySize = statSync(block2).size;
+    const uv = run(cache, { args: uvArgs });
+    assert.deepEqual(uv.unpacked, ['1 hit', '2 hit', '2 written']);
+    assert.ok(statSync(block2).size > poetrySize);
+    assert.equal(run(cache, { args: uvArgs }).stdout, uv.stdout);
+    assert.equal(run(cache, { args: uvArgs, env: { NODE_DISABLE_COMPILE_CACHE: '1' } }).stdout, uv.stdout);
+    // Cut short (a damaged file): too short for any file, so unpacked again, and replaced.
+    writeFileSync(block1, readFileSync(block1).subarray(0, 100), { mode: 0o600 });
+    const short = run(cache);
+    assert.deepEqual(short.unpacked, ['1 hit', '2 hit', '1 written']);
+    assert.equal(short.stdout, first.stdout);
+    assert.deepEqual(run(cache).unpacked, ['1 hit', '2 hit']);
+    // Like the code: a file others could have written is not read.
+    chmodSync(block1, 0o666);
+    assert.deepEqual(run(cache).unpacked, ['1 miss', '2 hit', '1 written']);
+  });
+
   it('works without a cache when the cache folder cannot be made, or the cache is off (NODE_DISABLE_COMPILE_CACHE, CI)', async () => {
     const dir = await tempDir('cmlp-cache-');
     const notAFolder = join(dir, 'file');
@@ -145,11 +180,13 @@ describe('compile cache (Node before 22.1)', { skip: skipPolyfill }, () => {
     const unusable = run(notAFolder);
     assert.equal(unusable.code, 0);
     assert.deepEqual(unusable.log, ['cli unusable', 'template unusable']);
+    assert.deepEqual(unusable.unpacked, ['1 unusable', '2 unusable']);
 
     for (const env of [{ NODE_DISABLE_COMPILE_CACHE: '1' }, { CI: 'true' }, { CI: '1' }]) {
       const off = run(dir, { env });
       assert.equal(off.code, 0);
       assert.deepEqual(off.log, [], JSON.stringify(env));
+      assert.deepEqual(off.unpacked, [], JSON.stringify(env));
       assert.deepEqual(readdirSync(dir), ['file'], `nothing written with ${JSON.stringify(env)}`);
     }
     assert.deepEqual(run(dir, { env: { CI: 'false' } }).log, ['cli miss', 'template miss', 'cli written', 'template written'], 'CI=false is not CI');
