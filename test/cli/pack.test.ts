@@ -49,6 +49,15 @@ describe('npm package', () => {
     assert.equal(manifest.dependencies, undefined, 'everything is bundled into dist/');
   });
 
+  it('ships its bundles in ASCII: one other byte and Node reads a whole bundle as a string of two bytes a character', async () => {
+    // esbuild escapes strings, not regular expressions (src/template/plain-path.ts had ¹²³ in one).
+    for (const name of ['index', 'help', 'cli', 'lib/clack', 'lib/ejs', 'lib/execa']) {
+      const bytes = await readFile(join(ROOT, `dist/${name}.cjs`));
+      const at = bytes.findIndex((b) => b > 0x7f);
+      assert.equal(at, -1, `dist/${name}.cjs has a non-ASCII byte at ${at}: ${JSON.stringify(bytes.subarray(Math.max(0, at - 40), at + 8).toString('utf8'))}`);
+    }
+  });
+
   it('ships the bundled template packed ahead from the template folder as it is now', async () => {
     // A scaffold takes everything from dist/template.pack (build.mjs): the pack must be what the
     // folder packs to now.
