@@ -3,7 +3,11 @@
 // (cached-bodies.ts): unpacking is most of what reading the bundled template costs a scaffold
 // (brotli, ~17 M instructions for the ~1 MB a default project reads; bench/README.md).
 
-import { brotliDecompressSync, constants } from 'node:zlib';
+import { createRequire } from 'node:module';
+
+// node:zlib loads only when a block is unpacked: a run that reads kept blocks never needs it, and
+// loading it cost every scaffold ~2.4 M instructions (callgrind).
+const load = createRequire(import.meta.url);
 
 /** A block of a pack file. size: bytes in the pack; unpacked: bytes once unpacked. */
 export interface PackBlock {
@@ -44,6 +48,7 @@ export function blockUnpacker(
       return kept;
     }
     if (!Number.isSafeInteger(need) || need <= 0 || need > block.size) throw damaged(`block ${index} has no ${need} bytes`);
+    const { brotliDecompressSync, constants } = load('node:zlib') as typeof import('node:zlib');
     // Flush, not finish: the start of the stream ends where the packer flushed it, not at its end.
     const finishFlush = need === block.size ? constants.BROTLI_OPERATION_FINISH : constants.BROTLI_OPERATION_FLUSH;
     try {
