@@ -217,6 +217,7 @@ const modeProblems = new Map<string, { count: number; sample: string }>();
 const referenceProblems = new Map<string, { count: number; sample: string }>();
 const bareReferenceProblems = new Map<string, { count: number; sample: string }>();
 const traceProblems = new Map<string, { count: number; sample: string }>();
+const deployTraceProblems = new Map<string, { count: number; sample: string }>();
 
 /** Files that tools and people run from: every scripts/… path they name must exist. */
 const REFERRERS = /^(batect\.yml|compose\.yaml|tasks|tasks\.cmd|batect|Dockerfile|\.devcontainer\/devcontainer\.json|\.github\/workflows\/.*\.ya?ml|scripts\/.*\.(sh|bat|py))$/;
@@ -272,6 +273,13 @@ before(async () => {
       const readme = files.find((f) => f.path === 'README.md')?.content.toString('utf8') ?? '';
       // Without training, the model is fetched: the README must not say training writes it.
       if (!a.training && /\btraining writes\b/i.test(readme)) note(bareReferenceProblems, 'README.md says training writes the model', sample);
+      // Without an API nothing is deployed: no heading or summary row of the README offers the
+      // cloud's service (prose may still name it, e.g. as a place to host MLflow), and it names no
+      // infra/ folder the project does not have.
+      const service = CLOUDS.find((c) => c.name === a.cloud)?.service.name;
+      const offers = readme.split('\n').filter((line) => /^(#|\| Image published to)/.test(line));
+      if (!a.api && service && offers.some((line) => line.includes(service))) note(deployTraceProblems, `README.md offers ${service}`, sample);
+      if (!got.has('infra/main.tf') && /\binfra\//.test(readme)) note(deployTraceProblems, 'README.md names infra/, which this combination does not have', sample);
       for (const f of files) {
         if (!BARE_REFERRERS.test(f.path)) continue;
         for (const ref of new Set(f.content.toString('utf8').match(BARE_SCRIPT_REF) ?? [])) {
@@ -342,6 +350,10 @@ describe(`option matrix: ${COMBOS.length} combinations`, () => {
 
   test('without MLflow tracking no file mentions MLflow', () => {
     assert.equal(traceProblems.size, 0, listProblems(traceProblems));
+  });
+
+  test('without an API the README names no deploy service and no infra/', () => {
+    assert.equal(deployTraceProblems.size, 0, listProblems(deployTraceProblems));
   });
 
   test('scripts are executable', () => {
