@@ -25,11 +25,13 @@ function npm(args: string[], cwd: string) {
  * script, offline test, workflow, tasks and docs 6.3 kB) and Azure ML command jobs (+30 kB:
  * azure-ai-ml's group in the locks 22.9 kB, the job's script, offline test, workflow and docs
  * 5.6 kB) and Vertex AI custom jobs (+10 kB: google-api-python-client's group in the locks and
- * the job's script, offline test, workflow and docs, 8.7 kB in all: 585,722 B measured). Nothing in
+ * the job's script, offline test, workflow and docs, 8.7 kB in all: 585,722 B measured) and the
+ * training identities as Terraform (+5 kB: infra/training.tf for three clouds and its docs 2.9 kB,
+ * then 1.2 kB of README fixes and scaffold code: 590,123 B measured). Nothing in
  * the package could give it back:
  * the template pack is brotli-compressed lock hashes and code, the bundles are minified.
  */
-const BUDGET = 590 * 1000;
+const BUDGET = 595 * 1000;
 
 describe('npm package', () => {
   it('packs only what users need, the template once, within its size budget, and declares no runtime dependency', async () => {
