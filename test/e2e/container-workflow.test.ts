@@ -9,7 +9,10 @@
 //     healthy by its HEALTHCHECK, answers /health and /predict on a published loopback port and
 //     stops on SIGTERM within the grace period;
 //   - the training-only image runs exactly the `docker run` line its README gives, as a non-root
-//     host user, and writes the model into the mounted host folder.
+//     host user, and writes the model into the mounted host folder;
+//   - each cloud's train image runs the command its training job's dry run prints, as SageMaker,
+//     Vertex AI and Azure ML would (test/helpers/training-jobs.ts), without network, and writes
+//     the model where the platform uploads it.
 //
 //   node --import tsx --test test/e2e/container-workflow.test.ts
 //
@@ -22,7 +25,7 @@
 import { after, before, describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { chmod, cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,6 +37,8 @@ import { renderTo } from '../helpers/render.js';
 import { DEV_UID, developerAccount, engineUnavailable, imageSize, startEngine, type Engine } from '../helpers/docker.js';
 import { assertProdBudget } from '../helpers/image-budget.js';
 import { cli } from '../helpers/cli.js';
+import { CLOUDS } from '../helpers/clouds.js';
+import { dockerRunArgs, jobContainer, runStore, stageJob } from '../helpers/training-jobs.js';
 import { FIXES } from '../../src/doctor/fixes.js';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
@@ -100,7 +105,7 @@ after(async () => {
   }
   if (Object.keys(sizes).length > 0) console.log(`container image sizes: ${JSON.stringify(sizes)}`);
   // The tracked figures: only from a run of every project (not a filtered one).
-  if (Object.keys(sizes).length === API_PROJECTS.length + 1) {
+  if (Object.keys(sizes).length === API_PROJECTS.length + JOB_PROJECTS.length + 1) {
     const record = { date: new Date().toISOString(), note: 'docker image inspect .Size (bytes); stand-in base image, see test/helpers/docker.ts', images: sizes };
     await writeFile(join(REPO, 'bench/results/container-images.json'), `${JSON.stringify(record, null, 2)}\n`).catch(() => undefined);
   }
@@ -233,39 +238,12 @@ for (const project of API_PROJECTS) {
       }
     });
 
-    // The image a cloud training job runs (the Dockerfile's train stage), run the way SageMaker
-    // runs it: the request's entrypoint and arguments, the inputs under /opt/ml/input/data/<channel>/,
-    // whatever lands in /opt/ml/model uploaded. No network: with MLFLOW_TRACKING_URI unset the run
-    // must be logged inside the job.
-    if (project.answers.cloud === 'aws') {
-      test('train image: the SageMaker training job\'s own command, as the image\'s non-root user, without network', async (t) => {
-        const trainTag = `${project.name}:train`;
-        await build(t, dir(), 'train', trainTag, project.name);
-        assert.equal((await inspect<{ User: string }>(trainTag, '.Config')).User, '10001:10001');
-        const request = JSON.parse(await run(t, dir(), 'python3', ['scripts/train_in_cloud.py', '--dry-run'])) as {
-          AlgorithmSpecification: { ContainerEntrypoint: string[]; ContainerArguments: string[] };
-          InputDataConfig: { ChannelName: string; DataSource: { S3DataSource: { S3Uri: string } } }[];
-          Environment: Record<string, string>;
-        };
-        const ml = join(work, `${project.name}-opt-ml`);
-        const files = new Map((await readFile(join(dir(), 'data', 'manifest.sha256'), 'utf8')).trim().split('\n').map((l) => l.split(/\s+/) as [string, string]));
-        for (const channel of request.InputDataConfig) {
-          const digest = channel.DataSource.S3DataSource.S3Uri.split('/').at(-1)!;
-          await mkdir(join(ml, 'input', 'data', channel.ChannelName), { recursive: true });
-          await cp(join(dir(), files.get(digest)!), join(ml, 'input', 'data', channel.ChannelName, digest));
-        }
-        await mkdir(join(ml, 'model'));
-        await chmod(join(ml, 'model'), 0o777); // SageMaker's output folder is the job user's to write
-        const [entrypoint, ...args] = [...request.AlgorithmSpecification.ContainerEntrypoint, ...request.AlgorithmSpecification.ContainerArguments];
-        const env = Object.entries(request.Environment).flatMap(([name, value]) => ['-e', `${name}=${value}`]);
-        await run(t, dir(), 'docker', ['run', '--rm', '--network', 'none', '-v', `${ml}:/opt/ml`, ...env, '--entrypoint', entrypoint!, trainTag, ...args]);
-        const written = (await readdir(join(ml, 'model'))).sort();
-        t.diagnostic(`the job wrote ${written.join(', ')}`);
-        // With tracking, the run comes back too: its store beside the model (no server was named).
-        for (const file of ['model.skops', 'model.onnx', 'model.onnx.sha256', 'metrics.json', ...(project.answers.tracking === 'none' ? [] : ['tracking.json', 'mlruns'])]) {
-          assert.ok(written.includes(file), `${file} is not in /opt/ml/model`);
-        }
-        if (project.answers.tracking !== 'none') assert.ok(existsSync(join(ml, 'model', 'mlruns', 'mlflow.db')), 'no run store beside the model');
+    // The image a cloud training job runs (the Dockerfile's train stage), run as its platform
+    // runs it (test/helpers/training-jobs.ts).
+    const job = CLOUDS.find((c) => c.name === project.answers.cloud)?.training;
+    if (job) {
+      test(`train image: the ${job.platform} ${job.job}'s own command, as the image's non-root user, without network`, async (t) => {
+        await runTrainingJob(t, dir(), project);
       });
     }
 
@@ -318,6 +296,64 @@ for (const project of API_PROJECTS) {
       });
     }
   });
+}
+
+// A project whose only container test is its training job's (the other clouds' jobs run in the
+// API projects above). uv, as ctr-compose-uv: the dev stage comes from the build cache.
+const JOB_PROJECTS: Project[] = [
+  { label: 'compose, uv, api+training, azure', name: 'ctr-azure-job', answers: { runner: 'compose', packageManager: 'uv', api: true, training: true, cloud: 'azure', os: ['linux'] } },
+];
+
+for (const project of JOB_PROJECTS) {
+  const job = CLOUDS.find((c) => c.name === project.answers.cloud)!.training!;
+  describe(`containers: ${project.label}`, { skip: unavailable }, () => {
+    test(`train image: the ${job.platform} ${job.job}'s own command, as the image's non-root user, without network`, async (t) => {
+      const dir = join(work, project.name);
+      await renderTo(dir, { ...project.answers, name: project.name });
+      await runTrainingJob(t, dir, project);
+    });
+  });
+}
+
+/**
+ * Builds the project's train image and runs the job its dry run prints as the platform would
+ * (test/helpers/training-jobs.ts): the committed data where the request says the platform puts
+ * it, the platform's folders mounted from the host, no network (with MLflow and no server named,
+ * the run must be logged inside the job). The model must land in the folder the platform uploads,
+ * and the run store in a folder it keeps.
+ */
+async function runTrainingJob(t: TestContext, dir: string, project: Project): Promise<void> {
+  const tag = `${project.name}:train`;
+  const t0 = Date.now();
+  await build(t, dir, 'train', tag, project.name);
+  assert.equal((await inspect<{ User: string }>(tag, '.Config')).User, '10001:10001');
+  // Names valid in every cloud's store for the variables the data's location is built from.
+  const cloud = CLOUDS.find((c) => c.name === project.answers.cloud)!;
+  const vars = Object.fromEntries(cloud.data!.variables.map((name) => [name, 'exampledata']));
+  const dryRun = async (env: Record<string, string>) => run(t, dir, 'python3', ['scripts/train_in_cloud.py', '--dry-run'], { env: { ...engine!.env, ...vars, ...env } });
+  let printed = await dryRun({});
+  // A platform whose jobs keep no local file needs the team's MLflow server, which cannot be
+  // reached offline (and the job has no network): a SQLite store in a folder of its own, mounted
+  // into the container, stands in for it.
+  const server = printed.includes('<MLFLOW_TRACKING_URI>') ? '/tracking-server' : undefined;
+  if (server) printed = await dryRun({ MLFLOW_TRACKING_URI: `sqlite:///${server}/mlflow.db` });
+  const spec = jobContainer(JSON.parse(printed));
+  if (server) spec.mounts.push(server);
+  const root = join(work, `${project.name}-job`);
+  const host = await stageJob(spec, root, dir, await readFile(join(dir, 'data', 'manifest.sha256'), 'utf8'));
+  await run(t, dir, 'docker', dockerRunArgs(spec, root, tag));
+  const written = (await readdir(host(spec.model))).sort();
+  t.diagnostic(`the ${spec.platform} job wrote ${written.join(', ')} to ${spec.model}; build and run took ${((Date.now() - t0) / 1000).toFixed(0)}s`);
+  const tracks = project.answers.tracking !== 'none';
+  for (const file of ['model.skops', 'model.onnx', 'model.onnx.sha256', 'metrics.json', ...(tracks ? ['tracking.json'] : [])]) {
+    assert.ok(written.includes(file), `${file} is not in ${spec.model}, the folder ${spec.platform} uploads`);
+  }
+  const store = runStore(spec);
+  if (!tracks) return assert.equal(store, undefined, 'a run store without tracking');
+  assert.ok(store, `no SQLite run store named by the job's MLFLOW_TRACKING_URI: ${spec.env.MLFLOW_TRACKING_URI}`);
+  assert.ok(existsSync(host(store)), `the job logged no run to ${store}`);
+  const keeps = server ? [server] : [spec.model, ...spec.kept];
+  assert.ok(keeps.some((folder) => store.startsWith(`${folder}/`)), `${store} is not in a folder ${spec.platform} keeps (${keeps.join(', ')})`);
 }
 
 /**
