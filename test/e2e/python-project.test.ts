@@ -17,15 +17,16 @@
 import { after, before, describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readFile, rm, readdir } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { execa } from 'execa';
 import type { Answers } from '../../src/options.js';
 import { freePort, requestApi } from '../helpers/api.js';
 import { projectEnv, REPO, sh, startServer, TOOLS_BIN, waitForHealth } from '../helpers/project-run.js';
 import { renderTo } from '../helpers/render.js';
 import { CLOUDS } from '../helpers/clouds.js';
+import { jobContainer, onHost, runStore, stageJob } from '../helpers/training-jobs.js';
 import { NAME_PATTERN, validateProjectName } from '../../src/validate.js';
 
 const KEEP = process.env.E2E_KEEP === '1';
@@ -290,71 +291,21 @@ for (const variant of VARIANTS) {
         t.diagnostic(`cloud group installed and tests/cloud run in ${((Date.now() - started) / 1000).toFixed(1)}s`);
         assert.match(passed, / \d+ passed/);
         assert.doesNotMatch(passed, /skipped/);
-        const dryRun = await sh(t, dir, '.venv/bin/python', ['scripts/train_in_cloud.py', '--dry-run']);
-        const request = JSON.parse(dryRun) as {
-          AlgorithmSpecification?: { ContainerEntrypoint: string[]; ContainerArguments: string[] };
-          job?: { properties: { command: string; inputs: Record<string, { uri: string }> } };
-          body?: { jobSpec: { workerPoolSpecs: { containerSpec: { command: string[]; args: string[] } }[]; baseOutputDirectory: { outputUriPrefix: string } } };
-        };
-        // The committed files by their content address, as the job's inputs name them.
-        const manifest = await readFile(join(dir, 'data', 'manifest.sha256'), 'utf8');
-        const files = new Map(manifest.trim().split('\n').map((line) => line.split(/\s+/) as [string, string]));
-        const place = async (hash: string, target: string) => {
-          await mkdir(dirname(target), { recursive: true });
-          await cp(join(dir, files.get(hash)!), target);
-        };
-        let argv: string[];
-        let model: string;
-        const spec = request.AlgorithmSpecification;
-        const azure = request.job?.properties;
-        const vertex = request.body?.jobSpec;
-        if (spec) {
-          // /opt/ml/ becomes a folder holding each input file under its content address (no .gz
-          // suffix), as SageMaker lays the channels out; it uploads /opt/ml/model.
-          const ml = join(work, `${pkg}-opt-ml`);
-          const args = spec.ContainerArguments.map((a) => a.replace(/^\/opt\/ml\//, `${ml}/`));
-          for (const hash of files.keys()) {
-            const target = args.find((a) => a.endsWith(`/${hash}`));
-            if (target) await place(hash, target);
-          }
-          argv = [...spec.ContainerEntrypoint, ...args];
-          model = join(ml, 'model');
-        } else if (vertex) {
-          // Vertex AI mounts gs://<bucket> at /gcs/<bucket>: a folder here holds each input under
-          // its content address; AIP_MODEL_DIR, <baseOutputDirectory>/model, is written through it.
-          const gcs = join(work, `${pkg}-gcs`);
-          const local = (path: string) => path.replace(/^\/gcs\//, `${gcs}/`);
-          const { command, args } = vertex.workerPoolSpecs[0]!.containerSpec;
-          for (const hash of files.keys()) {
-            const target = args.find((a) => a.endsWith(`/${hash}`));
-            if (target) await place(hash, local(target));
-          }
-          const output = args[args.indexOf('--output-dir') + 1]!;
-          assert.equal(output, `${vertex.baseOutputDirectory.outputUriPrefix.replace(/^gs:\/\//, '/gcs/')}/model`, 'the job writes its model where Vertex AI uploads from');
-          argv = [...command, ...args.map(local)];
-          model = local(output);
-        } else if (azure) {
-          // Azure ML downloads each uri_file input into a folder of its own, under its blob's name
-          // (the content address), and puts those paths and the output folder it uploads from
-          // into the command's ${{inputs.*}} and ${{outputs.*}}.
-          const wd = join(work, `${pkg}-azureml-wd`);
-          let command = azure.command;
-          for (const [name, input] of Object.entries(azure.inputs)) {
-            const blob = input.uri.split('/').pop()!;
-            assert.ok(files.has(blob), `input ${name} is not a committed file: ${input.uri}`);
-            await place(blob, join(wd, `INPUT_${name}`, blob));
-            command = command.replaceAll(`\${{inputs.${name}}}`, join(wd, `INPUT_${name}`, blob));
-          }
-          model = join(wd, 'model');
-          argv = command.replaceAll('${{outputs.model}}', model).split(' ');
-        } else {
-          return t.diagnostic('no container command in this platform\'s request');
-        }
-        const [python, ...module] = argv;
-        assert.equal(python, 'python');
-        assert.doesNotMatch(module.join(' '), /\$\{\{/, 'every input and output of the command is placed');
-        await sh(t, dir, '.venv/bin/python', module);
-        assert.ok(existsSync(join(model, 'model.skops')), 'the job command writes the model where the platform uploads from');
+        // The job's own command on this machine, as its platform would run it in the container
+        // (test/helpers/training-jobs.ts; the container run is in container-workflow.test.ts):
+        // every folder the platform provides placed under a folder of its own here, the project's
+        // .venv first on PATH for the image's python.
+        const job = jobContainer(JSON.parse(await sh(t, dir, '.venv/bin/python', ['scripts/train_in_cloud.py', '--dry-run'])));
+        const root = join(work, `${pkg}-job`);
+        const host = await stageJob(job, root, dir, await readFile(join(dir, 'data', 'manifest.sha256'), 'utf8'));
+        const { argv, env, cwd } = onHost(job, root);
+        assert.ok(argv.join(' ').includes(`--output-dir ${host(job.model)}`), `the job writes its model where ${job.platform} uploads from: ${argv.join(' ')}`);
+        const [command, ...args] = argv;
+        await sh(t, cwd, command!, args, { env: projectEnv({ ...env, PATH: `${join(dir, '.venv', 'bin')}:${process.env.PATH ?? ''}` }) });
+        assert.ok(existsSync(join(host(job.model), 'model.skops')), 'the job command writes the model where the platform uploads from');
+        const store = runStore(job);
+        assert.equal(store !== undefined, tracks, 'a run store exactly when training is tracked');
+        if (store) assert.ok(existsSync(host(store)), `the job logged no run to ${store}`);
       });
     }
   });
