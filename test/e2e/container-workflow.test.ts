@@ -4,7 +4,8 @@
 //     image's size reported (printed, and written to bench/results/container-images.json), the
 //     serving image held to its size budget, app layers and total (test/helpers/image-budget.ts);
 //   - the dev container runs setup, the unit tests and training as the task runner does
-//     (./tasks for Compose; batect's own container settings, via docker run, for batect);
+//     (./tasks for Compose; batect's own container settings, via docker run, for batect),
+//     writes no bytecode into the project and finds what the tasks import compiled ahead;
 //   - the prod image runs as its own non-root user with a read-only root filesystem, turns
 //     healthy by its HEALTHCHECK, answers /health and /predict on a published loopback port and
 //     stops on SIGTERM within the grace period;
@@ -114,6 +115,17 @@ after(async () => {
   else if (work) await rm(work, { recursive: true, force: true });
 });
 
+/**
+ * Imports the modules named as arguments, then prints (JSON) the Python files of every module
+ * loaded, outside the project's own /code, that have no bytecode for this interpreter's cache tag:
+ * the dev image writes none at run time, so Python would compile those again at every task.
+ */
+const UNCOMPILED = `import importlib, importlib.util, json, os, sys
+for name in sys.argv[1:]: importlib.import_module(name)
+files = [m.__spec__.origin for m in list(sys.modules.values()) if getattr(m, "__spec__", None) and m.__spec__.origin]
+files = [f for f in files if f.endswith(".py") and not f.startswith("/code/")]
+print(json.dumps({"tag": sys.implementation.cache_tag, "modules": len(files), "uncompiled": [f for f in files if not os.path.exists(importlib.util.cache_from_source(f))]}))`;
+
 /** Which modules the prod image can import (printed as JSON). */
 const PROD_MODULES = 'import importlib.util as u, json; print(json.dumps({m: u.find_spec(m) is not None for m in ["onnxruntime", "sklearn", "pandas", "scipy", "skops", "skl2onnx", "onnx", "mlflow"]}))';
 
@@ -144,6 +156,7 @@ for (const project of API_PROJECTS) {
     });
 
     test('in the dev container: setup, unit tests and training, as the task runner runs them', async (t) => {
+      let venv = `${project.name}_venv:/opt/venv`;
       if (project.answers.runner === 'compose') {
         // As a developer runs them: a checkout owned by a non-root user (./tasks maps that user
         // into the container; Jupyter, later, refuses root).
@@ -158,7 +171,7 @@ for (const project of API_PROJECTS) {
         assert.equal(dev.build_target, 'dev');
         const mounts: string[] = [];
         for (const v of dev.volumes) {
-          if (v.type === 'cache') mounts.push('-v', `${v.name}:${v.container}`);
+          if (v.type === 'cache') mounts.push('-v', (venv = `${v.name}:${v.container}`));
           else mounts.push('-v', `${join(dir(), v.local === '.' ? '' : v.local)}:${v.container}`);
         }
         const user = `${process.getuid?.() ?? 0}:${process.getgid?.() ?? 0}`;
@@ -170,6 +183,16 @@ for (const project of API_PROJECTS) {
       }
       for (const file of ['model.skops', 'model.onnx', 'model.onnx.sha256', 'metrics.json']) assert.ok(existsSync(join(dir(), 'artifacts', file)), file);
       trained = true;
+      // Bytecode: none written into the bind-mounted project (it would be owned by the container's
+      // user), and what the tasks import compiled ahead (the image's standard library, the
+      // dependencies by setup), so no task compiles it again. -B: this check writes none either.
+      const written = await run(t, dir(), 'find', ['.', '-name', '__pycache__']);
+      assert.equal(written.trim(), '', 'bytecode written into the project folder');
+      const modules = ['pytest', 'numpy', 'pandas', 'sklearn.pipeline', 'onnxruntime', 'fastapi', 'mlflow'].filter((m) => m !== 'mlflow' || project.answers.tracking !== 'none');
+      const report = JSON.parse((await run(t, dir(), 'docker', ['run', '--rm', '-v', venv, devTag, 'python', '-B', '-c', UNCOMPILED, ...modules])).trim().split('\n').at(-1) ?? '{}') as { tag: string; modules: number; uncompiled: string[] };
+      t.diagnostic(`${report.modules} Python modules loaded by ${modules.join(', ')}; without ${report.tag} bytecode: ${report.uncompiled.length}`);
+      assert.ok(report.modules > 500, `only ${report.modules} modules loaded`);
+      assert.deepEqual(report.uncompiled.slice(0, 20), [], `${report.uncompiled.length} modules without bytecode`);
     });
 
     test('builder and prod images build with BuildKit', async (t) => {
