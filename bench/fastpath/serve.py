@@ -66,6 +66,8 @@ def main(option: str) -> None:
     async def lifespan(application: FastAPI) -> AsyncIterator[None]:
         application.state.model = model
         application.state.model_sha256 = option
+        # /health of a project with MLflow tracking reports the model's run; these models have none.
+        application.state.model_origin = {"run_id": None, "model_version": None}
         yield
 
     app.router.lifespan_context = lifespan
