@@ -17,6 +17,8 @@ export interface JobContainer {
   argv: string[];
   /** What the platform sets in the container: the request's variables and its own documented ones. */
   env: Record<string, string>;
+  /** What the platform itself sets in the container, over the request's variables. */
+  injected?: Record<string, string>;
   /** The platform's working directory; undefined: the image's WORKDIR. */
   workdir?: string;
   /** The folders the platform provides (a host folder is mounted at each). */
@@ -77,8 +79,17 @@ function sageMaker(r: SageMaker): JobContainer {
 // directory (stood in for by an empty folder of the job's, not the image's WORKDIR; Azure ML keeps
 // what the job writes to outputs/ there), and whether a compute cluster's own MLflow settings
 // (Azure ML documents the tracking URI as "automatically configured" in its jobs) replace the
-// environmentVariables the request sets. Only the request's variables are set here.
+// environmentVariables the request sets: the run here assumes they do (the stricter case).
 const AZURE_JOB = '/mnt/azureml/job';
+// What Azure ML sets in every job's container for MLflow: its workspace's tracking URI ("automatically
+// configured", Azure ML's docs) and a run it has already started for the job (MLFLOW_RUN_ID, which
+// MLflow integrations report meeting on Azure ML). A job that does not clear them logs to a store it
+// cannot reach (azureml:// needs a plugin the image does not have) or resumes a run that is not there.
+const AZURE_ML_INJECTS = {
+  MLFLOW_TRACKING_URI: 'azureml://westeurope.api.azureml.ms/mlflow/v1.0/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/example-ml/providers/Microsoft.MachineLearningServices/workspaces/example-workspace',
+  MLFLOW_RUN_ID: '5d9c0f0e-azure-ml-job-run',
+  MLFLOW_EXPERIMENT_ID: '0a1b2c3d-azure-ml-experiment',
+};
 function azureMl(r: AzureMl): JobContainer {
   const p = r.job.properties;
   let command = p.command;
@@ -96,7 +107,7 @@ function azureMl(r: AzureMl): JobContainer {
   const workdir = `${AZURE_JOB}/wd`;
   const model = `${AZURE_JOB}/outputs/model`;
   if (!outputs.includes(model)) throw new Error('the Azure ML job has no "model" output');
-  return { platform: 'Azure ML', argv: ['sh', '-c', command], env: { ...p.environmentVariables }, workdir, mounts: [AZURE_JOB], created: [workdir, ...outputs], inputs, model, kept: [`${workdir}/outputs`] };
+  return { platform: 'Azure ML', argv: ['sh', '-c', command], env: { ...p.environmentVariables }, injected: AZURE_ML_INJECTS, workdir, mounts: [AZURE_JOB], created: [workdir, ...outputs], inputs, model, kept: [`${workdir}/outputs`] };
 }
 
 // Vertex AI (documented): each Cloud Storage bucket the job may read is mounted at /gcs/<bucket>
@@ -164,7 +175,7 @@ export function onHost(job: JobContainer, root: string): { argv: string[]; env: 
   const place = (text: string) => job.mounts.reduce((s, mount) => s.replace(new RegExp(`${escape(mount)}(?=/|$| )`, 'g'), join(root, mount)), text);
   return {
     argv: job.argv.map(place),
-    env: Object.fromEntries(Object.entries(job.env).map(([k, v]) => [k, place(v)])),
+    env: Object.fromEntries(Object.entries({ ...job.env, ...job.injected }).map(([k, v]) => [k, place(v)])),
     cwd: job.workdir ? join(root, job.workdir) : root,
   };
 }
@@ -175,7 +186,7 @@ export function dockerRunArgs(job: JobContainer, root: string, image: string): s
   return [
     'run', '--rm', '--network', 'none',
     ...job.mounts.flatMap((mount) => ['-v', `${join(root, mount)}:${mount}`]),
-    ...Object.entries(job.env).flatMap(([name, value]) => ['-e', `${name}=${value}`]),
+    ...Object.entries({ ...job.env, ...job.injected }).flatMap(([name, value]) => ['-e', `${name}=${value}`]),
     ...(job.workdir ? ['-w', job.workdir] : []),
     '--entrypoint', entrypoint!, image, ...args,
   ];
