@@ -548,10 +548,13 @@ describe('generated GitHub automation (every cloud of the template, and a fixtur
       assert.match(text, /scripts\/configure-github\.sh/);
       const wf = parseYaml(join(c.dir, '.github/workflows/ci.yml'));
       for (const j of Object.values<any>(wf.jobs)) assert.ok(text.includes(`**${j.name.split(' (')[0]}**`), `${c.id}: README mentions job ${j.name}`);
-      if (c.record) {
-        for (const v of [...c.record.variables.required, ...c.record.variables.optional]) {
-          assert.ok(text.includes(`\`${v}\``), `${c.id}: README documents ${v}`);
-        }
+      // The deploy variables with an API (without one nothing is deployed), and every repository
+      // variable a workflow of this project reads.
+      const deployVariables = c.record && c.answers.api !== false ? [...c.record.variables.required, ...c.record.variables.optional] : [];
+      const workflows = join(c.dir, '.github/workflows');
+      const read = readdirSync(workflows).flatMap((f) => [...readFileSync(join(workflows, f), 'utf8').matchAll(/\bvars\.([A-Z][A-Z0-9_]*)/g)].map((m) => m[1]!));
+      for (const v of new Set([...deployVariables, ...read])) {
+        assert.ok(text.includes(`\`${v}\``), `${c.id}: README documents ${v}`);
       }
     }
   });
