@@ -29,7 +29,7 @@ import type { Answers } from '../../src/options.js';
 import type { CloudRecord } from '../../src/template/clouds.js';
 import { readTemplateFolder, type TemplatePack } from '../../src/template/pack.js';
 import { CLOUDS } from '../helpers/clouds.js';
-import { readSchema } from '../helpers/file-checks.js';
+import { readSchema, varsIn } from '../helpers/file-checks.js';
 import { FIXTURE_CLOUD, templateWithFixtureCloud } from '../helpers/fixture-cloud.js';
 import { renderTo, TEMPLATE_DIR } from '../helpers/render.js';
 
@@ -552,7 +552,7 @@ describe('generated GitHub automation (every cloud of the template, and a fixtur
       // variable a workflow of this project reads.
       const deployVariables = c.record && c.answers.api !== false ? [...c.record.variables.required, ...c.record.variables.optional] : [];
       const workflows = join(c.dir, '.github/workflows');
-      const read = readdirSync(workflows).flatMap((f) => [...readFileSync(join(workflows, f), 'utf8').matchAll(/\bvars\.([A-Z][A-Z0-9_]*)/g)].map((m) => m[1]!));
+      const read = readdirSync(workflows).flatMap((f) => [...varsIn(readFileSync(join(workflows, f), 'utf8'))]);
       for (const v of new Set([...deployVariables, ...read])) {
         assert.ok(text.includes(`\`${v}\``), `${c.id}: README documents ${v}`);
       }

@@ -27,6 +27,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import { renderTo } from '../helpers/render.js';
+import { varsIn } from '../helpers/file-checks.js';
 
 const run = promisify(execFile);
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
@@ -59,11 +60,6 @@ function blocks(cloud: Cloud, type: 'resource' | 'data' | 'output' | 'variable' 
 
 function workflow(cloud: Cloud, file: string): any {
   return parse(readFileSync(join(dirs[cloud], '.github/workflows', file), 'utf8'));
-}
-
-/** The NAMEs of every `vars.NAME` in a value (a job, a workflow). */
-function varsIn(value: unknown): Set<string> {
-  return new Set([...JSON.stringify(value).matchAll(/\bvars\.([A-Z0-9_]+)/g)].map((m) => m[1]!));
 }
 
 /** Every string in the parsed HCL that names a GitHub OIDC subject of this repository, with

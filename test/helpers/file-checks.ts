@@ -61,6 +61,12 @@ export function kindOf(path: string, content: Buffer): Kind {
 
 /** Parses YAML strictly (duplicate keys are errors) and returns the plain value, or throws.
  * version '1.1' reads it as YAML 1.1 parsers do (yes/no/on/off are booleans). */
+/** The NAMEs of every `vars.NAME` (a GitHub repository variable) in a value: a workflow's text, a parsed job. */
+export function varsIn(value: unknown): Set<string> {
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return new Set([...text.matchAll(/\bvars\.([A-Z0-9_]+)/g)].map((m) => m[1]!));
+}
+
 export function parseYaml(text: string, version: '1.1' | '1.2' = '1.2'): unknown {
   const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, version });
   if (doc.errors.length > 0) throw new Error(doc.errors.map((e) => e.message.split('\n')[0]).join('; '));

@@ -77,9 +77,8 @@ function sageMaker(r: SageMaker): JobContainer {
 // ${{inputs.x}} / ${{outputs.x}} replaced by the local paths; the command is a shell line. Not
 // knowable offline: the exact paths (a job folder under /mnt/azureml on its compute), the working
 // directory (stood in for by an empty folder of the job's, not the image's WORKDIR; Azure ML keeps
-// what the job writes to outputs/ there), and whether a compute cluster's own MLflow settings
-// (Azure ML documents the tracking URI as "automatically configured" in its jobs) replace the
-// environmentVariables the request sets: the run here assumes they do (the stricter case).
+// what the job writes to outputs/ there), and whether the variables Azure ML sets itself (below)
+// replace the environmentVariables the request sets: the run here assumes they do (the stricter case).
 const AZURE_JOB = '/mnt/azureml/job';
 // What Azure ML sets in every job's container for MLflow: its workspace's tracking URI ("automatically
 // configured", Azure ML's docs) and a run it has already started for the job (MLFLOW_RUN_ID, which
@@ -170,12 +169,17 @@ export async function stageJob(job: JobContainer, root: string, project: string,
   return host;
 }
 
+/** The container's environment: the request's variables, then what the platform sets over them. */
+function containerEnv(job: JobContainer): Record<string, string> {
+  return { ...job.env, ...job.injected };
+}
+
 /** The job's command on this machine: every container path in it placed under root. */
 export function onHost(job: JobContainer, root: string): { argv: string[]; env: Record<string, string>; cwd: string } {
   const place = (text: string) => job.mounts.reduce((s, mount) => s.replace(new RegExp(`${escape(mount)}(?=/|$| )`, 'g'), join(root, mount)), text);
   return {
     argv: job.argv.map(place),
-    env: Object.fromEntries(Object.entries({ ...job.env, ...job.injected }).map(([k, v]) => [k, place(v)])),
+    env: Object.fromEntries(Object.entries(containerEnv(job)).map(([k, v]) => [k, place(v)])),
     cwd: job.workdir ? join(root, job.workdir) : root,
   };
 }
@@ -186,7 +190,7 @@ export function dockerRunArgs(job: JobContainer, root: string, image: string): s
   return [
     'run', '--rm', '--network', 'none',
     ...job.mounts.flatMap((mount) => ['-v', `${join(root, mount)}:${mount}`]),
-    ...Object.entries({ ...job.env, ...job.injected }).flatMap(([name, value]) => ['-e', `${name}=${value}`]),
+    ...Object.entries(containerEnv(job)).flatMap(([name, value]) => ['-e', `${name}=${value}`]),
     ...(job.workdir ? ['-w', job.workdir] : []),
     '--entrypoint', entrypoint!, image, ...args,
   ];
