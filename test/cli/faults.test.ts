@@ -1,10 +1,10 @@
 // Faults from outside the tool end with a documented exit code and one line naming the path and
 // the cause, never exit 1 with a stack trace: a full disk, a file where a folder must go, a
-// closed stdout (which ends quietly), a malformed template.json or pins.json.
+// closed stdout (which ends quietly), a path the system refuses, a malformed template.json or pins.json.
 
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync, cpSync } from 'node:fs';
+import { existsSync, mkdirSync, symlinkSync, writeFileSync, cpSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -56,6 +56,21 @@ describe('faults', () => {
     assert.match(r.stderr, /proj\/data.*(is a file|not a folder)/);
     noStack(r.stderr);
     assert.deepEqual(await readdir(join(cwd, 'proj')), ['data']);
+  });
+
+  it('a path the system refuses (a link loop, a name too long): exit 3, one line naming the path, nothing left', async () => {
+    const cwd = await tempDir('cmlp-path-');
+    symlinkSync('loop', join(cwd, 'loop'));
+    const loop = cli(['loop/proj', ...fast], { cwd });
+    assert.equal(loop.code, 3, loop.stdout + loop.stderr);
+    assert.match(loop.stderr, /^error: \S*loop\/proj cannot be a project folder: too many symbolic links/m);
+    noStack(loop.stderr);
+    // A missing parent is made before the folder whose name is too long fails: it goes too.
+    const long = cli([`new/${'a'.repeat(300)}/proj`, ...fast], { cwd });
+    assert.equal(long.code, 3, long.stdout + long.stderr);
+    assert.match(long.stderr, /^error: cannot create \S+\/proj: a name in that path is too long/m);
+    noStack(long.stderr);
+    assert.deepEqual(await readdir(cwd), ['loop']);
   });
 
   it('--dry-run with stdout closed early ends quietly with exit 0', async () => {
