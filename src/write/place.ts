@@ -10,15 +10,13 @@ import type { RenderedFile } from '../template/render.js';
 import { writeFiles } from './files.js';
 import { lockTarget, removeLeftovers, stagingPrefix } from './lock.js';
 import type { Rollback } from './rollback.js';
-import { exists, HARMLESS } from './target.js';
+import { exists, HARMLESS, REFUSALS } from './target.js';
 
 /** What the system refused when the project's folders were being made, as one line. */
 function cannotCreate(target: string, error: unknown): unknown {
   const code = (error as NodeJS.ErrnoException).code;
   const why: Record<string, string> = {
-    EACCES: 'permission denied',
-    EPERM: 'operation not permitted',
-    EROFS: 'the file system is read-only',
+    ...REFUSALS,
     ENOSPC: 'no space left on the device',
     ENOENT: 'that location does not accept new folders',
     ENOTDIR: 'part of that path is a file',
@@ -32,10 +30,14 @@ async function makeDirs(dir: string, rollback: Rollback, asRoot: boolean): Promi
   const missing: string[] = [];
   for (let d = dir; !(await exists(d)); d = dirname(d)) missing.unshift(d);
   if (missing.length === 0) return;
-  mkdirSync(dir, { recursive: true });
+  // The top-most first, recorded at once: when a folder below it fails (a name too long), the
+  // rollback still removes what this run made.
   const top = missing[0] as string;
-  if (asRoot) rollback.createdRoot(top);
-  else rollback.added(top, true);
+  if (mkdirSync(top, { recursive: true }) !== undefined) {
+    if (asRoot) rollback.createdRoot(top);
+    else rollback.added(top, true);
+  }
+  mkdirSync(dir, { recursive: true });
 }
 
 /** Under the lock: the target is still what the questions were asked about (no run wrote it meanwhile). */

@@ -22,13 +22,33 @@ export async function inspectTarget(target: string): Promise<TargetState> {
       return { kind: 'missing' };
     }
     if (code === 'ENOTDIR') throw notAFolder(target);
-    throw error;
+    throw refused(target, error);
   }
   if (!stat.isDirectory()) {
     throw new CliError(`${target} exists and is not a folder; pick another project folder`, ExitCode.targetNotEmpty);
   }
-  const entries = readdirSync(target).filter((e) => !HARMLESS.has(e)).sort();
+  let entries: string[];
+  try {
+    entries = readdirSync(target).filter((e) => !HARMLESS.has(e)).sort();
+  } catch (error) {
+    throw refused(target, error);
+  }
   return entries.length === 0 ? { kind: 'empty' } : { kind: 'non-empty', entries };
+}
+
+/** Why the system refuses a path, in words (also place.ts's, for the folders it makes). */
+export const REFUSALS: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'the file system is read-only',
+  ELOOP: 'too many symbolic links (a link that leads back to itself?)',
+  ENAMETOOLONG: 'a name in that path is too long for the file system',
+};
+
+/** The system refused to look at `target` (or a folder on its way): one line, exit 3; anything else as it is. */
+function refused(target: string, error: unknown): unknown {
+  const reason = REFUSALS[(error as NodeJS.ErrnoException).code ?? ''];
+  return reason ? new CliError(`${target} cannot be a project folder: ${reason}; pick another project folder`, ExitCode.targetNotEmpty) : error;
 }
 
 const notAFolder = (target: string) =>
@@ -43,14 +63,15 @@ function checkCreatable(target: string): void {
       if (!statSync(parent).isDirectory()) throw notAFolder(target);
       break;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || dirname(parent) === parent) throw error;
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || dirname(parent) === parent) throw refused(target, error);
       parent = dirname(parent);
     }
   }
   try {
     accessSync(parent, constants.W_OK);
-  } catch {
-    throw new CliError(`cannot create ${target}: no permission to write in ${parent}; pick another project folder`, ExitCode.targetNotEmpty);
+  } catch (error) {
+    const why = (error as NodeJS.ErrnoException).code === 'EROFS' ? `${parent} is on a read-only file system` : `no permission to write in ${parent}`;
+    throw new CliError(`cannot create ${target}: ${why}; pick another project folder`, ExitCode.targetNotEmpty);
   }
 }
 
