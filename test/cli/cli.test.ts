@@ -210,6 +210,10 @@ describe('create-ml-project without a terminal', () => {
     assert.match(r.stderr, /setup needs Python 3\.11 or newer/);
     assert.match(r.stderr, /cd demo && python3 scripts\/go\/setup_host\.py/);
     assert.ok(existsSync(join(cwd, 'demo/pyproject.toml')), 'project kept');
+    // The retry is a command to paste: a folder with a space in its path is quoted.
+    const spaced = cli(['my work/demo', '--yes', '--no-git'], { cwd, env: { PATH: '/usr/bin/nonexistent' } });
+    assert.equal(spaced.code, 5, spaced.stderr);
+    assert.match(spaced.stderr, /^ {2}cd 'my work\/demo' && python3 scripts\/go\/setup_host\.py$/m);
   });
 
   it('prints --version and --help', () => {
