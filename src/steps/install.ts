@@ -5,6 +5,7 @@
 import { join, relative } from 'node:path';
 import type { Context } from '../context.js';
 import { CliError, ExitCode } from '../errors.js';
+import { shellWord } from '../invocation.js';
 import { runCommand, saveLog, tail } from '../process.js';
 import { findPython } from '../setup/python.js';
 
@@ -21,7 +22,7 @@ export function install(ctx: InstallContext): void {
       ctx.rollback.keepOnFailure();
       const where = relative(ctx.cwd, ctx.target) || '.';
       const python = await findPython(ctx.env);
-      const retry = `cd ${where} && ${python ? python.display : 'python3'} ${SETUP_SCRIPT}`;
+      const retry = `cd ${shellWord(where)} && ${python ? python.display : 'python3'} ${SETUP_SCRIPT}`;
       if (!python) {
         throw new CliError('setup needs Python 3.11 or newer on PATH, and none was found', ExitCode.setupFailed, [
           'The project is written. Install Python 3.11+ (or run the go script for your OS), then retry:',
