@@ -183,6 +183,12 @@ describe('create-ml-project without a terminal', () => {
     const linked = cli(['linked/new/demo', '--yes', '--no-install', '--no-git'], { cwd });
     assert.equal(linked.code, 0, linked.stderr);
     assert.ok(existsSync(join(cwd, 'real/new/demo/pyproject.toml')));
+    // So is a target that is a link to an empty folder (a folder on another disk): the files go there.
+    await mkdir(join(cwd, 'elsewhere'));
+    await symlink(join(cwd, 'elsewhere'), join(cwd, 'link'));
+    const target = cli(['link', '--yes', '--no-install', '--no-git'], { cwd });
+    assert.equal(target.code, 0, target.stderr);
+    assert.ok(existsSync(join(cwd, 'elsewhere/pyproject.toml')));
     // /proc takes no new folders, whoever runs the tests (root included).
     if (existsSync('/proc/self')) {
       const proc = cli(['/proc/cmlp-demo', '--yes', '--no-install', '--no-git'], { cwd });
