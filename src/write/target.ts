@@ -24,7 +24,8 @@ export async function inspectTarget(target: string): Promise<TargetState> {
     if (code === 'ENOTDIR') throw notAFolder(target);
     throw refused(target, error);
   }
-  if (!stat.isDirectory()) {
+  // A link to a folder (one on another disk) is that folder: placement writes through it.
+  if (!stat.isDirectory() && !(stat.isSymbolicLink() && isFolder(target))) {
     throw new CliError(`${target} exists and is not a folder; pick another project folder`, ExitCode.targetNotEmpty);
   }
   let entries: string[];
@@ -34,6 +35,14 @@ export async function inspectTarget(target: string): Promise<TargetState> {
     throw refused(target, error);
   }
   return entries.length === 0 ? { kind: 'empty' } : { kind: 'non-empty', entries };
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** Why the system refuses a path, in words (also place.ts's, for the folders it makes). */
