@@ -268,6 +268,10 @@ describe('update and check-update refusals', () => {
       assert.equal(r.code, 2);
       assert.match(r.stderr, new RegExp(`^error: ${command}: the current folder has no \\.create-ml-project\\.json: is it a project made by create-ml-project\\?`));
     }
+    // A folder outside the current one is named as given, not as a climb of ../ from here.
+    const elsewhere = await tempDir('cmlp-elsewhere-');
+    assert.equal(cli(['check-update', elsewhere], { cwd }).stderr.split('\n')[0], `error: check-update: ${elsewhere} has no .create-ml-project.json: is it a project made by create-ml-project? (give the project's root folder)`);
+    assert.equal(cli(['update', '/no-such-dir'], { cwd }).stderr, 'error: update: /no-such-dir is not a folder: give the folder of a project made by create-ml-project\n');
   });
 });
 
