@@ -5,7 +5,7 @@
 // same check --answers gets).
 
 import { stat } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import { ANSWERS_FILE, readAnswersFile, type AnswersRecord } from '../answers-file.js';
 import { UsageError, show } from '../errors.js';
 import type { Answers } from '../options.js';
@@ -20,16 +20,22 @@ export interface ProjectRecord {
 
 const kind = (path: string) => stat(path).then((s) => (s.isDirectory() ? 'folder' : s.isFile() ? 'file' : 'other'), () => 'missing');
 
-/** The record of the project in `dir` (absolute); messages name paths relative to `cwd`. */
+/** `path` for a message: relative to `cwd` below it, else absolute (never a climb of ../). */
+function shown(path: string, cwd: string): string {
+  const below = relative(cwd, path);
+  return below === '..' || below.startsWith(`..${sep}`) || isAbsolute(below) ? path : below;
+}
+
+/** The record of the project in `dir` (absolute); messages name paths below `cwd` relative to it. */
 export async function readProjectRecord(dir: string, cwd: string): Promise<ProjectRecord> {
-  const shownDir = relative(cwd, dir) || '.';
+  const shownDir = shown(dir, cwd) || '.';
   if ((await kind(dir)) !== 'folder') throw new UsageError(`${show(shownDir)} is not a folder: give the folder of a project made by create-ml-project`);
   const file = join(dir, ANSWERS_FILE);
   if ((await kind(file)) !== 'file') {
     const where = shownDir === '.' ? 'the current folder' : show(shownDir);
     throw new UsageError(`${where} has no ${ANSWERS_FILE}: is it a project made by create-ml-project? (give the project's root folder)`);
   }
-  const { record, given } = await readAnswersFile(file, show(relative(cwd, file) || file));
+  const { record, given } = await readAnswersFile(file, show(shown(file, cwd)));
   // The schema requires every answer, so `given` holds them all.
   return { dir, record, answers: given as unknown as Answers };
 }
