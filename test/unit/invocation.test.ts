@@ -176,6 +176,8 @@ describe('commands printed for each way of running', () => {
     const published = await readme(registry);
     assert.match(published, /^- `npx create-ml-project@latest check-update` /m);
     assert.match(published, /^- `npx create-ml-project@latest doctor` /m);
+    // A scheduled job branches on check-update's code: 10 is "an update exists", other non-zero codes are failures.
+    assert.match(published.replace(/\s+/g, ' '), /`npx create-ml-project@latest check-update` tells whether a newer template exists: exit code 10 means yes and 0 no/);
     assert.doesNotMatch(published, /not run from the npm registry/);
     for (const kind of [checkout, tarball, { kind: 'global' as const }, undefined]) {
       const local = await readme(kind);
