@@ -501,6 +501,8 @@ describe('go-linux-ubuntu.sh for real (root, no TTY, stdin closed)', () => {
       const first = run('bash', [go], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
       t.diagnostic(`first run: ${(first.ms / 1000).toFixed(1)} s`);
       assert.equal(first.status, dockerProblems(first.stderr) ? 1 : 0, show(first));
+      // "All set" only when nothing is left to fix: not right above the error lines of exit 1.
+      assert.equal(/^go: all set\./m.test(first.stdout), first.status === 0, show(first));
       assert.match(first.stdout, /setup_host: done\. IDE interpreter: .*\.venv\/bin\/python/);
       assert.match(first.stdout, a.runner === 'batect' ? /\.\/batect unit-test/ : /\.\/tasks unit-test/);
       const pm = `${a.packageManager} ${PINS.python[a.packageManager]}`;
