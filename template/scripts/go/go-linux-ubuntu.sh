@@ -160,7 +160,8 @@ if [[ -f batect ]]; then
 fi
 
 # --- the project's own setup ---------------------------------------------------------------------
-bash scripts/go/install-dependencies-on-host.sh
+# How many problems are left: the next steps then say .venv is ready but the tasks are not.
+GO_HOST_PROBLEMS="${#problems[@]}" bash scripts/go/install-dependencies-on-host.sh
 for problem in "${problems[@]}"; do
   echo "go: error: $problem" >&2
 done

@@ -32,9 +32,14 @@ else
   runner="./tasks"
   list="./tasks --list"
 fi
+# go-linux-ubuntu.sh prints the problems it found (engine down, Compose missing) after this.
+status="all set"
+if [[ "${GO_HOST_PROBLEMS:-0}" != 0 ]]; then
+  status=".venv is ready, but the dev-container tasks cannot run yet (the errors below say why)"
+fi
 cat <<EOF
 
-go: all set. Next steps:
+go: $status. Next steps:
   1. Make sure a Docker engine is running (Docker Desktop, Colima or Docker Engine; see README).
   2. Point your IDE at the interpreter printed above (.venv in this folder).
   3. Build the dev container and run the unit tests in it:  $runner unit-test
