@@ -362,6 +362,10 @@ for (const combo of COMBOS) {
       ]);
       const unknown = run('./tasks', ['no-such-task'], { cwd: composeDir, env: { ...process.env, TASKS_DRY_RUN: '1' } });
       assert.equal(unknown.status, 2);
+      // A typo is named as one before Docker is checked: here no engine answers, and the task name is still what is wrong.
+      const typo = run('./tasks', ['unit-tests'], { cwd: composeDir, env: { ...process.env, DOCKER_HOST: 'unix:///nonexistent.sock' } });
+      assert.equal(typo.status, 2, show(typo));
+      assert.match(typo.stderr, /^tasks: unknown task 'unit-tests'$/m);
 
       if (a.os.includes('windows')) {
         const cmd = readFileSync(join(composeDir, 'tasks.cmd'), 'utf8');
