@@ -214,8 +214,10 @@ describe('generated GitHub automation (every cloud of the template, and a fixtur
         `${c.id}: dependabot-automerge.yml exactly when automerge is on`,
       );
       assert.ok(existsSync(join(c.dir, 'scripts/configure-github.sh')), `${c.id}: configure-github.sh`);
-      // A cloud whose folder has infra/ gives a deployed API its Terraform and infra.yml.
-      const infra = c.api && c.cloud !== 'none' && allRecords.find((r) => r.name === c.cloud)!.files.some((f) => f.to === 'infra/');
+      // A cloud whose folder has infra/ gives a deployed API or a cloud training job (a record
+      // with an ML platform) its Terraform and infra.yml.
+      const record = allRecords.find((r) => r.name === c.cloud);
+      const infra = !!record && (c.api || (c.training && record.training !== undefined)) && record.files.some((f) => f.to === 'infra/');
       assert.equal(existsSync(join(c.dir, '.github/workflows/infra.yml')), infra, `${c.id}: infra.yml`);
       assert.equal(existsSync(join(c.dir, 'infra/main.tf')), infra, `${c.id}: infra/`);
       const deployScripts = ['deploy-api', ...allRecords.map((r) => r.name)].filter((s) => existsSync(join(c.dir, `scripts/deploy/${s}.sh`)));

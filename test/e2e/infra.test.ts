@@ -1,4 +1,6 @@
-// The cloud side as code (infra/, Terraform), for every cloud, against the workflows that use it:
+// The cloud side as code (infra/, Terraform), for every cloud, in the two kinds of project that
+// have it (an API with training, and training without an API: no deploy resources), against the
+// workflows that use it:
 //   - `terraform fmt -check` passes (and fails on a misformatted copy: the check can fail);
 //   - checkov finds nothing, and every check it skips has a reason written next to the skip;
 //   - the HCL, parsed by python-hcl2, agrees with the rendered workflows: the outputs are exactly
@@ -7,7 +9,7 @@
 //     and the plan/apply identities the README names; the federation trusts exactly this
 //     repository's staging and production environments for the deploys and its training
 //     environment for training; no policy grants a wildcard action; the services carry the API's
-//     health check on its port;
+//     health check on its port; without an API there is no service and no deploy identity;
 //   - scripts/configure-github.sh sets those variables from `terraform output -json` through a
 //     stand-in `gh` that records its arguments (gh cannot reach GitHub here), the same way twice,
 //     and its --dry-run prints the calls without making them.
@@ -42,14 +44,28 @@ const UNSCOPABLE = new Set(['ecr:GetAuthorizationToken', 'apprunner:ListServices
 // store and Azure ML workspace the training jobs use.
 const REQUIRED_INPUTS = ['github_repository', 'project_id', 'subscription_id', 'data_bucket', 'ml_workspace', 'ml_resource_group', 'data_storage_account', 'data_container'];
 
+/** One generated project with infra/: its cloud, whether it has an API (all of them train). */
+interface Project {
+  id: string;
+  cloud: Cloud;
+  api: boolean;
+  dir: string;
+  /** infra/'s files, parsed: file name -> HCL. */
+  hcl: Record<string, any>;
+}
+
 let root = '';
-const dirs = {} as Record<Cloud, string>;
-let hcl = {} as Record<Cloud, Record<string, any>>;
+const projects: Project[] = [];
+
+/** The project of this cloud with an API, or (api false) the training-only one. */
+function project(cloud: Cloud, api = true): Project {
+  return projects.find((p) => p.cloud === cloud && p.api === api)!;
+}
 
 /** Every block of a type across the files of one infra/: [label(s), body]. */
-function blocks(cloud: Cloud, type: 'resource' | 'data' | 'output' | 'variable' | 'locals'): [string, any][] {
+function blocks(p: Project, type: 'resource' | 'data' | 'output' | 'variable' | 'locals'): [string, any][] {
   const out: [string, any][] = [];
-  for (const file of Object.values(hcl[cloud]))
+  for (const file of Object.values(p.hcl))
     for (const entry of file[type] ?? [])
       for (const [label, body] of Object.entries<any>(entry)) {
         if (type === 'resource' || type === 'data') for (const [name, b] of Object.entries<any>(body)) out.push([`${label}.${name}`, b]);
@@ -58,13 +74,26 @@ function blocks(cloud: Cloud, type: 'resource' | 'data' | 'output' | 'variable' 
   return out;
 }
 
-function workflow(cloud: Cloud, file: string): any {
-  return parse(readFileSync(join(dirs[cloud], '.github/workflows', file), 'utf8'));
+function workflow(p: Project, file: string): any {
+  return parse(readFileSync(join(p.dir, '.github/workflows', file), 'utf8'));
+}
+
+/** The repository variables the project's deploy jobs (with an API) and training job read. */
+function variablesRead(p: Project): Set<string> {
+  const ci = workflow(p, 'ci.yml');
+  const deploys = p.api ? [...varsIn(ci.jobs['deploy-staging']), ...varsIn(ci.jobs['deploy-production'])] : [];
+  assert.equal(p.api, ci.jobs['deploy-staging'] !== undefined, `${p.id}: deploy jobs exactly with an API`);
+  return new Set([...deploys, ...varsIn(workflow(p, 'train-in-cloud.yml'))]);
+}
+
+/** The GitHub environments whose jobs the project's cloud identities trust. */
+function environmentsOf(p: Project): string[] {
+  return [...(p.api ? ENVIRONMENTS : []), 'training'];
 }
 
 /** Every string in the parsed HCL that names a GitHub OIDC subject of this repository, with
  * `${each.key}` expanded over its resource's for_each set. */
-function subjects(cloud: Cloud): string[] {
+function subjects(p: Project): string[] {
   const out: string[] = [];
   const walk = (v: unknown, keys: string[]): void => {
     if (typeof v === 'string' && v.includes('repo:${var.github_repository}')) {
@@ -74,7 +103,7 @@ function subjects(cloud: Cloud): string[] {
     } else if (Array.isArray(v)) v.forEach((x) => walk(x, keys));
     else if (v && typeof v === 'object') Object.values(v).forEach((x) => walk(x, keys));
   };
-  for (const [, body] of [...blocks(cloud, 'resource'), ...blocks(cloud, 'data')]) {
+  for (const [, body] of [...blocks(p, 'resource'), ...blocks(p, 'data')]) {
     const keys = [...String(body.for_each ?? '').matchAll(/\\?"([a-z]+)\\?"/g)].map((m) => m[1]!);
     walk(body, keys);
   }
@@ -87,34 +116,56 @@ before(async () => {
   }
   root = await mkdtemp(join(tmpdir(), 'infra-'));
   for (const cloud of CLOUDS) {
-    dirs[cloud] = join(root, cloud);
-    await renderTo(dirs[cloud], { name: 'demo-project', cloud, api: true, training: true });
+    for (const api of [true, false]) {
+      const id = `${cloud}-${api ? 'api' : 'training-only'}`;
+      const dir = join(root, id);
+      await renderTo(dir, { name: 'demo-project', cloud, api, training: true });
+      projects.push({ id, cloud, api, dir, hcl: {} });
+    }
   }
-  const { stdout } = await run(join(TOOLS, 'terraform-venv/bin/python'), [join(REPO, 'test/helpers/hcl-to-json.py'), ...CLOUDS.map((c) => join(dirs[c], 'infra'))], { maxBuffer: 1 << 24 });
+  const { stdout } = await run(join(TOOLS, 'terraform-venv/bin/python'), [join(REPO, 'test/helpers/hcl-to-json.py'), ...projects.map((p) => join(p.dir, 'infra'))], { maxBuffer: 1 << 24 });
   const parsed = JSON.parse(stdout);
-  hcl = Object.fromEntries(CLOUDS.map((c) => [c, parsed[join(dirs[c], 'infra')]])) as typeof hcl;
+  for (const p of projects) p.hcl = parsed[join(p.dir, 'infra')] ?? {};
 });
 
 after(async () => {
   if (root) await rm(root, { recursive: true, force: true });
 });
 
-describe('infra/ (Terraform) for every cloud', () => {
-  it('exists exactly for a deployed API, with its workflow; training.tf exactly with training', async () => {
+describe('infra/ (Terraform) for every cloud, with an API and for training alone', () => {
+  it('exists for a deployed API or a cloud training job, with its workflow; training.tf exactly with training', async () => {
+    assert.equal(projects.length, 2 * CLOUDS.length);
+    for (const p of projects) {
+      assert.deepEqual(Object.keys(p.hcl).sort(), ['main.tf', 'training.tf'], p.id);
+      assert.match(readFileSync(join(p.dir, '.gitignore'), 'utf8'), /^\*\.tfstate$/m, `${p.id}: state is git-ignored`);
+      assert.ok(existsSync(join(p.dir, '.github/workflows/infra.yml')), `${p.id}: infra.yml`);
+    }
     for (const cloud of CLOUDS) {
-      assert.deepEqual(Object.keys(hcl[cloud]).sort(), ['main.tf', 'training.tf'], cloud);
       const dir = join(root, `no-training-${cloud}`);
       await renderTo(dir, { name: 'demo-project', cloud, api: true, training: false });
       assert.ok(existsSync(join(dir, 'infra/main.tf')), `${cloud} without training: infra/main.tf`);
       assert.equal(existsSync(join(dir, 'infra/training.tf')), false, `${cloud} without training: no infra/training.tf`);
-      assert.match(readFileSync(join(dirs[cloud], '.gitignore'), 'utf8'), /^\*\.tfstate$/m, `${cloud}: state is git-ignored`);
-      assert.ok(existsSync(join(dirs[cloud], '.github/workflows/infra.yml')), `${cloud}: infra.yml`);
     }
-    for (const answers of [{ cloud: 'none' as const }, { cloud: 'aws' as const, api: false, training: true }]) {
-      const dir = join(root, `no-infra-${answers.cloud}`);
-      await renderTo(dir, { name: 'demo-project', ...answers });
-      assert.equal(existsSync(join(dir, 'infra')), false, `${JSON.stringify(answers)}: no infra/`);
-      assert.equal(existsSync(join(dir, '.github/workflows/infra.yml')), false, `${JSON.stringify(answers)}: no infra.yml`);
+    const dir = join(root, 'no-infra-none');
+    await renderTo(dir, { name: 'demo-project', cloud: 'none' });
+    assert.equal(existsSync(join(dir, 'infra')), false, 'cloud none: no infra/');
+    assert.equal(existsSync(join(dir, '.github/workflows/infra.yml')), false, 'cloud none: no infra.yml');
+  });
+
+  it('without an API: no service, no deploy identity, no deploy output', () => {
+    // What only deploying needs: the services and their environment, the deploy identity, the
+    // identity the services pull or run with.
+    const DEPLOY_ONLY = /apprunner|cloud_run|container_app|role_definition|\.(deploy|pull|runtime)$|deploy_|run_pull|^aws_iam_policy_document\.pull/;
+    for (const cloud of CLOUDS) {
+      const [withApi, trainingOnly] = [project(cloud), project(cloud, false)];
+      const names = (p: Project) => [...blocks(p, 'resource'), ...blocks(p, 'data')].map(([n]) => n);
+      assert.ok(names(withApi).some((n) => DEPLOY_ONLY.test(n)), `${cloud}: the pattern finds the API project's deploy resources`);
+      assert.deepEqual(names(trainingOnly).filter((n) => DEPLOY_ONLY.test(n)), [], `${cloud}: deploy resources in a project without an API`);
+      assert.equal(blocks(trainingOnly, 'locals').some(([n]) => n === 'services'), false, `${cloud}: no services local`);
+      const deployOnly = [...variablesRead(withApi)].filter((v) => !variablesRead(trainingOnly).has(v));
+      for (const [name] of blocks(trainingOnly, 'output')) assert.ok(!deployOnly.includes(name), `${cloud}: output ${name} is the deploys'`);
+      const text = readFileSync(join(trainingOnly.dir, 'infra/main.tf'), 'utf8');
+      assert.doesNotMatch(text, /App Runner|Cloud Run|Container Apps?\b|staging|deploy/i, `${cloud}: main.tf names deploying`);
     }
   });
 
@@ -122,30 +173,30 @@ describe('infra/ (Terraform) for every cloud', () => {
     const terraform = join(TOOLS, 'bin/terraform');
     const { stdout } = await run(terraform, ['version']);
     assert.match(stdout, new RegExp(`^Terraform v${PINS.tools.terraform.replaceAll('.', '\\.')}\\b`), 'the pinned Terraform');
-    for (const cloud of CLOUDS) {
-      const r = await run(terraform, ['fmt', '-check', '-diff', '-recursive'], { cwd: join(dirs[cloud], 'infra') }).catch((e) => e);
-      assert.equal(r.code ?? 0, 0, `${cloud}: terraform fmt -check\n${r.stdout}${r.stderr}`);
+    for (const p of projects) {
+      const r = await run(terraform, ['fmt', '-check', '-diff', '-recursive'], { cwd: join(p.dir, 'infra') }).catch((e) => e);
+      assert.equal(r.code ?? 0, 0, `${p.id}: terraform fmt -check\n${r.stdout}${r.stderr}`);
     }
     const bad = join(root, 'misformatted');
-    await cp(join(dirs.aws, 'infra'), bad, { recursive: true });
+    await cp(join(project('aws').dir, 'infra'), bad, { recursive: true });
     await writeFile(join(bad, 'main.tf'), (await readFile(join(bad, 'main.tf'), 'utf8')).replace('value = ', 'value   =   '));
     const r = await run(terraform, ['fmt', '-check'], { cwd: bad }).catch((e) => e);
     assert.notEqual(r.code ?? 0, 0, 'terraform fmt -check accepted a misformatted file');
   });
 
   it('checkov: no failed check, and every skip says why', async () => {
-    for (const cloud of CLOUDS) {
-      const r = await run(join(TOOLS, 'bin/checkov'), ['--directory', join(dirs[cloud], 'infra'), '--framework', 'terraform', '--output', 'json', '--skip-download'], {
+    for (const p of projects) {
+      const r = await run(join(TOOLS, 'bin/checkov'), ['--directory', join(p.dir, 'infra'), '--framework', 'terraform', '--output', 'json', '--skip-download'], {
         maxBuffer: 1 << 26,
         env: { ...process.env, BC_SKIP_MAPPING: 'TRUE' },
       }).catch((e) => e);
       const report = JSON.parse(r.stdout);
       const results = (Array.isArray(report) ? report[0] : report).results;
       const failed = results.failed_checks.map((f: any) => `${f.check_id} ${f.resource}: ${f.check_name}`);
-      assert.deepEqual(failed, [], `${cloud}: checkov failed checks`);
-      assert.deepEqual(results.parsing_errors, [], `${cloud}: checkov could not parse`);
-      assert.ok(results.passed_checks.length > 0, `${cloud}: checkov passed only ${results.passed_checks.length} checks: did it read infra/?`);
-      for (const s of results.skipped_checks) assert.ok(String(s.check_result?.suppress_comment ?? '').length > 20, `${cloud}: ${s.check_id} skipped without a reason`);
+      assert.deepEqual(failed, [], `${p.id}: checkov failed checks`);
+      assert.deepEqual(results.parsing_errors, [], `${p.id}: checkov could not parse`);
+      assert.ok(results.passed_checks.length > 0, `${p.id}: checkov passed only ${results.passed_checks.length} checks: did it read infra/?`);
+      for (const s of results.skipped_checks) assert.ok(String(s.check_result?.suppress_comment ?? '').length > 20, `${p.id}: ${s.check_id} skipped without a reason`);
     }
   });
 
@@ -159,96 +210,106 @@ describe('infra/ (Terraform) for every cloud', () => {
   ];
 
   it('the outputs are exactly the repository variables the deploy and training jobs read', () => {
-    for (const cloud of CLOUDS) {
-      const ci = workflow(cloud, 'ci.yml');
-      const read = new Set([...varsIn(ci.jobs['deploy-staging']), ...varsIn(ci.jobs['deploy-production']), ...varsIn(workflow(cloud, 'train-in-cloud.yml'))]);
+    for (const p of projects) {
+      const read = variablesRead(p);
       for (const name of NOT_FROM_INFRA) read.delete(name);
-      const outputs = blocks(cloud, 'output');
-      assert.deepEqual(outputs.map(([n]) => n).sort(), [...read].sort(), `${cloud}: outputs = deploy and training variables`);
-      for (const [name, body] of outputs) assert.ok(body.value, `${cloud}: output ${name} has a value`);
+      const outputs = blocks(p, 'output');
+      assert.deepEqual(outputs.map(([n]) => n).sort(), [...read].sort(), `${p.id}: outputs = ${p.api ? 'deploy and ' : ''}training variables`);
+      for (const [name, body] of outputs) assert.ok(body.value, `${p.id}: output ${name} has a value`);
     }
   });
 
-  it('the README says which variable each training output sets', () => {
-    for (const cloud of CLOUDS) {
-      const readme = readFileSync(join(dirs[cloud], 'README.md'), 'utf8');
+  it('the README documents infra/ and says which variable each training output sets', () => {
+    for (const p of projects) {
+      const readme = readFileSync(join(p.dir, 'README.md'), 'utf8');
+      assert.match(readme, /^#### The cloud side as code \(`infra\/`\)$/m, `${p.id}: README section on infra/`);
+      assert.doesNotMatch(readme, /has no Terraform/, `${p.id}: README says there is no Terraform`);
       const start = readme.indexOf('`infra/training.tf` makes');
-      assert.ok(start > 0, `${cloud}: README on infra/training.tf`);
+      assert.ok(start > 0, `${p.id}: README on infra/training.tf`);
       const paragraph = readme.slice(start, readme.indexOf('\n\n', start));
-      for (const entry of hcl[cloud]['training.tf']!.output) {
+      for (const entry of p.hcl['training.tf']!.output) {
         const name = Object.keys(entry)[0]!;
-        assert.ok(paragraph.includes(`\`${name}\``), `${cloud}: README names ${name}`);
+        assert.ok(paragraph.includes(`\`${name}\``), `${p.id}: README names ${name}`);
       }
     }
   });
 
   it('the infra workflow reads only outputs and the plan/apply identities the README names', () => {
-    for (const cloud of CLOUDS) {
-      const outputs = new Set(blocks(cloud, 'output').map(([n]) => n));
-      const readme = readFileSync(join(dirs[cloud], 'README.md'), 'utf8');
-      const extra = [...varsIn(workflow(cloud, 'infra.yml'))].filter((v) => !outputs.has(v)).sort();
-      const kind = { aws: 'ROLE_ARN', gcp: 'SERVICE_ACCOUNT', azure: 'CLIENT_ID' }[cloud];
-      const prefix = cloud.toUpperCase();
-      assert.deepEqual(extra, [`${prefix}_INFRA_APPLY_${kind}`, `${prefix}_INFRA_PLAN_${kind}`], `${cloud}: one plan and one apply identity`);
-      for (const v of extra) assert.ok(readme.includes(`\`${v}\``), `${cloud}: README documents ${v}`);
+    for (const p of projects) {
+      const outputs = new Set(blocks(p, 'output').map(([n]) => n));
+      const readme = readFileSync(join(p.dir, 'README.md'), 'utf8');
+      const extra = [...varsIn(workflow(p, 'infra.yml'))].filter((v) => !outputs.has(v)).sort();
+      const kind = { aws: 'ROLE_ARN', gcp: 'SERVICE_ACCOUNT', azure: 'CLIENT_ID' }[p.cloud];
+      const prefix = p.cloud.toUpperCase();
+      assert.deepEqual(extra, [`${prefix}_INFRA_APPLY_${kind}`, `${prefix}_INFRA_PLAN_${kind}`], `${p.id}: one plan and one apply identity`);
+      for (const v of extra) assert.ok(readme.includes(`\`${v}\``), `${p.id}: README documents ${v}`);
     }
   });
 
-  it('the federation trusts exactly this repository\'s staging, production and training environments', () => {
+  it('the federation trusts exactly this repository\'s staging and production environments (with an API) and its training environment', () => {
     const subject = (e: string) => `repo:\${var.github_repository}:environment:${e}`;
-    for (const cloud of CLOUDS) {
-      assert.deepEqual(subjects(cloud), [...ENVIRONMENTS, 'training'].map(subject).sort(), cloud);
-      const ci = workflow(cloud, 'ci.yml');
-      assert.deepEqual(['deploy-staging', 'deploy-production'].map((j) => ci.jobs[j].environment.name), ENVIRONMENTS, `${cloud}: the deploy jobs' environments`);
-      assert.equal(workflow(cloud, 'train-in-cloud.yml').jobs['train-in-cloud'].environment, 'training', `${cloud}: the training job's environment`);
-    }
-    // Each identity is trusted for its own environments only: the deploys' never for training.
-    for (const [name, environments] of [['deploy', ENVIRONMENTS], ['training', ['training']]] as const) {
-      const trust = blocks('aws', 'data').find(([n]) => n === `aws_iam_policy_document.${name}_trust`)![1];
-      const conditions = trust.statement[0].condition.map((c: any) => `${c.variable} ${c.test}`);
-      assert.deepEqual(conditions, ['token.actions.githubusercontent.com:aud StringEquals', 'token.actions.githubusercontent.com:sub StringEquals']);
-      assert.deepEqual(trust.statement[0].condition[1].values, environments.map(subject), `aws: ${name} role`);
-      const federated = blocks('azure', 'resource').find(([n]) => n === `azurerm_federated_identity_credential.${name}`)![1];
-      assert.deepEqual(federated.audience, ['api://AzureADTokenExchange']);
-      assert.equal(federated.parent_id, `\${azurerm_user_assigned_identity.${name}.id}`, `azure: ${name} credential`);
-      const binding = blocks('gcp', 'resource').find(([n]) => n === `google_service_account_iam_member.${name}_federation`)![1];
-      assert.equal(binding.service_account_id, `\${google_service_account.${name}.name}`, `gcp: ${name} binding`);
-    }
-    const provider = blocks('gcp', 'resource').find(([n]) => n === 'google_iam_workload_identity_pool_provider.github')![1];
-    assert.equal(provider.attribute_condition, "assertion.repository == '${var.github_repository}'");
-    for (const cloud of CLOUDS) {
-      const project = hcl[cloud]['main.tf']!;
-      assert.equal(project.variable.find((v: any) => v.github_repository).github_repository.default, undefined, `${cloud}: no default repository`);
-      assert.equal(project.locals[0].github_issuer, 'https://token.actions.githubusercontent.com');
+    for (const p of projects) {
+      assert.deepEqual(subjects(p), environmentsOf(p).map(subject).sort(), p.id);
+      if (p.api) {
+        const ci = workflow(p, 'ci.yml');
+        assert.deepEqual(['deploy-staging', 'deploy-production'].map((j) => ci.jobs[j].environment.name), ENVIRONMENTS, `${p.id}: the deploy jobs' environments`);
+      }
+      assert.equal(workflow(p, 'train-in-cloud.yml').jobs['train-in-cloud'].environment, 'training', `${p.id}: the training job's environment`);
+      // Each identity is trusted for its own environments only: the deploys' never for training.
+      const identities = [...(p.api ? [['deploy', ENVIRONMENTS] as const] : []), ['training', ['training']] as const];
+      for (const [name, environments] of identities) {
+        if (p.cloud === 'aws') {
+          const trust = blocks(p, 'data').find(([n]) => n === `aws_iam_policy_document.${name}_trust`)![1];
+          const conditions = trust.statement[0].condition.map((c: any) => `${c.variable} ${c.test}`);
+          assert.deepEqual(conditions, ['token.actions.githubusercontent.com:aud StringEquals', 'token.actions.githubusercontent.com:sub StringEquals']);
+          assert.deepEqual(trust.statement[0].condition[1].values, environments.map(subject), `${p.id}: ${name} role`);
+        } else if (p.cloud === 'azure') {
+          const federated = blocks(p, 'resource').find(([n]) => n === `azurerm_federated_identity_credential.${name}`)![1];
+          assert.deepEqual(federated.audience, ['api://AzureADTokenExchange']);
+          assert.equal(federated.parent_id, `\${azurerm_user_assigned_identity.${name}.id}`, `${p.id}: ${name} credential`);
+        } else {
+          const binding = blocks(p, 'resource').find(([n]) => n === `google_service_account_iam_member.${name}_federation`)![1];
+          assert.equal(binding.service_account_id, `\${google_service_account.${name}.name}`, `${p.id}: ${name} binding`);
+        }
+      }
+      if (p.cloud === 'gcp') {
+        const provider = blocks(p, 'resource').find(([n]) => n === 'google_iam_workload_identity_pool_provider.github')![1];
+        assert.equal(provider.attribute_condition, "assertion.repository == '${var.github_repository}'", p.id);
+      }
+      const main = p.hcl['main.tf']!;
+      assert.equal(main.variable.find((v: any) => v.github_repository).github_repository.default, undefined, `${p.id}: no default repository`);
+      assert.equal(main.locals[0].github_issuer, 'https://token.actions.githubusercontent.com');
     }
   });
 
   it('no policy grants a wildcard action, and "*" resources only for actions that have no other', () => {
-    const statements = blocks('aws', 'data').flatMap(([, b]) => b.statement ?? []);
-    assert.ok(statements.length >= 6);
-    for (const s of statements) {
-      for (const action of s.actions) assert.doesNotMatch(action, /\*/, `aws: ${action}`);
-      if ((s.resources ?? []).includes('*')) assert.ok(s.actions.every((a: string) => UNSCOPABLE.has(a)), `aws: ${s.actions} on "*"`);
-      // A role may be handed to one service only; metrics go to SageMaker's namespace only.
-      const limits = (s.condition ?? []).map((c: any) => c.variable);
-      if (s.actions.includes('iam:PassRole')) assert.deepEqual(limits, ['iam:PassedToService'], `aws: ${s.sid}`);
-      if (s.actions.includes('cloudwatch:PutMetricData')) assert.deepEqual(limits, ['cloudwatch:namespace'], `aws: ${s.sid}`);
+    for (const api of [true, false]) {
+      const statements = blocks(project('aws', api), 'data').flatMap(([, b]) => b.statement ?? []);
+      assert.ok(statements.length >= (api ? 6 : 4));
+      for (const s of statements) {
+        for (const action of s.actions) assert.doesNotMatch(action, /\*/, `aws: ${action}`);
+        if ((s.resources ?? []).includes('*')) assert.ok(s.actions.every((a: string) => UNSCOPABLE.has(a)), `aws: ${s.actions} on "*"`);
+        // A role may be handed to one service only; metrics go to SageMaker's namespace only.
+        const limits = (s.condition ?? []).map((c: any) => c.variable);
+        if (s.actions.includes('iam:PassRole')) assert.deepEqual(limits, ['iam:PassedToService'], `aws: ${s.sid}`);
+        if (s.actions.includes('cloudwatch:PutMetricData')) assert.deepEqual(limits, ['cloudwatch:namespace'], `aws: ${s.sid}`);
+      }
     }
-    const role = blocks('azure', 'resource').find(([n]) => n === 'azurerm_role_definition.deploy')![1];
+    const role = blocks(project('azure'), 'resource').find(([n]) => n === 'azurerm_role_definition.deploy')![1];
     for (const action of role.permissions[0].actions) assert.doesNotMatch(action, /\*/, `azure: ${action}`);
     assert.equal(role.permissions[0].not_actions, undefined);
-    for (const cloud of CLOUDS) {
-      const roles = JSON.stringify(hcl[cloud]).match(/"roles\/[^"]*"|"(AcrPull|AcrPush|Owner|Contributor)"/g) ?? [];
-      for (const r of roles) assert.doesNotMatch(r, /Owner|Contributor|roles\/(owner|editor|run\.admin)/i, `${cloud}: broad role ${r}`);
+    for (const p of projects) {
+      const roles = JSON.stringify(p.hcl).match(/"roles\/[^"]*"|"(AcrPull|AcrPush|Owner|Contributor)"/g) ?? [];
+      for (const r of roles) assert.doesNotMatch(r, /Owner|Contributor|roles\/(owner|editor|run\.admin)/i, `${p.id}: broad role ${r}`);
     }
   });
 
   it('the staging and production services carry the API\'s health check on its port', () => {
-    const resources = (cloud: Cloud, type: string) => blocks(cloud, 'resource').filter(([n]) => n.startsWith(`${type}.`)).map(([, b]) => b);
+    const resources = (cloud: Cloud, type: string) => blocks(project(cloud), 'resource').filter(([n]) => n.startsWith(`${type}.`)).map(([, b]) => b);
     const [aws] = resources('aws', 'aws_apprunner_service');
     assert.deepEqual(aws.health_check_configuration[0], { protocol: 'HTTP', path: '/health', interval: 10, timeout: 5, healthy_threshold: 1, unhealthy_threshold: 3 });
     assert.equal(aws.source_configuration[0].image_repository[0].image_configuration[0].port, '8000');
-    const script = readFileSync(join(dirs.aws, 'scripts/deploy/aws.sh'), 'utf8');
+    const script = readFileSync(join(project('aws').dir, 'scripts/deploy/aws.sh'), 'utf8');
     assert.ok(script.includes(`health_check='{"Protocol":"HTTP","Path":"/health","Interval":10,"Timeout":5,"HealthyThreshold":1,"UnhealthyThreshold":3}'`), 'aws.sh sets the same health check');
     const [gcp] = resources('gcp', 'google_cloud_run_v2_service');
     const container = gcp.template[0].containers[0];
@@ -264,30 +325,30 @@ describe('infra/ (Terraform) for every cloud', () => {
   });
 
   it('pins Terraform and the providers, and keeps state local with a documented remote backend', () => {
-    for (const cloud of CLOUDS) {
-      const main = hcl[cloud]['main.tf']!;
+    for (const p of projects) {
+      const main = p.hcl['main.tf']!;
       const tf = main.terraform[0];
-      assert.equal(tf.required_version, '>= 1.6.0', `${cloud}: OpenTofu 1.6 reads it too`);
-      for (const p of Object.values<any>(tf.required_providers[0])) assert.match(p.version, /^~> \d+\.\d+$/, `${cloud}: provider pinned to a major`);
-      assert.equal(tf.backend, undefined, `${cloud}: local state by default`);
-      const text = readFileSync(join(dirs[cloud], 'infra/main.tf'), 'utf8');
-      assert.match(text, new RegExp(`^  # backend "${{ aws: 's3', gcp: 'gcs', azure: 'azurerm' }[cloud]}" \\{$`, 'm'), `${cloud}: remote backend option`);
-      for (const v of blocks(cloud, 'variable').filter(([n]) => !REQUIRED_INPUTS.includes(n))) {
-        assert.notEqual(v[1].default, undefined, `${cloud}: variable ${v[0]} has a default`);
+      assert.equal(tf.required_version, '>= 1.6.0', `${p.id}: OpenTofu 1.6 reads it too`);
+      for (const provider of Object.values<any>(tf.required_providers[0])) assert.match(provider.version, /^~> \d+\.\d+$/, `${p.id}: provider pinned to a major`);
+      assert.equal(tf.backend, undefined, `${p.id}: local state by default`);
+      const text = readFileSync(join(p.dir, 'infra/main.tf'), 'utf8');
+      assert.match(text, new RegExp(`^  # backend "${{ aws: 's3', gcp: 'gcs', azure: 'azurerm' }[p.cloud]}" \\{$`, 'm'), `${p.id}: remote backend option`);
+      for (const v of blocks(p, 'variable').filter(([n]) => !REQUIRED_INPUTS.includes(n))) {
+        assert.notEqual(v[1].default, undefined, `${p.id}: variable ${v[0]} has a default`);
       }
     }
   });
 
   it('infra.yml: checks on every change to infra/, plan on pull requests, apply on main behind production', () => {
-    for (const cloud of CLOUDS) {
-      const wf = workflow(cloud, 'infra.yml');
-      for (const trigger of ['push', 'pull_request']) assert.ok(wf.on[trigger].paths.includes('infra/**'), `${cloud}: ${trigger} on infra/**`);
+    for (const p of projects) {
+      const wf = workflow(p, 'infra.yml');
+      for (const trigger of ['push', 'pull_request']) assert.ok(wf.on[trigger].paths.includes('infra/**'), `${p.id}: ${trigger} on infra/**`);
       assert.equal(wf.concurrency['cancel-in-progress'], false);
       const check = wf.jobs['infra-check'];
       assert.equal(check.if, undefined);
       const checkRuns = check.steps.map((s: any) => s.run ?? '').join('\n');
       assert.match(checkRuns, /terraform -chdir=infra fmt -check/);
-      assert.ok(checkRuns.includes(`checkov==${PINS.tools.checkov}`), `${cloud}: checkov pinned`);
+      assert.ok(checkRuns.includes(`checkov==${PINS.tools.checkov}`), `${p.id}: checkov pinned`);
       const setup = check.steps.find((s: any) => String(s.uses ?? '').startsWith('hashicorp/setup-terraform@'));
       assert.equal(setup.with.terraform_version, PINS.tools.terraform);
       assert.match(wf.jobs['infra-plan'].if, /^github\.event_name == 'pull_request' && vars\.\w+ != ''$/);
@@ -315,13 +376,13 @@ if [ "$1 $2 $3" = "api --method POST" ]; then touch "$GH_LOG.ruleset"; fi
 exit 0
 `;
 
-  async function runScript(cloud: Cloud, args: string[], log: string): Promise<{ code: number; stdout: string; stderr: string; calls: string[][] }> {
+  async function runScript(p: Project, args: string[], log: string): Promise<{ code: number; stdout: string; stderr: string; calls: string[][] }> {
     const bin = join(root, 'fake-bin');
     await mkdir(bin, { recursive: true });
     await writeFile(join(bin, 'gh'), FAKE_GH);
     await chmod(join(bin, 'gh'), 0o755);
-    const r = await run('bash', [join(dirs[cloud], 'scripts/configure-github.sh'), ...args], {
-      cwd: dirs[cloud],
+    const r = await run('bash', [join(p.dir, 'scripts/configure-github.sh'), ...args], {
+      cwd: p.dir,
       env: { PATH: `${bin}:${process.env.PATH}`, GH_LOG: log, HOME: root },
     }).then(
       (x) => ({ code: 0, ...x }),
@@ -331,50 +392,52 @@ exit 0
     return { ...r, calls };
   }
 
-  function outputsJson(cloud: Cloud): string {
-    return JSON.stringify(Object.fromEntries(blocks(cloud, 'output').map(([n]) => [n, { sensitive: false, type: 'string', value: `value of ${n}` }])));
+  function outputsJson(p: Project): string {
+    return JSON.stringify(Object.fromEntries(blocks(p, 'output').map(([n]) => [n, { sensitive: false, type: 'string', value: `value of ${n}` }])));
   }
 
   it('sets every output as a repository variable, and a second run makes the same calls', async () => {
-    for (const cloud of CLOUDS) {
-      const outputs = join(root, `${cloud}-outputs.json`);
-      await writeFile(outputs, outputsJson(cloud));
-      const log = join(root, `${cloud}-gh.log`);
-      const first = await runScript(cloud, ['--outputs', outputs, 'owner/demo-project'], log);
+    for (const p of projects) {
+      const outputs = join(root, `${p.id}-outputs.json`);
+      await writeFile(outputs, outputsJson(p));
+      const log = join(root, `${p.id}-gh.log`);
+      const first = await runScript(p, ['--outputs', outputs, 'owner/demo-project'], log);
       assert.equal(first.code, 0, first.stderr);
       const sets = first.calls.filter((c) => c[0] === 'variable');
-      const names = blocks(cloud, 'output').map(([n]) => n).sort();
-      assert.deepEqual(sets, names.map((n) => ['variable', 'set', n, '--repo', 'owner/demo-project', '--body', `value of ${n}`]), cloud);
-      for (const environment of [...ENVIRONMENTS, 'training']) {
-        assert.ok(first.calls.some((c) => c.join(' ') === `api --method PUT repos/owner/demo-project/environments/${environment}`), `${cloud}: ${environment} environment`);
-      }
+      const names = blocks(p, 'output').map(([n]) => n).sort();
+      assert.deepEqual(sets, names.map((n) => ['variable', 'set', n, '--repo', 'owner/demo-project', '--body', `value of ${n}`]), p.id);
+      // The environments the identities trust, and production, whose approval infra.yml's apply
+      // waits for (with or without an API).
+      const environments = first.calls.map((c) => c.join(' ')).filter((c) => /^api --method PUT repos\/owner\/demo-project\/environments\//.test(c)).map((c) => c.split('/').at(-1)!.split(' ')[0]);
+      assert.deepEqual(environments.sort(), [...new Set([...environmentsOf(p), 'production'])].sort(), `${p.id}: environments`);
       await rm(log);
-      const second = await runScript(cloud, ['--outputs', outputs, 'owner/demo-project'], log);
+      const second = await runScript(p, ['--outputs', outputs, 'owner/demo-project'], log);
       assert.equal(second.code, 0, second.stderr);
       // Only the ruleset call differs: created the first time, updated in place the second.
       const norm = (calls: string[][]) => calls.map((c) => c.join(' ').replace(/--method POST (repos\/.*\/rulesets) /, '--method PUT $1/7 '));
-      assert.deepEqual(norm(second.calls), norm(first.calls), cloud);
-      assert.ok(second.calls.some((c) => c.join(' ').startsWith('api --method PUT repos/owner/demo-project/rulesets/7 ')), `${cloud}: ruleset updated in place`);
+      assert.deepEqual(norm(second.calls), norm(first.calls), p.id);
+      assert.ok(second.calls.some((c) => c.join(' ').startsWith('api --method PUT repos/owner/demo-project/rulesets/7 ')), `${p.id}: ruleset updated in place`);
       await rm(log);
       await rm(`${log}.ruleset`, { force: true });
     }
   });
 
   it('--dry-run prints the gh calls and makes none; bad outputs stop it before any call', async () => {
+    const aws = project('aws');
     const outputs = join(root, 'aws-outputs.json');
-    await writeFile(outputs, outputsJson('aws'));
+    await writeFile(outputs, outputsJson(aws));
     const log = join(root, 'dry-gh.log');
-    const dry = await runScript('aws', ['--dry-run', '--outputs', outputs, 'owner/demo-project'], log);
+    const dry = await runScript(aws, ['--dry-run', '--outputs', outputs, 'owner/demo-project'], log);
     assert.equal(dry.code, 0, dry.stderr);
     assert.deepEqual(dry.calls, [], 'no gh call at all');
     assert.match(dry.stdout, /^gh variable set AWS_ROLE_ARN --repo owner\/demo-project --body value\\ of\\ AWS_ROLE_ARN$/m);
     assert.match(dry.stdout, /^gh api --method PUT repos\/owner\/demo-project\/environments\/production$/m);
     await writeFile(outputs, JSON.stringify({ AWS_REGION: { value: ['not', 'a', 'string'] } }));
-    const bad = await runScript('aws', ['--outputs', outputs, 'owner/demo-project'], log);
+    const bad = await runScript(aws, ['--outputs', outputs, 'owner/demo-project'], log);
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /output AWS_REGION is not a repository variable/);
     assert.deepEqual(bad.calls, [], 'nothing changed on GitHub');
-    const unknown = await runScript('aws', ['--colour'], log);
+    const unknown = await runScript(aws, ['--colour'], log);
     assert.equal(unknown.code, 1);
     assert.match(unknown.stderr, /^configure-github: unknown option '--colour'; allowed: --dry-run, --outputs FILE, OWNER\/REPO$/m);
   });

@@ -92,6 +92,7 @@ function label(a: Answers): string {
 export function expectedFiles(a: Answers): string[] {
   const has = (cond: boolean, ...paths: string[]) => (cond ? paths : []);
   const pkg = `src/${a.name.replaceAll('-', '_')}`;
+  const trainsInCloud = a.training && CLOUDS.find((c) => c.name === a.cloud)?.training !== undefined;
   return [
     // Always: project metadata, container, CI, Dependabot, setup and the shared task scripts.
     '.devcontainer/devcontainer.json',
@@ -187,13 +188,14 @@ export function expectedFiles(a: Answers): string[] {
     // Deploying means deploying the API: only a project with an API and a cloud gets the deploy
     // scripts (the contract's `deploy-api` task "only where it applies").
     ...has(a.api && a.cloud !== 'none', 'scripts/deploy/deploy-api.sh', 'scripts/lib/deploy-checks.sh', `scripts/deploy/${a.cloud}.sh`),
-    // ...and the cloud side as code (Terraform) with its own workflow (format, checkov, plan, apply).
-    ...has(a.api && a.cloud !== 'none', 'infra/main.tf', '.github/workflows/infra.yml'),
-    // ...with the cloud training job's identities when the project trains there too.
-    ...has(a.api && a.training && (CLOUDS.find((c) => c.name === a.cloud)?.training !== undefined), 'infra/training.tf'),
     // A training project on a cloud whose record has an ML platform submits its training there
     // (issue 21), with a test of the request against that cloud's SDK.
-    ...has(a.training && (CLOUDS.find((c) => c.name === a.cloud)?.training !== undefined), 'scripts/train_in_cloud.py', 'tests/cloud/test_training_job.py', '.github/workflows/train-in-cloud.yml'),
+    ...has(trainsInCloud, 'scripts/train_in_cloud.py', 'tests/cloud/test_training_job.py', '.github/workflows/train-in-cloud.yml'),
+    // The cloud side as code (Terraform) with its own workflow (format, checkov, plan, apply) for
+    // what the project does there: deploy its API, train, or both...
+    ...has(a.cloud !== 'none' && (a.api || trainsInCloud), 'infra/main.tf', '.github/workflows/infra.yml'),
+    // ...with the cloud training job's identities when it trains there.
+    ...has(trainsInCloud, 'infra/training.tf'),
     // Dependabot auto-merge workflow unless auto-merge is off.
     ...has(a.automerge !== 'off', '.github/workflows/dependabot-automerge.yml'),
   ].sort();
