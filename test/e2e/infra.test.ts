@@ -361,6 +361,16 @@ describe('infra/ (Terraform) for every cloud, with an API and for training alone
       for (const job of ['infra-plan', 'infra-apply']) assert.deepEqual(wf.jobs[job].needs, 'infra-check');
     }
   });
+
+  it('infra.yml gives every input without a default (TF_INPUT=0: a missing one fails the plan)', () => {
+    for (const p of projects) {
+      const env = workflow(p, 'infra.yml').env;
+      assert.equal(env.TF_INPUT, '0', `${p.id}: Terraform never prompts`);
+      for (const [name, body] of blocks(p, 'variable').filter(([, b]) => b.default === undefined)) {
+        assert.ok(env[`TF_VAR_${name}`], `${p.id}: infra.yml does not set TF_VAR_${name} (variable ${name}: ${body.description})`);
+      }
+    }
+  });
 });
 
 describe('scripts/configure-github.sh with the Terraform outputs', () => {
