@@ -13,7 +13,7 @@ import { CLOUD_VALUES, defaultAnswers, optionByKey, type ChoiceOption } from '..
 import { CLOUD_NAME, cloudRules, parseCloudRecords } from '../../src/template/clouds.js';
 import { TemplateError, targetOf, type TemplateManifest } from '../../src/template/manifest.js';
 import { CLOUDS } from '../helpers/clouds.js';
-import { TEMPLATE_DIR } from '../helpers/render.js';
+import { render, TEMPLATE_DIR } from '../helpers/render.js';
 
 const plain = { bold: (s: string) => s, dim: (s: string) => s } as never;
 
@@ -130,5 +130,19 @@ describe('the rules records add', () => {
     assert.equal(targetOf(manifest, 'shared.sh', answers('one')), 'shared.sh');
     assert.equal(targetOf(manifest, 'shared.sh', answers('none')), undefined);
     assert.equal(targetOf(manifest, 'shared.sh', answers('two', false)), undefined);
+  });
+});
+
+describe("a record's words in the project", () => {
+  it('read right where a sentence puts them: no "a Amazon …" or "a Azure …"', async () => {
+    for (const { name } of CLOUDS) {
+      for (const runner of ['batect', 'compose'] as const) {
+        const files = await render({ cloud: name, runner });
+        for (const path of ['README.md', 'batect.yml', 'tasks']) {
+          const text = files.find((f) => f.path === path)?.content.toString('utf8') ?? '';
+          assert.doesNotMatch(text, /\ba [AEIO][a-z]/, `${name}, ${runner}: ${path}`);
+        }
+      }
+    }
   });
 });
