@@ -60,6 +60,16 @@ describe('option table', () => {
     assert.ok(helpText('1.2.3', colors(false), checkout, 40).includes(`/${'very-long-folder/'.repeat(4)}dist/index.cjs`));
   });
 
+  it("--help's exit codes name every cause README's table gives them", () => {
+    const global = { kind: 'global', run: ['create-ml-project'], create: ['create-ml-project'] } as const;
+    // Each meaning on one line (--help wraps them at 100 columns, indented by 7).
+    const help = helpText('1.2.3', colors(false), global, 100).replace(/\n {7}(?=\S)/g, ' ');
+    // A broken --template ends with 4, a disk error while writing with 3, SIGTERM with 130.
+    assert.match(help, /^ {4}3 {2}.*another run is writing it.*cannot be created or written/m);
+    assert.match(help, /^ {4}4 {2}the template could not be fetched, or a template other than the bundled one is broken/m);
+    assert.match(help, /^ {2}130 {2}cancelled \(Ctrl\+C, Esc, SIGINT, SIGTERM, SIGHUP\)/m);
+  });
+
   it('parses every flag the table declares', () => {
     for (const o of OPTIONS) {
       const argv = o.kind === 'boolean' ? [`--${o.flag}`] : o.kind === 'text' ? [`--${o.flag}`, o.placeholder ?? 'valid-name'] : [`--${o.flag}`, o.choices[0]!.value];
