@@ -43,12 +43,12 @@ const EXIT_MEANINGS: Record<number, string> = {
   [ExitCode.ok]: 'done',
   [ExitCode.unexpected]: 'unexpected failure (a bug: please report it)',
   [ExitCode.usage]: 'usage: a bad flag or value, a missing answer without a terminal, an impossible combination',
-  [ExitCode.targetNotEmpty]: 'the target folder is not empty, already holds a project of this tool, or cannot be created',
-  [ExitCode.templateFetch]: 'the template could not be fetched',
+  [ExitCode.targetNotEmpty]: 'the target folder is not empty, already holds a project of this tool, another run is writing it, or it cannot be created or written',
+  [ExitCode.templateFetch]: 'the template could not be fetched, or a template other than the bundled one is broken',
   [ExitCode.setupFailed]: 'the first setup failed (the project is kept; the retry command is printed)',
   [ExitCode.updateConflicts]: 'update left conflict markers to resolve',
   [ExitCode.updateAvailable]: 'check-update: the project is not at the current template (not a failure)',
-  [ExitCode.cancelled]: 'cancelled (Ctrl+C); nothing this run created is left',
+  [ExitCode.cancelled]: 'cancelled (Ctrl+C, Esc, SIGINT, SIGTERM, SIGHUP); nothing this run created is left',
 };
 
 /** The widest --help gets, however wide the terminal: longer lines are hard to read. */
