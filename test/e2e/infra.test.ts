@@ -6,126 +6,45 @@
 //   - the HCL, parsed by python-hcl2, agrees with the rendered workflows: the outputs are exactly
 //     the repository variables the deploy and train-in-cloud jobs read (the training identities
 //     are in infra/training.tf, made only with training); the infra workflow reads only outputs
-//     and the plan/apply identities the README names; the federation trusts exactly this
-//     repository's staging and production environments for the deploys and its training
-//     environment for training; no policy grants a wildcard action; the services carry the API's
-//     health check on its port; without an API there is no service and no deploy identity;
-//   - scripts/configure-github.sh sets those variables from `terraform output -json` through a
-//     stand-in `gh` that records its arguments (gh cannot reach GitHub here), the same way twice,
-//     and its --dry-run prints the calls without making them.
-// `terraform init/validate/plan` cannot run here: the providers come from the Terraform registry,
-// which this machine cannot reach. The generated README says so.
+//     and the plan/apply identities the README names, and sets every input without a default;
+//     the federation trusts exactly this repository's staging and production environments for
+//     the deploys and its training environment for training; no policy grants a wildcard action;
+//     the services carry the API's health check on its port; without an API there is no service
+//     and no deploy identity.
+// scripts/configure-github.sh, which turns the outputs into repository variables, is checked in
+// configure-github.test.ts. `terraform init/validate/plan` cannot run here: the providers come
+// from the Terraform registry, which this machine cannot reach. The generated README says so.
 // Tools: .ci/tools.d/45-infra-tools.sh (run here if missing). Run:
 //   node --import tsx --test test/e2e/infra.test.ts
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { chmod, cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import { parse } from 'yaml';
 import { renderTo } from '../helpers/render.js';
 import { varsIn } from '../helpers/file-checks.js';
+import { blocks, CLOUDS, ENVIRONMENTS, environmentsOf, REPO, renderInfraProjects, run, subjects, TOOLS, variablesRead, workflow, type Cloud, type Project } from '../helpers/infra-projects.js';
 
-const run = promisify(execFile);
-const REPO = fileURLToPath(new URL('../..', import.meta.url));
-const TOOLS = join(REPO, '.tools');
 const PINS = JSON.parse(readFileSync(join(REPO, 'template/pins.json'), 'utf8'));
-const CLOUDS = ['aws', 'gcp', 'azure'] as const;
-type Cloud = (typeof CLOUDS)[number];
-const ENVIRONMENTS = ['staging', 'production'];
 // Actions that have no resource-level form in IAM, so "*" is their only possible resource.
 const UNSCOPABLE = new Set(['ecr:GetAuthorizationToken', 'apprunner:ListServices', 'cloudwatch:PutMetricData']);
 // Inputs with no safe default: the repository, the cloud account, and the team's existing data
 // store and Azure ML workspace the training jobs use.
 const REQUIRED_INPUTS = ['github_repository', 'project_id', 'subscription_id', 'data_bucket', 'ml_workspace', 'ml_resource_group', 'data_storage_account', 'data_container'];
 
-/** One generated project with infra/: its cloud, whether it has an API (all of them train). */
-interface Project {
-  id: string;
-  cloud: Cloud;
-  api: boolean;
-  dir: string;
-  /** infra/'s files, parsed: file name -> HCL. */
-  hcl: Record<string, any>;
-}
-
 let root = '';
-const projects: Project[] = [];
+let projects: Project[] = [];
 
 /** The project of this cloud with an API, or (api false) the training-only one. */
 function project(cloud: Cloud, api = true): Project {
   return projects.find((p) => p.cloud === cloud && p.api === api)!;
 }
 
-/** Every block of a type across the files of one infra/: [label(s), body]. */
-function blocks(p: Project, type: 'resource' | 'data' | 'output' | 'variable' | 'locals'): [string, any][] {
-  const out: [string, any][] = [];
-  for (const file of Object.values(p.hcl))
-    for (const entry of file[type] ?? [])
-      for (const [label, body] of Object.entries<any>(entry)) {
-        if (type === 'resource' || type === 'data') for (const [name, b] of Object.entries<any>(body)) out.push([`${label}.${name}`, b]);
-        else out.push([label, body]);
-      }
-  return out;
-}
-
-function workflow(p: Project, file: string): any {
-  return parse(readFileSync(join(p.dir, '.github/workflows', file), 'utf8'));
-}
-
-/** The repository variables the project's deploy jobs (with an API) and training job read. */
-function variablesRead(p: Project): Set<string> {
-  const ci = workflow(p, 'ci.yml');
-  const deploys = p.api ? [...varsIn(ci.jobs['deploy-staging']), ...varsIn(ci.jobs['deploy-production'])] : [];
-  assert.equal(p.api, ci.jobs['deploy-staging'] !== undefined, `${p.id}: deploy jobs exactly with an API`);
-  return new Set([...deploys, ...varsIn(workflow(p, 'train-in-cloud.yml'))]);
-}
-
-/** The GitHub environments whose jobs the project's cloud identities trust. */
-function environmentsOf(p: Project): string[] {
-  return [...(p.api ? ENVIRONMENTS : []), 'training'];
-}
-
-/** Every string in the parsed HCL that names a GitHub OIDC subject of this repository, with
- * `${each.key}` expanded over its resource's for_each set. */
-function subjects(p: Project): string[] {
-  const out: string[] = [];
-  const walk = (v: unknown, keys: string[]): void => {
-    if (typeof v === 'string' && v.includes('repo:${var.github_repository}')) {
-      const subject = v.slice(v.indexOf('repo:'));
-      if (subject.includes('${each.key}')) out.push(...keys.map((k) => subject.replaceAll('${each.key}', k)));
-      else out.push(subject);
-    } else if (Array.isArray(v)) v.forEach((x) => walk(x, keys));
-    else if (v && typeof v === 'object') Object.values(v).forEach((x) => walk(x, keys));
-  };
-  for (const [, body] of [...blocks(p, 'resource'), ...blocks(p, 'data')]) {
-    const keys = [...String(body.for_each ?? '').matchAll(/\\?"([a-z]+)\\?"/g)].map((m) => m[1]!);
-    walk(body, keys);
-  }
-  return out.sort();
-}
-
 before(async () => {
-  if (!['terraform', 'checkov'].every((t) => existsSync(join(TOOLS, 'bin', t))) || !existsSync(join(TOOLS, 'terraform-venv/bin/python'))) {
-    await run('bash', [join(REPO, '.ci/tools.d/45-infra-tools.sh')], { maxBuffer: 1 << 24 });
-  }
   root = await mkdtemp(join(tmpdir(), 'infra-'));
-  for (const cloud of CLOUDS) {
-    for (const api of [true, false]) {
-      const id = `${cloud}-${api ? 'api' : 'training-only'}`;
-      const dir = join(root, id);
-      await renderTo(dir, { name: 'demo-project', cloud, api, training: true });
-      projects.push({ id, cloud, api, dir, hcl: {} });
-    }
-  }
-  const { stdout } = await run(join(TOOLS, 'terraform-venv/bin/python'), [join(REPO, 'test/helpers/hcl-to-json.py'), ...projects.map((p) => join(p.dir, 'infra'))], { maxBuffer: 1 << 24 });
-  const parsed = JSON.parse(stdout);
-  for (const p of projects) p.hcl = parsed[join(p.dir, 'infra')] ?? {};
+  projects = await renderInfraProjects(root);
 });
 
 after(async () => {
@@ -370,85 +289,5 @@ describe('infra/ (Terraform) for every cloud, with an API and for training alone
         assert.ok(env[`TF_VAR_${name}`], `${p.id}: infra.yml does not set TF_VAR_${name} (variable ${name}: ${body.description})`);
       }
     }
-  });
-});
-
-describe('scripts/configure-github.sh with the Terraform outputs', () => {
-  // A stand-in gh: records each call's arguments (one line a call, \x1f between them) and
-  // answers the reads.
-  const FAKE_GH = `#!/usr/bin/env bash
-{ printf '%s\\x1f' "$@"; echo; } >>"$GH_LOG"
-case "$1 $2" in
-  "repo view") echo owner/demo-project ;;
-  "api repos/owner/demo-project/rulesets") [ -f "$GH_LOG.ruleset" ] && echo 7 ;;
-esac
-if [ "$1 $2 $3" = "api --method POST" ]; then touch "$GH_LOG.ruleset"; fi
-exit 0
-`;
-
-  async function runScript(p: Project, args: string[], log: string): Promise<{ code: number; stdout: string; stderr: string; calls: string[][] }> {
-    const bin = join(root, 'fake-bin');
-    await mkdir(bin, { recursive: true });
-    await writeFile(join(bin, 'gh'), FAKE_GH);
-    await chmod(join(bin, 'gh'), 0o755);
-    const r = await run('bash', [join(p.dir, 'scripts/configure-github.sh'), ...args], {
-      cwd: p.dir,
-      env: { PATH: `${bin}:${process.env.PATH}`, GH_LOG: log, HOME: root },
-    }).then(
-      (x) => ({ code: 0, ...x }),
-      (e) => ({ code: e.code as number, stdout: e.stdout as string, stderr: e.stderr as string }),
-    );
-    const calls = existsSync(log) ? (await readFile(log, 'utf8')).trim().split('\n').filter(Boolean).map((l) => l.split('\x1f').slice(0, -1)) : [];
-    return { ...r, calls };
-  }
-
-  function outputsJson(p: Project): string {
-    return JSON.stringify(Object.fromEntries(blocks(p, 'output').map(([n]) => [n, { sensitive: false, type: 'string', value: `value of ${n}` }])));
-  }
-
-  it('sets every output as a repository variable, and a second run makes the same calls', async () => {
-    for (const p of projects) {
-      const outputs = join(root, `${p.id}-outputs.json`);
-      await writeFile(outputs, outputsJson(p));
-      const log = join(root, `${p.id}-gh.log`);
-      const first = await runScript(p, ['--outputs', outputs, 'owner/demo-project'], log);
-      assert.equal(first.code, 0, first.stderr);
-      const sets = first.calls.filter((c) => c[0] === 'variable');
-      const names = blocks(p, 'output').map(([n]) => n).sort();
-      assert.deepEqual(sets, names.map((n) => ['variable', 'set', n, '--repo', 'owner/demo-project', '--body', `value of ${n}`]), p.id);
-      // The environments the identities trust, and production, whose approval infra.yml's apply
-      // waits for (with or without an API).
-      const environments = first.calls.map((c) => c.join(' ')).filter((c) => /^api --method PUT repos\/owner\/demo-project\/environments\//.test(c)).map((c) => c.split('/').at(-1)!.split(' ')[0]);
-      assert.deepEqual(environments.sort(), [...new Set([...environmentsOf(p), 'production'])].sort(), `${p.id}: environments`);
-      await rm(log);
-      const second = await runScript(p, ['--outputs', outputs, 'owner/demo-project'], log);
-      assert.equal(second.code, 0, second.stderr);
-      // Only the ruleset call differs: created the first time, updated in place the second.
-      const norm = (calls: string[][]) => calls.map((c) => c.join(' ').replace(/--method POST (repos\/.*\/rulesets) /, '--method PUT $1/7 '));
-      assert.deepEqual(norm(second.calls), norm(first.calls), p.id);
-      assert.ok(second.calls.some((c) => c.join(' ').startsWith('api --method PUT repos/owner/demo-project/rulesets/7 ')), `${p.id}: ruleset updated in place`);
-      await rm(log);
-      await rm(`${log}.ruleset`, { force: true });
-    }
-  });
-
-  it('--dry-run prints the gh calls and makes none; bad outputs stop it before any call', async () => {
-    const aws = project('aws');
-    const outputs = join(root, 'aws-outputs.json');
-    await writeFile(outputs, outputsJson(aws));
-    const log = join(root, 'dry-gh.log');
-    const dry = await runScript(aws, ['--dry-run', '--outputs', outputs, 'owner/demo-project'], log);
-    assert.equal(dry.code, 0, dry.stderr);
-    assert.deepEqual(dry.calls, [], 'no gh call at all');
-    assert.match(dry.stdout, /^gh variable set AWS_ROLE_ARN --repo owner\/demo-project --body value\\ of\\ AWS_ROLE_ARN$/m);
-    assert.match(dry.stdout, /^gh api --method PUT repos\/owner\/demo-project\/environments\/production$/m);
-    await writeFile(outputs, JSON.stringify({ AWS_REGION: { value: ['not', 'a', 'string'] } }));
-    const bad = await runScript(aws, ['--outputs', outputs, 'owner/demo-project'], log);
-    assert.equal(bad.code, 1);
-    assert.match(bad.stderr, /output AWS_REGION is not a repository variable/);
-    assert.deepEqual(bad.calls, [], 'nothing changed on GitHub');
-    const unknown = await runScript(aws, ['--colour'], log);
-    assert.equal(unknown.code, 1);
-    assert.match(unknown.stderr, /^configure-github: unknown option '--colour'; allowed: --dry-run, --outputs FILE, OWNER\/REPO$/m);
   });
 });

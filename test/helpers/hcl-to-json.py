@@ -2,7 +2,8 @@
 
 python-hcl2 (.ci/tools.d/45-infra-tools.sh) does the parsing; the options give the classic shape:
 blocks as lists of dicts, block labels and strings without their quotes, expressions as "${...}".
-Used by test/e2e/infra.test.ts to cross-check infra/ against the workflows.
+Used by test/helpers/infra-projects.ts (test/e2e/infra.test.ts, configure-github.test.ts) to cross-check
+infra/ against the workflows.
 """
 
 import json
