@@ -91,6 +91,20 @@ describe('first setup and .python-version', { skip }, () => {
     });
   }
 
+  it('a create run passes that warning on: the setup ran behind a spinner, its output unseen', async () => {
+    const cwd = await tempDir('cmlp-pyver-');
+    const bin = join(cwd, 'bin');
+    await mkdir(bin);
+    await writeFile(join(bin, 'poetry'), FAKE_POETRY);
+    await chmod(join(bin, 'poetry'), 0o755);
+    await symlink(host!.exe, join(bin, 'python3'));
+    const env = { PATH: `${bin}:/usr/bin:/bin`, HOME: cwd, SETUP_HOST_TOOLS_DIR: join(cwd, 'tools') };
+    const r = cli(['pv-demo', '--yes', '--no-git', '--python', otherPin, '--json'], { cwd, env });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const { warnings } = JSON.parse(r.stdout) as { warnings: string[] };
+    assert.ok(warnings.some((w) => w.startsWith(`setup_host: warning: .python-version pins Python ${otherPin}, but .venv runs Python ${host!.version}.`)), r.stdout);
+  });
+
   const second = secondPython();
   it('poetry: the pinned Python on PATH (python3.X) builds .venv, though the setup runs on another, and nothing is said', { skip: second ? false : 'no second Python version on this machine' }, async () => {
     const { project, env } = await scaffold('poetry', second!.version, { python3: host!.exe, [`python${second!.version}`]: second!.exe });
