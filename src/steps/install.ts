@@ -11,7 +11,7 @@ import { findPython } from '../setup/python.js';
 
 export const SETUP_SCRIPT = 'scripts/go/setup_host.py';
 
-type InstallContext = Pick<Context, 'run' | 'target' | 'tasks' | 'cwd' | 'env' | 'rollback' | 'answers'>;
+type InstallContext = Pick<Context, 'run' | 'target' | 'tasks' | 'cwd' | 'env' | 'rollback' | 'answers' | 'warnings'>;
 
 export function install(ctx: InstallContext): void {
   if (!ctx.run.install) return;
@@ -40,6 +40,10 @@ export function install(ctx: InstallContext): void {
           `  ${retry}`,
         ]);
       }
+      // Its output ran behind the spinner: what it warns about (.venv on another Python than the
+      // image's) is said again with the run's other warnings.
+      const warning = 'setup_host: warning: ';
+      for (const line of result.output.split('\n')) if (line.startsWith(warning)) ctx.warnings.push(line.slice(warning.length).trim());
     },
   });
 }

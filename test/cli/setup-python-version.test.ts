@@ -102,7 +102,7 @@ describe('first setup and .python-version', { skip }, () => {
     const r = cli(['pv-demo', '--yes', '--no-git', '--python', otherPin, '--json'], { cwd, env });
     assert.equal(r.code, 0, r.stdout + r.stderr);
     const { warnings } = JSON.parse(r.stdout) as { warnings: string[] };
-    assert.ok(warnings.some((w) => w.startsWith(`setup_host: warning: .python-version pins Python ${otherPin}, but .venv runs Python ${host!.version}.`)), r.stdout);
+    assert.ok(warnings.some((w) => w.startsWith(`.python-version pins Python ${otherPin}, but .venv runs Python ${host!.version}.`)), r.stdout);
   });
 
   const second = secondPython();
