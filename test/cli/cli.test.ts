@@ -243,5 +243,13 @@ describe('create-ml-project without a terminal', () => {
       assert.equal(viaHelp.stdout, own.stdout, command);
       assert.match(viaHelp.stdout, new RegExp(command));
     }
+    // Flags after it are those of the help it shows; a topic that is no command is named as such.
+    const flagged = cli(['help', 'update', '--no-color'], { cwd: process.cwd() });
+    assert.equal(flagged.code, 0, flagged.stderr);
+    assert.equal(flagged.stdout, cli(['update', '--help'], { cwd: process.cwd() }).stdout);
+    const typo = cli(['help', 'updte'], { cwd: process.cwd() });
+    assert.equal(typo.code, 2);
+    assert.equal(typo.stdout, '');
+    assert.equal(typo.stderr, 'error: help: updte is not a command; the commands are update, check-update, doctor (help alone shows the options)\n');
   });
 });
