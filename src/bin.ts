@@ -71,13 +71,23 @@ const bundle = async <T>(name: string, load: () => Promise<T>): Promise<T> => {
 };
 
 const given = process.argv.slice(2);
-// `help` and `help <command>` are --help said another way (as in git and npm).
-const argv = given[0] === 'help' && given.length <= 2 ? (given[1] === undefined ? ['--help'] : [given[1], '--help']) : given;
+// `help` and `help <command>` are --help said another way (as in git and npm); the flags after
+// them are that help's (--no-color). A topic that is no command is refused in run().
+const [first, topic, ...rest] = given;
+const helpTopic = first === 'help' && topic !== undefined && !topic.startsWith('-') ? topic : undefined;
+const argv = first !== 'help' ? given : helpTopic === undefined ? ['--help', ...given.slice(1)] : [helpTopic, '--help', ...rest];
 // stdout first: when it is not a terminal (scripts, CI, pipes) stdin is never opened as a stream,
 // which Node would otherwise set up on first touch, for nothing.
 const interactive = Boolean(process.stdout.isTTY && process.stdin.isTTY);
 
 async function run(): Promise<void> {
+  if (helpTopic !== undefined && !Object.hasOwn(COMMANDS, helpTopic)) {
+    // Quoted unless plain (errors.ts's show(), not loaded here: this bundle stays small for a cold start).
+    const shown = /^[\w.,:/@+-]+$/.test(helpTopic) ? helpTopic : JSON.stringify(helpTopic);
+    process.stderr.write(`error: help: ${shown} is not a command; the commands are ${Object.keys(COMMANDS).join(', ')} (help alone shows the options)\n`);
+    process.exitCode = 2;
+    return;
+  }
   const command = argv[0] !== undefined && Object.hasOwn(COMMANDS, argv[0]) ? argv[0] : undefined;
   // A bare --help or --version needs neither the wizard nor the template code: answer it from the
   // small help bundle, so the cold start stays at Node's own start-up cost (main.ts answers them
