@@ -73,6 +73,17 @@ describe('faults', () => {
     assert.deepEqual(await readdir(cwd), ['loop']);
   });
 
+  it('a current folder that was deleted: one line and the documented code (3 to create, 2 for a command), no stack', async () => {
+    const cwd = await tempDir('cmlp-gone-');
+    for (const [args, code] of [[['proj', ...fast], 3], [['doctor'], 2]] as const) {
+      // The shell stands in the folder while it is removed, as after `rm -rf` of the project one is in.
+      const r = spawnSync('sh', ['-c', 'mkdir gone && cd gone && rmdir "$PWD" && exec "$0" "$@"', process.execPath, BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+      assert.equal(r.status, code, r.stderr);
+      assert.match(r.stderr, /^error: the current folder no longer exists \(deleted or moved\): cd to one that exists, then run again$/m);
+      noStack(r.stderr);
+    }
+  });
+
   it('--dry-run with stdout closed early ends quietly with exit 0', async () => {
     const cwd = await tempDir('cmlp-pipe-');
     const r = await closedStdout(['proj', '--yes', '--dry-run'], cwd);
