@@ -97,11 +97,23 @@ async function run(): Promise<void> {
     const help = argv[0] === '-h' || argv[0] === '--help';
     const version = packageVersion();
     process.stdout.write(help ? helpText(version, colorsFor(argv, process.env, interactive), howRun(process.env, version), process.stdout.columns) : `${version}\n`);
-  } else if (command) {
+    return;
+  }
+  let cwd: string;
+  try {
+    cwd = process.cwd();
+  } catch {
+    // The shell stands in a folder that was removed (`rm -rf` of the project it was in).
+    process.stderr.write('error: the current folder no longer exists (deleted or moved): cd to one that exists, then run again\n');
+    // Where create would write cannot be (exit 3); the project folder a command reads is missing (exit 2).
+    process.exitCode = command ? 2 : 3;
+    return;
+  }
+  if (command) {
     const { commands } = await bundle('cli', () => import('./cli.js'));
     process.exitCode = await (commands[command] as (typeof commands)[string]).run({
       argv: argv.slice(1),
-      cwd: process.cwd(),
+      cwd,
       env: process.env,
       interactive,
       signal: controller.signal,
@@ -110,7 +122,7 @@ async function run(): Promise<void> {
     });
   } else {
     const { main } = await bundle('cli', () => import('./cli.js'));
-    process.exitCode = await main({ argv, cwd: process.cwd(), env: process.env, interactive, signal: controller.signal, columns: process.stdout.columns });
+    process.exitCode = await main({ argv, cwd, env: process.env, interactive, signal: controller.signal, columns: process.stdout.columns });
   }
 }
 
