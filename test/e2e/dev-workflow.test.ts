@@ -371,6 +371,8 @@ for (const combo of COMBOS) {
         const cmd = readFileSync(join(composeDir, 'tasks.cmd'), 'utf8');
         const labels = [...cmd.matchAll(/^:task_([a-z-]+)\r$/gm)].map((m) => m[1]);
         assert.deepEqual(labels.sort(), [...composed.keys()].sort(), 'tasks.cmd offers other tasks');
+        // As ./tasks: a mistyped task is named before Docker is checked (no cmd.exe here to run it).
+        assert.ok(cmd.indexOf('unknown task') < cmd.indexOf('docker compose version'), 'tasks.cmd checks Docker before the task name');
         const services = new Set(Object.keys(compose.services));
         for (const m of cmd.matchAll(/^call :(?:compose|deploy) (.*)\r$/gm)) {
           // Options and the variables `-e` passes on go; the service comes first after them.
