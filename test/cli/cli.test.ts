@@ -159,6 +159,23 @@ describe('create-ml-project without a terminal', () => {
     assert.deepEqual((await readdir(cwd)).sort(), ['demo'], 'no staging folder left behind');
   });
 
+  it('--force keeps a secrets file the user had out of the first commit', async () => {
+    // .env is where python-dotenv, Compose and most tools keep secrets: the generated .gitignore
+    // must keep it, and its per-environment variants, out of git; an example file is shared.
+    const cwd = await tempDir();
+    const project = join(cwd, 'demo');
+    await mkdir(project);
+    await writeFile(join(project, '.env'), 'API_TOKEN=secret\n');
+    await writeFile(join(project, '.env.production'), 'API_TOKEN=secret\n');
+    await writeFile(join(project, '.env.example'), 'API_TOKEN=\n');
+    const r = cli(['demo', '--yes', '--no-install', '--force'], { cwd });
+    assert.equal(r.code, 0, r.stderr);
+    const committed = spawnSync('git', ['ls-files'], { cwd: project, encoding: 'utf8' }).stdout.split('\n');
+    assert.ok(committed.includes('README.md'), `the first commit holds the project: ${committed.join(' ')}`);
+    assert.ok(!committed.includes('.env') && !committed.includes('.env.production'), `a secrets file was committed: ${committed.join(' ')}`);
+    assert.ok(committed.includes('.env.example'), 'the example file is shared');
+  });
+
   it('--force refuses a folder holding a project this tool made, and points at update --set', async () => {
     const cwd = await tempDir();
     assert.equal(cli(['demo', '--yes', '--no-install', '--no-git'], { cwd }).code, 0);
