@@ -176,6 +176,24 @@ describe('create-ml-project without a terminal', () => {
     assert.ok(committed.includes('.env.example'), 'the example file is shared');
   });
 
+  it("warns when the deploy's service names will not fit the cloud's limits, and only then", async () => {
+    // App Runner: 4 to 40 characters; Container Apps: 2 to 32, with "-staging" counted.
+    const cwd = await tempDir();
+    const short = cli(['qrz', '--cloud', 'aws', '--yes', '--no-install', '--no-git'], { cwd });
+    assert.equal(short.code, 0, short.stderr);
+    assert.match(short.stderr, /^warning: App Runner takes service names of 4 to 40 characters, and qrz-staging and qrz do not fit: set the repository variable SERVICE_NAME before the first deploy \(README\.md, "CI\/CD"\)$/m);
+    const long = 'a-very-long-project-name-x';
+    const json = cli([long, '--cloud', 'azure', '--yes', '--no-install', '--no-git', '--json'], { cwd });
+    assert.equal(json.code, 0, json.stderr);
+    const { warnings } = JSON.parse(json.stdout) as { warnings: string[] };
+    assert.deepEqual(warnings.filter((w) => w.includes('SERVICE_NAME')), [`Container Apps takes service names of 2 to 32 characters, and ${long}-staging and ${long} do not fit: set the repository variable SERVICE_NAME before the first deploy (README.md, "CI/CD")`]);
+    for (const args of [['fits', '--cloud', 'aws'], ['qry', '--cloud', 'gcp'], ['qrx', '--cloud', 'aws', '--no-api']]) {
+      const r = cli([...args, '--yes', '--no-install', '--no-git'], { cwd });
+      assert.equal(r.code, 0, r.stderr);
+      assert.doesNotMatch(r.stderr, /SERVICE_NAME/, args.join(' '));
+    }
+  });
+
   it('--force refuses a folder holding a project this tool made, and points at update --set', async () => {
     const cwd = await tempDir();
     assert.equal(cli(['demo', '--yes', '--no-install', '--no-git'], { cwd }).code, 0);
