@@ -5,7 +5,9 @@ import { relative } from 'node:path';
 import { complete, type Context } from '../context.js';
 import { renderProject, useCodeCache } from '../project/render.js';
 import type { RenderedFile } from '../template/render.js';
+import { loadTemplate } from '../template/source.js';
 import { placeProject } from '../write/place.js';
+import { serviceNameWarning } from './service-name.js';
 
 type RenderContext = Pick<Context, 'answers' | 'template' | 'version' | 'env' | 'invocation'>;
 
@@ -15,7 +17,7 @@ export async function renderForRun(ctx: RenderContext, signal?: AbortSignal): Pr
   return renderProject({ answers: complete(ctx.answers), template: ctx.template, version: ctx.version, invocation: ctx.invocation }, signal);
 }
 
-type ScaffoldContext = RenderContext & Pick<Context, 'target' | 'tasks' | 'rollback' | 'files' | 'kept' | 'cwd'> & { run?: Pick<Context['run'], 'force'> };
+type ScaffoldContext = RenderContext & Pick<Context, 'target' | 'tasks' | 'rollback' | 'files' | 'kept' | 'cwd' | 'warnings'> & { run?: Pick<Context['run'], 'force'> };
 
 export function scaffold(ctx: ScaffoldContext): void {
   ctx.tasks.push({
@@ -28,6 +30,11 @@ export function scaffold(ctx: ScaffoldContext): void {
     async run(signal) {
       ctx.files = await renderForRun(ctx, signal);
       ctx.kept = await placeProject(ctx.target, ctx.files, ctx.rollback, signal, { force: ctx.run?.force ?? false });
+      const { name, api, cloud } = complete(ctx.answers);
+      // The template is loaded by now (renderForRun): its cloud records cost nothing more.
+      const record = api ? loadTemplate(ctx.template, ctx.env).clouds.find((c) => c.name === cloud) : undefined;
+      const warning = record && serviceNameWarning(name, record);
+      if (warning) ctx.warnings.push(warning);
     },
   });
 }
