@@ -255,6 +255,12 @@ describe('update and check-update refusals', () => {
       assert.match(r.stderr, message);
       assert.equal(r.stderr.trimEnd().split('\n').length, 1, r.stderr);
     }
+    // Two values for one answer are refused, as create refuses --cloud aws --cloud gcp; the same
+    // value twice (by key or by flag name) is no contradiction.
+    const twice = cli(['update', '--trust', 'proj', '--set', 'cloud=aws', '--set', 'cloud=gcp'], { cwd });
+    assert.equal(twice.code, 2, twice.stderr);
+    assert.match(twice.stderr, /^error: update: --set "cloud=aws" and --set "cloud=gcp" contradict each other: give --set cloud=… once$/m);
+    assert.equal(twice.stderr.trimEnd().split('\n').length, 1, twice.stderr);
     const j = cli(['update', '--trust', 'proj', '--set', 'python=2.7', '--json'], { cwd });
     assert.equal(j.code, 2);
     assert.equal(JSON.parse(j.stdout).exitCode, 2);
