@@ -9,7 +9,7 @@ import { readProjectRecord } from '../project/record.js';
 import { applyPlan } from '../write/update-plan.js';
 import { baseTemplate, targetTemplate } from '../update/locate.js';
 import { type Action, type FileStep, planUpdate } from '../update/plan.js';
-import { applySets, checkSetsFor, parseSet } from '../update/sets.js';
+import { applySets, checkSetsFor, parseSets } from '../update/sets.js';
 import { generate } from '../update/regenerate.js';
 import { consent, shortHash } from '../update/report.js';
 import { frame, type Invoked } from './frame.js';
@@ -51,7 +51,7 @@ const SHOWN: readonly Action[] = ['add', 'update', 'merge', 'conflict', 'delete'
 async function updateProject(io: CommandIO, { args, json, version, invocation, scratch }: Invoked): Promise<number> {
   // Every --set is checked before anything is read or fetched, but a cloud the template may
   // define itself: that one once the template updated to is located.
-  const sets = args.sets.map(parseSet);
+  const sets = parseSets(args.sets);
   const projectDir = resolve(io.cwd, args.dir ?? '.');
   const { record, answers } = await readProjectRecord(projectDir, io.cwd);
   const next = applySets(answers, sets);

@@ -34,6 +34,24 @@ export function parseSet(pair: string): AnswerSet {
   return { key: option.key as keyof Answers, value: parseValue(option, raw, given, later) as Answers[keyof Answers], given };
 }
 
+/**
+ * Every --set, each checked by parseSet. Two values for one answer are refused, as create refuses
+ * `--cloud aws --cloud gcp` (args.ts): a script that says both has a bug either reading could hide.
+ */
+export function parseSets(pairs: readonly string[]): AnswerSet[] {
+  const sets = pairs.map(parseSet);
+  const first = new Map<keyof Answers, AnswerSet>();
+  for (const set of sets) {
+    const before = first.get(set.key);
+    if (before && JSON.stringify(before.value) !== JSON.stringify(set.value)) {
+      const flag = ANSWER_OPTIONS.find((o) => o.key === set.key)?.flag ?? set.key;
+      throw new UsageError(`${before.given} and ${set.given} contradict each other: give --set ${flag}=… once`);
+    }
+    first.set(set.key, before ?? set);
+  }
+  return sets;
+}
+
 /** The sets a template may have values of (a cloud), checked against the clouds of `template`. */
 export function checkSetsFor(template: TemplateSource, sets: readonly AnswerSet[]): void {
   for (const set of sets) if (set.key === 'cloud') parseValue(cloudOption(template), String(set.value), set.given);
