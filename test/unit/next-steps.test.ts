@@ -31,8 +31,10 @@ describe('next steps', () => {
     const got = steps({ os: [host], runner: 'compose' }, written);
     assert.equal(got[0], 'cd demo');
     assert.match(got[1] ?? '', /scripts.go.go-/);
+    // On Windows the .cmd wrapper by its path, which cmd.exe and PowerShell both run: PowerShell,
+    // Windows Terminal's default shell, does not run a command from the current folder by name.
     assert.deepEqual(got.slice(2), host === 'windows'
-      ? ['tasks setup', 'tasks unit-test', 'tasks train-model', 'tasks start-api-locally']
+      ? ['.\\tasks.cmd setup', '.\\tasks.cmd unit-test', '.\\tasks.cmd train-model', '.\\tasks.cmd start-api-locally']
       : ['./tasks setup', './tasks unit-test', './tasks train-model', './tasks start-api-locally']);
   });
 
@@ -47,6 +49,6 @@ describe('next steps', () => {
     const got = steps({ os: [other], runner: 'batect' }, written);
     assert.match(got[0] ?? '', other === 'windows' ? /^# on Windows \(this machine is not one of the project's OSes\)$/ : /^# on Linux/);
     assert.equal(got[1], 'cd demo');
-    assert.ok(got.includes(other === 'windows' ? 'batect setup' : './batect setup'), got.join('\n'));
+    assert.ok(got.includes(other === 'windows' ? '.\\batect.cmd setup' : './batect setup'), got.join('\n'));
   });
 });
