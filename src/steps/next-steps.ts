@@ -65,7 +65,8 @@ export function summarise(ctx: Pick<Context, 'answers' | 'target' | 'cwd' | 'inv
   }
   const runnerFile = answers.runner === 'batect' ? 'batect' : 'tasks';
   if (has.has(runnerFile)) {
-    const runner = os === 'windows' ? runnerFile : `./${runnerFile}`;
+    // PowerShell (Windows Terminal's default) runs nothing from the current folder by bare name.
+    const runner = os === 'windows' ? `.\\${runnerFile}.cmd` : `./${runnerFile}`;
     steps.push(`${runner} setup`, `${runner} unit-test`);
     if (answers.training) steps.push(`${runner} train-model`);
     if (answers.api) steps.push(`${runner} start-api-locally`);

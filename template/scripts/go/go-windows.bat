@@ -88,8 +88,8 @@ if errorlevel 1 (
     exit /b 1
 )
 
-set "RUNNER=tasks.cmd"
-if exist "batect.cmd" set "RUNNER=batect.cmd"
+set "RUNNER=.\tasks.cmd"
+if exist "batect.cmd" set "RUNNER=.\batect.cmd"
 echo.
 echo go: all set. Next steps:
 echo   1. Start Docker Desktop.
