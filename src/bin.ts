@@ -82,9 +82,9 @@ const interactive = Boolean(process.stdout.isTTY && process.stdin.isTTY);
 
 async function run(): Promise<void> {
   if (helpTopic !== undefined && !Object.hasOwn(COMMANDS, helpTopic)) {
-    // Quoted unless plain (errors.ts's show(), not loaded here: this bundle stays small for a cold start).
-    const shown = /^[\w.,:/@+-]+$/.test(helpTopic) ? helpTopic : JSON.stringify(helpTopic);
-    process.stderr.write(`error: help: ${shown} is not a command; the commands are ${Object.keys(COMMANDS).join(', ')} (help alone shows the options)\n`);
+    // show() from the small help bundle (it has errors.ts already): this bundle stays small.
+    const { show } = await bundle('help', () => import('./bare-flags.js'));
+    process.stderr.write(`error: help: ${show(helpTopic)} is not a command; the commands are ${Object.keys(COMMANDS).join(', ')} (help alone shows the options)\n`);
     process.exitCode = 2;
     return;
   }
