@@ -119,6 +119,37 @@ const moveAside = (...paths) =>
   `sh -c 'for p in ${paths.join(' ')}; do if [ -e "$p" ]; then mv "$p" ${TRASH}/"$(date +%s%N)"; fi; done'`;
 const NODE_HAS_COMPILE_CACHE = typeof nodeModule.enableCompileCache === 'function';
 
+// Inodes freed shortly before the bench (by whatever ran on the machine before it) make each file
+// created cost more on ext4 without a journal (see the scaffold comment in cli()), for as long as
+// the kernel has not written the inode tables back (up to five minutes) and a minute after: on this
+// machine creating a file then took ~300 µs instead of ~20 µs, which charges the tool that writes
+// more files. So before the scaffold rows the bench writes the file system back (sync) and times
+// creating files in the scratch folder, waiting a minute at a time until that is quick; the
+// probes are in the results.
+const QUICK_CREATE_US = 80;
+
+/** Microseconds to create and write one small file in the scratch folder (the mean of 100). */
+function fileCreationUs() {
+  const dir = mkdtempSync(join(S, 'probe-'));
+  const bytes = Buffer.alloc(2048, 'x');
+  const start = performance.now();
+  for (let i = 0; i < 100; i++) writeFileSync(join(dir, `f${i}`), bytes);
+  return ((performance.now() - start) * 1000) / 100;
+}
+
+function settleFileSystem() {
+  const probes = [];
+  for (let wait = 0; wait < 6; wait++) {
+    sh('sync', []);
+    probes.push(Math.round(fileCreationUs()));
+    if ((probes.at(-1) ?? 0) <= QUICK_CREATE_US) break;
+    log(`creating a file in the scratch folder takes ${probes.at(-1)} µs: waiting a minute for recently freed inodes to age`);
+    sh('sleep', ['60']);
+  }
+  results.machine.fileCreationUs = probes;
+  if ((probes.at(-1) ?? 0) > QUICK_CREATE_US) results.notes.push(`creating a file in the scratch folder still took ${probes.at(-1)} µs after ${probes.length - 1} minute(s) of waiting: the scaffold rows charge create-ml-project (77 files) more than create-vite (12)`);
+}
+
 function hyperfine(label, commands, rounds = ROUNDS) {
   // commands: [{ name, cmd, prepare? }]; run from the scratch folder, targets are relative to it
   // (create-vite joins even an absolute target onto its working folder).
@@ -174,6 +205,7 @@ function cli() {
   // more files for the harness's own churn; a user scaffolds into a folder nobody just emptied.
   // The trash is deleted after the timed blocks; the churned case is timed too (row below).
   mkdirSync(join(S, TRASH));
+  settleFileSystem();
   const commands = [
     { name: 'node -e 0', cmd: `${node} -e 0` },
     { name: 'create-ml-project', cmd: `${node} ${bin} scaf-cmlp --name bench-project --yes --no-install --no-git`, target: 'scaf-cmlp' },
@@ -512,6 +544,7 @@ function table() {
   const m = r.machine;
   const lines = [];
   lines.push(`Measured ${r.date.slice(0, 10)} on ${m.cpus}, ${m.memory}, ${m.os} (kernel ${m.kernel}, scratch on ${m.filesystem}); Node ${m.node}, npm ${m.npm}, ${m.python}, ${m.hyperfine}, ${m.copier}, create-vite ${m.createVite}; ${m.load}.`);
+  if (m.fileCreationUs) lines.push(`File creation in the scratch folder before the scaffold rows (after sync; a minute's wait between probes): ${m.fileCreationUs.map((us) => `${us} µs`).join(', then ')} a file.`);
   lines.push(`Timings: hyperfine -N, ${ROUNDS} rounds of ${WARMUP} warm-up and ${RUNS} timed run(s) per command, every other round in reverse order, each scaffold's previous output moved aside (not deleted) before the next run; medians over the rounds, ratios = median over rounds of the per-round ratio, with a 95 % bootstrap interval in brackets; a target counts as met only when the whole interval is at or below it. NODE_COMPILE_CACHE points at a folder of the run, which the warm-ups fill (Node ${process.versions.node.split('.')[0]}: ${NODE_HAS_COMPILE_CACHE ? "Node's own compile cache, for both tools" : "create-ml-project's compile cache; create-vite has none before Node 22.1"}).`);
   lines.push('');
   lines.push('| measure | create-ml-project | peer | ratio | target | met? |');

@@ -14,7 +14,8 @@
 // no later run reads only costs time. NODE_DEBUG_NATIVE=COMPILE_CACHE (Node's switch for its own
 // cache's log) prints what happened.
 
-import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { isAscii } from 'node:buffer';
+import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import * as nodeModule from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -101,17 +102,46 @@ function readTrusted(path: string): Buffer | undefined {
   }
 }
 
+// The wrapper Node's CommonJS loader puts around a module, so the bundle sees what require() gives it.
+const WRAPPER_HEAD = '(function (exports, require, module, __filename, __dirname) {';
+const WRAPPER_TAIL = '\n})';
+
+/**
+ * The bundle `file` inside the wrapper, as one flat string: read into a buffer that already holds
+ * the wrapper, and made a string in one copy. (Read as a string and then wrapped, V8 copied all of
+ * it once more, flattening the joined string before it looks for its code.) Our bundles are ASCII
+ * (test/cli/pack.test.ts), so their bytes are their characters; any other file is read as UTF-8.
+ */
+function wrappedSource(file: string): { source: string; size: number; mtimeMs: number } {
+  const fd = openSync(file, 'r');
+  try {
+    const { size, mtimeMs } = fstatSync(fd);
+    const bytes = Buffer.allocUnsafe(WRAPPER_HEAD.length + size + WRAPPER_TAIL.length);
+    bytes.write(WRAPPER_HEAD, 0, 'latin1');
+    let done = 0;
+    while (done < size) {
+      const got = readSync(fd, bytes, WRAPPER_HEAD.length + done, size - done, done);
+      if (got === 0) break;
+      done += got;
+    }
+    const end = WRAPPER_HEAD.length + done;
+    bytes.write(WRAPPER_TAIL, end, 'latin1');
+    const wrapped = bytes.subarray(0, end + WRAPPER_TAIL.length);
+    return { source: wrapped.toString(isAscii(wrapped) ? 'latin1' : 'utf8'), size: done, mtimeMs };
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /**
  * Runs the CommonJS bundle `file` (an absolute path) and returns its exports, compiled with the
  * cached code when there is usable one. `outcome` says which way it went.
  */
 export function loadWithCache(file: string, options: Options): { exports: unknown; outcome: CacheOutcome } {
-  const source = readFileSync(file, 'utf8');
+  const { source, size, mtimeMs } = wrappedSource(file);
   // The build's hash names the bundle's content; length and modification time catch a hand edit.
-  const stat = lstatSync(file);
-  const name = `${file.slice(dirname(file).length + 1)}-${options.hash}-${stat.size}-${Math.trunc(stat.mtimeMs)}`;
-  // The wrapper Node's CommonJS loader puts around a module, so the bundle sees what require() gives it.
-  const { script, outcome } = compileWithCache(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, file, name, options);
+  const name = `${file.slice(dirname(file).length + 1)}-${options.hash}-${size}-${Math.trunc(mtimeMs)}`;
+  const { script, outcome } = compileWithCache(source, file, name, options);
   const module = { exports: {} as unknown };
   const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
   wrapper.call(module.exports, module.exports, nodeModule.createRequire(file), module, file, dirname(file));

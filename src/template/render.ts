@@ -10,7 +10,7 @@ import { TemplateError, type TemplatePack } from './pack.js';
 import { foldedPath, isPlainRelative, unportable } from './plain-path.js';
 import { quote } from './quote.js';
 import { projectTitle } from './title.js';
-import { describeFailure, loadEjs, runEjsRaw } from './run-ejs.js';
+import { describeFailure, loadEjs, renderEjs } from './run-ejs.js';
 
 export interface RenderedFile {
   /** Path relative to the project root, with forward slashes. */
@@ -94,6 +94,7 @@ async function renderFiles(pack: TemplatePack, answers: Answers, generator: Gene
   const seen = new Map<string, string>();
   // Every path and folder written, by the name Windows and macOS see (case and Unicode folded).
   const folded = new Map<string, string>();
+  const checked = new Set<string>();
   for (const file of pack.files) {
     await point();
     const source = file.path;
@@ -108,24 +109,31 @@ async function renderFiles(pack: TemplatePack, answers: Answers, generator: Gene
     seen.set(path, source);
     const problem = unportable(path);
     if (problem) throw new TemplateError(`template file ${source} would be written to ${path}, which cannot be checked out on Windows: ${problem}`);
-    const parts = path.split('/');
-    for (let i = 1; i <= parts.length; i++) {
-      const prefix = parts.slice(0, i).join('/');
-      const other = folded.get(foldedPath(prefix));
+    // The path and each folder on its way, outermost first; a folder checked for an earlier file
+    // is not checked again (nor are the folders around it).
+    const unchecked: string[] = [];
+    for (let end = path.length; end !== -1; end = path.lastIndexOf('/', end - 1)) {
+      const prefix = path.slice(0, end);
+      if (end !== path.length && checked.has(prefix)) break;
+      unchecked.push(prefix);
+    }
+    for (const prefix of unchecked.reverse()) {
+      checked.add(prefix);
+      const key = foldedPath(prefix);
+      const other = folded.get(key);
       if (other !== undefined && other !== prefix) {
         throw new TemplateError(`template file ${source} would write ${prefix} beside ${other}: the same name on Windows and macOS, where letter case does not tell files apart`);
       }
-      folded.set(foldedPath(prefix), prefix);
+      folded.set(key, prefix);
     }
 
     let content: Buffer;
     if (target.endsWith('.ejs')) {
       // Only the compiled code is needed: a packed file's EJS source is not even read.
-      let text: string;
-      let bytes: boolean;
+      let output: string | Buffer;
       onCode?.(source);
       try {
-        ({ text, bytes } = runEjsRaw(pack, file, data, ejs));
+        output = renderEjs(pack, file, data, ejs);
       } catch (error) {
         // A Ctrl+C that came while the code ran is a cancel, not a broken template: let the
         // signal's handler run (a cancel point turns the event loop after a long file) first.
@@ -134,9 +142,9 @@ async function renderFiles(pack: TemplatePack, answers: Answers, generator: Gene
       }
       // Two plain searches: V8's string search skips ahead where the regular expression /<%|%>/
       // stepped through every character of the ~0.7 MB a scaffold renders (~2.5 M instructions).
-      // (A text of bytes has the markers where the output has them: UTF-8 encodes ASCII as itself.)
-      if (text.includes('<%') || text.includes('%>')) throw new TemplateError(`rendering ${source} left a template marker (<% or %>) in ${path}`);
-      content = Buffer.from(text, bytes ? 'latin1' : 'utf8');
+      // (Bytes have the markers where the text has them: UTF-8 encodes ASCII as itself.)
+      if (output.includes('<%') || output.includes('%>')) throw new TemplateError(`rendering ${source} left a template marker (<% or %>) in ${path}`);
+      content = typeof output === 'string' ? Buffer.from(output, 'utf8') : output;
     } else {
       content = file.content;
     }

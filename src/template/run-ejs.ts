@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { Script } from 'node:vm';
 import { dirname, join, relative, sep, posix } from 'node:path';
+import { BODY_PARAMETERS } from './bodies-script.js';
 import { TemplateError, type CompiledEjs, type TemplateFile, type TemplatePack } from './pack.js';
 import { below } from './plain-path.js';
 
@@ -18,8 +19,13 @@ export type Body = (
   escapeFn: (value: unknown) => string,
   include: (path: string, data?: object) => string,
   rethrow: undefined,
-  __text: string,
+  __text: string | SliceRecorder,
 ) => string;
+
+/** What a body that prints only slices of its source is given in place of that source (sliced()). */
+interface SliceRecorder {
+  slice(start: number, end: number): string;
+}
 
 /** `<%= %>` prints values as they are: the output is code and config, not HTML. */
 const escape = (value: unknown): string => String(value);
@@ -45,9 +51,10 @@ export function compileEjs(ejs: Ejs, text: string, path: string, hoist = true): 
   if (!hoist) return { body: template.source };
   const hoisted = hoistLiterals(template.source, text);
   if (!printsOnlySource(hoisted.body)) return hoisted;
-  // Only its own text: slice it from the bytes instead (CompiledEjs.bytes). A lock file is ~0.4 MB
-  // of text with one em dash in it: read as UTF-8 that made a string of two bytes a character,
-  // and decoding it and encoding the output again cost a scaffold ~15 M instructions.
+  // Only its own text: slice it from the bytes instead (CompiledEjs.bytes), and copy the output
+  // straight from them (sliced()). A lock file is ~0.4 MB of text with one em dash in it: read as
+  // UTF-8 that made a string of two bytes a character, and decoding it and encoding the output
+  // again cost a scaffold ~15 M instructions.
   const bytes = Buffer.from(text, 'utf8');
   if (bytes.length === text.length) return { ...hoisted, bytes: true };
   return { ...hoistLiterals(template.source, bytes.toString('latin1'), (value) => Buffer.from(value, 'utf8').toString('latin1')), bytes: true };
@@ -99,14 +106,11 @@ const bodies = new WeakMap<TemplateFile, { run: Body; text: string; bytes: boole
 // compiling each body on its first use.
 const madeAhead = new WeakMap<TemplateFile, { run: Body; bytes: boolean }>();
 
-/** The parameters of a compiled body: what EJS passes, and the source it slices its literal text from. */
-export const BODY_PARAMETERS = 'locals, escapeFn, include, rethrow, __text';
-
 const packsLoaded = new WeakSet<TemplatePack>();
 
 /**
- * Makes the functions of every compiled body of a pack file in one go: all bodies as one script,
- * `[function (…) {…}, …]`, compiled by `compile` (cached-bodies.ts hands it V8's cached code) or
+ * Makes the functions of every compiled body of a pack file in one go: all bodies as one script
+ * (bodies-script.ts), compiled by `compile` (cached-bodies.ts hands it V8's cached code) or
  * plainly. A pack renders through this one path, whether the code cache is on or off; only a
  * folder compiles each file's body on its first use.
  */
@@ -114,10 +118,8 @@ export function loadPackedBodies(pack: TemplatePack, compile: (source: string, f
   const code = pack.code;
   if (!code || packsLoaded.has(pack)) return;
   packsLoaded.add(pack);
-  const compiled = code.read();
-  const source = `[${compiled.map(({ body }) => `function (${BODY_PARAMETERS}) {\n${body}\n}`).join(',\n')}]`;
-  const functions = compile(source, code.path).runInThisContext() as Body[];
-  code.files.forEach((file, i) => madeAhead.set(file, { run: functions[i] as Body, bytes: compiled[i]?.bytes === true }));
+  const functions = compile(code.script(), code.path).runInThisContext() as Body[];
+  code.files.forEach((file, i) => madeAhead.set(file, { run: functions[i] as Body, bytes: code.bytes[i] === true }));
 }
 
 function bodyOf(file: TemplateFile, ejs: Ejs | undefined): { run: Body; text: string; bytes: boolean } {
@@ -132,8 +134,8 @@ function bodyOf(file: TemplateFile, ejs: Ejs | undefined): { run: Body; text: st
     // The constructor call EJS makes for a compiled template.
     made = { run: new Function(BODY_PARAMETERS, file.compiled.body) as Body, bytes: file.compiled.bytes === true };
   }
-  // The source it slices: as latin1 when it slices at byte offsets (CompiledEjs.bytes).
-  body = { ...made, text: file.content.toString(made.bytes ? 'latin1' : 'utf8') };
+  // The source it slices; a body that prints only slices of it never needs it as text (sliced()).
+  body = { ...made, text: made.bytes ? '' : file.content.toString('utf8') };
   bodies.set(file, body);
   return body;
 }
@@ -156,18 +158,18 @@ export function includeTarget(from: string, path: string): string {
 
 /** Renders one `.ejs` file of `pack` with `data`. `ejs` is needed only for files not compiled ahead. */
 export function runEjs(pack: TemplatePack, file: TemplateFile, data: object, ejs: Ejs | undefined): string {
-  const { text, bytes } = runEjsRaw(pack, file, data, ejs);
-  return bytes ? Buffer.from(text, 'latin1').toString('utf8') : text;
+  const output = renderEjs(pack, file, data, ejs);
+  return typeof output === 'string' ? output : output.toString('utf8');
 }
 
 /**
- * Renders one `.ejs` file as runEjs does, its text as the body printed it: when `bytes`, one
- * character per byte of the UTF-8 output (CompiledEjs.bytes), to be written back as latin1.
+ * Renders one `.ejs` file as runEjs does: its text, or, for a file whose body prints only slices of
+ * its source (CompiledEjs.bytes), the UTF-8 bytes of that text.
  */
-export function runEjsRaw(pack: TemplatePack, file: TemplateFile, data: object, ejs: Ejs | undefined): { text: string; bytes: boolean } {
+export function renderEjs(pack: TemplatePack, file: TemplateFile, data: object, ejs: Ejs | undefined): string | Buffer {
   loadPackedBodies(pack);
   const byPath = indexOf(pack);
-  const run = (current: TemplateFile, locals: object): { text: string; bytes: boolean } => {
+  const run = (current: TemplateFile, locals: object): string | Buffer => {
     // As EJS does: the template sees a copy of the data without a prototype, and an include sees
     // the includer's data plus whatever it passes.
     const own = Object.assign(Object.create(null) as object, locals);
@@ -175,13 +177,39 @@ export function runEjsRaw(pack: TemplatePack, file: TemplateFile, data: object, 
       const target = includeTarget(current.path, path);
       const included = byPath.get(target);
       if (!included) throw new TemplateError(`${current.path} includes ${path}, which the template does not have (${target})`);
-      const { text, bytes } = run(included, extra ? { ...locals, ...extra } : locals);
-      return bytes ? Buffer.from(text, 'latin1').toString('utf8') : text;
+      const output = run(included, extra ? { ...locals, ...extra } : locals);
+      return typeof output === 'string' ? output : output.toString('utf8');
     };
     const body = bodyOf(current, ejs);
-    return { text: body.run(own, escape, include, undefined, body.text), bytes: body.bytes };
+    return body.bytes ? sliced(body.run, own, include, current.content) : body.run(own, escape, include, undefined, body.text);
   };
   return run(file, data);
+}
+
+/**
+ * Runs a body that prints only slices of its source (CompiledEjs.bytes) with, in place of that
+ * source, something that notes the byte range of each slice and prints nothing; the output is
+ * those ranges of the source's bytes, copied once. A lock file (~0.4 MB) is then neither decoded
+ * into a string, nor built up as one and encoded back, each of which cost a scaffold a copy of it
+ * and the fresh memory pages to hold the copy (bench/README.md).
+ */
+function sliced(run: Body, locals: object, include: (path: string, data?: object) => string, source: Buffer): Buffer {
+  const ranges: number[] = [];
+  const recorder: SliceRecorder = {
+    slice(start, end) {
+      ranges.push(start, end);
+      return '';
+    },
+  };
+  run(locals, escape, include, undefined, recorder);
+  const parts: Buffer[] = [];
+  let size = 0;
+  for (let i = 0; i < ranges.length; i += 2) {
+    const part = source.subarray(ranges[i], ranges[i + 1]);
+    parts.push(part);
+    size += part.length;
+  }
+  return Buffer.concat(parts, size);
 }
 
 /**

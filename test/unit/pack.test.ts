@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { defaultAnswers } from '../../src/options.js';
 import { packHash } from '../../src/template/hash.js';
-import { parsePack, readPack, readTemplateFolder, type TemplateFile, type TemplatePack } from '../../src/template/pack.js';
+import { parsePack, readPack, readTemplateFolder, TemplateError, type TemplateFile, type TemplatePack } from '../../src/template/pack.js';
 import { packAhead, packFileFor, serialisePack } from '../../src/template/pack-ahead.js';
 import { targetOf } from '../../src/template/manifest.js';
 import { renderTemplate, templateData } from '../../src/template/render.js';
@@ -67,6 +67,28 @@ describe('template pack', () => {
   it('compiles every EJS file ahead and nothing else', async () => {
     const pack = await packAhead(TEMPLATE_DIR);
     for (const file of pack.files) assert.equal(file.compiled !== undefined, file.path.endsWith('.ejs'), file.path);
+  });
+
+  it('stores all the code as one ASCII script, read whole, each body a part of it', async () => {
+    const bytes = await packFileFor(TEMPLATE_DIR);
+    const header = JSON.parse(bytes.toString('utf8', 0, bytes.indexOf(10))) as { script?: { at: number; size: number }; files: { path: string; code?: { at: number; size: number } }[] };
+    const script = header.script as { at: number; size: number };
+    const coded = header.files.filter((f) => f.code);
+    assert.ok(coded.length > 20, 'the bundled template has its EJS files compiled');
+    for (const { path, code } of coded) assert.ok(code && code.at > script.at && code.at + code.size < script.at + script.size, `${path}: its code lies inside the script`);
+    const pack = parsePack(bytes, 'mem');
+    const code = pack.code as NonNullable<TemplatePack['code']>;
+    const whole = code.script();
+    assert.match(whole, /^\[function \(locals, escapeFn, include, rethrow, __text\) \{\n/);
+    assert.doesNotMatch(whole, /[^\x00-\x7f]/, 'one wider character made V8 hold the whole script as two bytes a character');
+    // What a pack without the script (an older one) joins from its bodies is the same text.
+    const joined = `[${code.read().map(({ body }) => `function (locals, escapeFn, include, rethrow, __text) {\n${body}\n}`).join(',\n')}]`;
+    assert.equal(whole, joined);
+  });
+
+  it('refuses to pack code that is not ASCII, naming the file and the escape to write', async () => {
+    const dir = await folder({ 'ok.txt.ejs': 'text – may be anything <%- name %>\n', 'dash.txt.ejs': "<%- [].join(', ') || '–' %>\n" });
+    await assert.rejects(packFileFor(dir), (error) => error instanceof TemplateError && /^dash\.txt\.ejs: the code in its <% %> tags has the character "–"; .*\(\\u2013\)/.test(error.message));
   });
 
   it('refuses bytes that are not a pack, or a damaged one', async () => {
