@@ -120,10 +120,9 @@ const moveAside = (...paths) =>
 const NODE_HAS_COMPILE_CACHE = typeof nodeModule.enableCompileCache === 'function';
 
 // Inodes freed shortly before the bench (by whatever ran on the machine before it) make each file
-// created cost more on ext4 without a journal (see the scaffold comment in cli()), for as long as
-// the kernel has not written the inode tables back (up to five minutes) and a minute after: on this
-// machine creating a file then took ~300 µs instead of ~20 µs, which charges the tool that writes
-// more files. So before the scaffold rows the bench writes the file system back (sync) and times
+// created cost more on ext4 without a journal (see the scaffold comment in cli()): for six minutes
+// while the kernel has not written the inode table back, for one after: on this machine creating a
+// file then took ~300 µs instead of ~20 µs, which charges the tool that writes more files. So before the scaffold rows the bench writes the file system back (sync) and times
 // creating files in the scratch folder, waiting a minute at a time until that is quick; the
 // probes are in the results.
 const QUICK_CREATE_US = 80;
