@@ -124,11 +124,12 @@ export function readTemplateFolder(dir: string): TemplatePack {
 
 // A pack file: one line of JSON (the header), then the blocks it lists, one after the other.
 // Block 0 is stored as it is: the files brotli cannot shrink (the gzipped data), read by range when
-// a run first uses one. Block 1 is a brotli stream of the compiled bodies (one script) and the small
-// files (a run uses most of them), each cloud's own files flushed after the rest. Block 2 is a brotli stream of the big files (the four lock files, ~1.5 MB),
-// flushed after each: the variants of a lock (with and without the API, Poetry and uv) share most
-// of their text, which brotli's large window finds and gzip's 32 KiB window cannot, so the package
-// is a third of the size it would be with the files stored. A file is read by unpacking its block
+// a run first uses one. Block 1 is a brotli stream of the compiled bodies (one script) and the
+// small files (a run uses most of them), each cloud's own files flushed after the rest. Block 2 is
+// a brotli stream of the big files (the four lock files, ~1.5 MB), flushed after each: the
+// variants of a lock (with and without the API, Poetry and uv) share most of their text, which
+// brotli's large window finds and gzip's 32 KiB window cannot, so the package is a third of the
+// size it would be with the files stored. A file is read by unpacking its block
 // only up to the end of its group (`need` compressed bytes): a Poetry project never unpacks the uv
 // locks behind its own, and never unpacks the small files twice on the way to its lock.
 // JSON.stringify escapes newlines, so the first newline ends the header. pack-ahead.ts writes
