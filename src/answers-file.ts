@@ -80,21 +80,43 @@ export async function readAnswersFile(path: string, named = `--answers ${show(pa
 /** An answers file is a few hundred bytes: one of more than this is refused before it is read. */
 export const ANSWERS_MAX_BYTES = 1024 * 1024;
 
-/** The file as text, refused (before reading) when larger than ANSWERS_MAX_BYTES. */
+/** `--answers -`: the answers from standard input (a pipe, a redirected file), as many tools take `-`. */
+export const STANDARD_INPUT = '-';
+
+/**
+ * The file as text, refused (before reading) when larger than ANSWERS_MAX_BYTES. A pipe is read
+ * too (`--answers /dev/stdin`, a shell's `<(…)`), up to the same limit; STANDARD_INPUT reads the
+ * process's own, which may also be a socket (a parent process's pipe) or a file.
+ */
 function readCapped(path: string): string {
-  const fd = openSync(path, 'r');
+  const stdin = path === STANDARD_INPUT;
+  const fd = stdin ? 0 : openSync(path, 'r');
   try {
     const stats = fstatSync(fd);
-    if (!stats.isFile()) throw new Error('not a regular file');
+    // (node:tty's isatty would load Node's network modules into every run: a terminal is a device.)
+    if (stdin && stats.isCharacterDevice()) throw new Error('standard input is a terminal or a device: pipe the file in, or name it');
+    if (!stats.isFile() && !stats.isFIFO() && !(stdin && stats.isSocket())) throw new Error('not a regular file or a pipe');
     if (stats.size > ANSWERS_MAX_BYTES) throw new Error(`${stats.size} bytes, more than the ${ANSWERS_MAX_BYTES} an answers file may have`);
     // Read at most one byte past the cap: a file that grows while read is refused too.
     const buffer = Buffer.alloc(ANSWERS_MAX_BYTES + 1);
     let length = 0;
-    for (let n; length < buffer.length && (n = readSync(fd, buffer, length, buffer.length - length, null)) > 0; ) length += n;
+    for (let n; length < buffer.length && (n = readWaiting(fd, buffer, length)) > 0; ) length += n;
     if (length > ANSWERS_MAX_BYTES) throw new Error(`more than the ${ANSWERS_MAX_BYTES} bytes an answers file may have`);
     return buffer.subarray(0, length).toString('utf8');
   } finally {
-    closeSync(fd);
+    if (!stdin) closeSync(fd);
+  }
+}
+
+/** readSync, waiting a moment whenever a non-blocking pipe has nothing yet (EAGAIN). */
+function readWaiting(fd: number, buffer: Buffer, at: number): number {
+  for (;;) {
+    try {
+      return readSync(fd, buffer, at, buffer.length - at, null);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+    }
   }
 }
 

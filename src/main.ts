@@ -2,7 +2,7 @@
 // Returns the exit code; bin.ts is the only place that calls process.exit.
 
 import { join, relative, resolve } from 'node:path';
-import { readAnswersFile } from './answers-file.js';
+import { readAnswersFile, STANDARD_INPUT } from './answers-file.js';
 import { createGrammar, parseArgs } from './args.js';
 import { complete, type Context } from './context.js';
 import { onEmergency } from './emergency.js';
@@ -150,7 +150,8 @@ export async function main(options: MainOptions): Promise<number> {
 /** --answers: the recorded answers become flags; flags on the command line still win. */
 async function replayAnswers(ctx: Context): Promise<void> {
   if (!ctx.run.answersFile) return;
-  const { given } = await readAnswersFile(resolve(ctx.cwd, ctx.run.answersFile), `--answers ${show(ctx.run.answersFile)}`);
+  const file = ctx.run.answersFile === STANDARD_INPUT ? STANDARD_INPUT : resolve(ctx.cwd, ctx.run.answersFile);
+  const { given } = await readAnswersFile(file, `--answers ${show(ctx.run.answersFile)}`);
   // A folder given on the command line names the project, as it does without --answers.
   if (ctx.dir !== undefined) delete given.name;
   ctx.given = { ...given, ...ctx.given };

@@ -215,7 +215,7 @@ export const OPTIONS: readonly Option[] = [
     kind: 'text',
     answer: false,
     metavar: 'file',
-    help: 'replay the answers recorded in a project (.create-ml-project.json); flags given too win',
+    help: 'replay the answers recorded in a project (.create-ml-project.json; - reads them from standard input); flags given too win',
     validate: notEmpty('a file path'),
   },
   ...TEMPLATE_OPTIONS,

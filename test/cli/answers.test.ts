@@ -2,13 +2,14 @@
 // the tool after day one.
 
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readFile, readdir, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Ajv } from 'ajv';
 import { answersSchema } from '../../src/answers-file.js';
 import { templateHash } from '../helpers/render.js';
-import { cli, ROOT, tempDir } from '../helpers/cli.js';
+import { BIN, cli, ROOT, TEST_COMPILE_CACHE, tempDir } from '../helpers/cli.js';
 import { tree } from '../helpers/tree.js';
 
 const schema = JSON.parse(await readFile(join(ROOT, 'schema/answers.schema.json'), 'utf8')) as Record<string, unknown>;
@@ -53,6 +54,34 @@ describe('answers file', () => {
     const record = JSON.parse(await readFile(join(first, 'copied/.create-ml-project.json'), 'utf8'));
     assert.equal(record.answers.cloud, 'gcp');
     assert.equal(record.answers.name, 'copied');
+  });
+
+  it('reads the answers from standard input (-) or a pipe (/dev/stdin, a shell\'s <(…))', async () => {
+    const first = await tempDir();
+    assert.equal(cli(['piped', '--os', 'linux', '--cloud', 'gcp', '--yes', '--no-install', '--no-git'], { cwd: first }).code, 0);
+    const recorded = join(first, 'piped/.create-ml-project.json');
+    const expected = await tree(join(first, 'piped'));
+    const env = { ...process.env, NO_COLOR: '1', NODE_COMPILE_CACHE: TEST_COMPILE_CACHE };
+    // From a shell: a pipe into -, a pipe into /dev/stdin, a process substitution; from a parent
+    // process's pipe (a socket here): -.
+    const shell = (line: string, cwd: string) => spawnSync('bash', ['-c', line, 'bash', process.execPath, BIN, recorded], { cwd, env, encoding: 'utf8', timeout: 60_000 });
+    for (const line of ['cat "$3" | "$1" "$2" --answers - --no-install --no-git', 'cat "$3" | "$1" "$2" --answers /dev/stdin --no-install --no-git', '"$1" "$2" --answers <(cat "$3") --no-install --no-git']) {
+      const cwd = await tempDir();
+      const r = shell(line, cwd);
+      assert.equal(r.status, 0, `${line}: ${r.stderr}`);
+      assert.deepEqual(await tree(join(cwd, 'piped')), expected, line);
+    }
+    const cwd = await tempDir();
+    const r = spawnSync(process.execPath, [BIN, '--answers', '-', '--no-install', '--no-git'], { cwd, env, input: await readFile(recorded), encoding: 'utf8', timeout: 60_000 });
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(await tree(join(cwd, 'piped')), expected);
+    // What is neither a file nor a pipe is still refused, in one line naming it.
+    const device = cli(['--answers', '/dev/null', '--no-install'], { cwd });
+    assert.equal(device.code, 2);
+    assert.match(device.stderr, /--answers \/dev\/null cannot be read: not a regular file or a pipe/);
+    const terminalLike = spawnSync(process.execPath, [BIN, '--answers', '-', '--no-install'], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', timeout: 60_000 });
+    assert.equal(terminalLike.status, 2);
+    assert.match(terminalLike.stderr, /--answers - cannot be read: standard input is a terminal or a device: pipe the file in, or name it/);
   });
 
   it('refuses a broken answers file with exit 2, writing nothing', async () => {

@@ -30,8 +30,11 @@ function npm(args: string[], cwd: string) {
  * then 1.2 kB of README fixes and scaffold code: 590,123 B measured). Nothing in
  * the package could give it back:
  * the template pack is brotli-compressed lock hashes and code, the bundles are minified.
+ * Then +5 kB: training-only cloud projects' infra and a new user's fixes (593,726 B), the
+ * scaffold's cut in memory pages (the template's code stored as one script, the clouds' files as a
+ * group of their own: +1.1 kB, 594,800 B) and `--answers -` with its README lines (595,227 B).
  */
-const BUDGET = 595 * 1000;
+const BUDGET = 600 * 1000;
 
 describe('npm package', () => {
   it('packs only what users need, the template once, within its size budget, and declares no runtime dependency', async () => {
