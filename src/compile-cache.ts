@@ -12,10 +12,11 @@
 // $NODE_COMPILE_CACHE or <tmpdir>/node-compile-cache, and NODE_DISABLE_COMPILE_CACHE=1 turns it off.
 // It is off in CI too (CI set): a fresh CI machine runs the tool once, and writing a cache that
 // no later run reads only costs time. NODE_DEBUG_NATIVE=COMPILE_CACHE (Node's switch for its own
-// cache's log) prints what happened.
+// cache's log) prints what happened. Entries not written for 30 days go when a run writes one
+// (removeStale).
 
 import { isAscii } from 'node:buffer';
-import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as nodeModule from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -193,6 +194,7 @@ function writeCache(bytes: () => Buffer, cacheFile: string, log: Options['log'])
     writeFileSync(partial, bytes(), { mode: 0o600, flag: 'wx' });
     renameSync(partial, cacheFile);
     log?.(`${cacheFile.slice(dirname(cacheFile).length + 1)}: written`);
+    removeStale(dirname(cacheFile), log);
   } catch {
     // Only ever a speed-up: a read-only or full disk just means no cache next time.
     try {
@@ -201,4 +203,41 @@ function writeCache(bytes: () => Buffer, cacheFile: string, log: Options['log'])
       // Nothing more to do.
     }
   }
+}
+
+/** An entry not written for this long is removed; a run that needs it again writes it again. */
+const STALE_MS = 30 * 24 * 60 * 60 * 1000;
+let staleRemoved = false;
+
+/**
+ * Removes this tool's cache entries not written for 30 days, in its folder for every Node version
+ * (a folder left empty goes too), once a run and only in a run that writes an entry. Each new
+ * version of the tool, or of Node, starts with a miss and new entries, and the old ones would
+ * otherwise stay in the temporary folder for good. Reading an entry does not renew it, so one in
+ * use for longer is written again once. Only ever housekeeping: any failure is ignored.
+ */
+function removeStale(folder: string, log: Options['log']): void {
+  if (staleRemoved) return;
+  staleRemoved = true;
+  const parent = dirname(folder);
+  const before = Date.now() - STALE_MS;
+  let removed = 0;
+  try {
+    for (const name of readdirSync(parent)) {
+      const dir = join(parent, name);
+      if (!name.startsWith('create-ml-project-') || !lstatSync(dir).isDirectory() || !ownedAndPrivate(lstatSync(dir))) continue;
+      let left = 0;
+      for (const entry of readdirSync(dir)) {
+        const stat = lstatSync(join(dir, entry));
+        if (stat.isFile() && stat.mtimeMs < before) {
+          rmSync(join(dir, entry), { force: true });
+          removed++;
+        } else left++;
+      }
+      if (left === 0 && dir !== folder) rmdirSync(dir);
+    }
+  } catch {
+    // Only ever housekeeping.
+  }
+  if (removed > 0) log?.(`removed ${removed} entries not written for 30 days`);
 }

@@ -5,9 +5,9 @@
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, chmodSync, chownSync, cpSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, chownSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import * as nodeModule from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { BIN, ROOT, tempDir } from '../helpers/cli.js';
 
@@ -71,6 +71,38 @@ describe('compile cache (Node before 22.1)', { skip: skipPolyfill }, () => {
     // --help has its own bundle, and its own cache file.
     assert.deepEqual(run(cache, { args: ['--help'] }).log, ['help miss', 'help written']);
     assert.deepEqual(run(cache, { args: ['--help'] }).log, ['help hit']);
+  });
+
+  it('removes the entries not written for 30 days, of any Node, when a run writes one', async () => {
+    const cache = await tempDir('cmlp-cache-');
+    run(cache);
+    const [file, template] = cacheFiles(cache);
+    assert.ok(file && template);
+    const folder = dirname(file);
+    const written = readdirSync(folder);
+    const old = Date.now() / 1000 - 40 * 86_400;
+    const aged = (path: string) => {
+      writeFileSync(path, 'x', { mode: 0o600 });
+      utimesSync(path, old, old);
+    };
+    // An entry of an older build, the folder of an older Node, an entry another build wrote
+    // recently, and Node's own cache beside ours (not ours: left alone).
+    aged(join(folder, 'cli.cjs-0123456789abcdef-1-1.bin'));
+    mkdirSync(join(cache, 'create-ml-project-v18.0.0-x64'), { mode: 0o700 });
+    aged(join(cache, 'create-ml-project-v18.0.0-x64', 'cli.cjs-0123456789abcdef-1-1.bin'));
+    writeFileSync(join(folder, 'template-fedcba9876543210-1-1.bin'), 'y', { mode: 0o600 });
+    mkdirSync(join(cache, 'v20.20.2-x64-nodes-own'));
+    aged(join(cache, 'v20.20.2-x64-nodes-own', 'entry'));
+    // Nothing is removed by a run that writes nothing.
+    assert.deepEqual(run(cache).log, ['cli hit', 'template hit']);
+    assert.ok(existsSync(join(folder, 'cli.cjs-0123456789abcdef-1-1.bin')));
+    // A run that writes an entry (its bundle's cache is gone) removes the stale ones.
+    rmSync(file);
+    const writing = run(cache);
+    assert.deepEqual(writing.log, ['cli miss', 'template hit', 'cli written', 'create-ml-project compile cache: removed 2 entries not written for 30 days']);
+    assert.deepEqual(readdirSync(folder).sort(), [...written, 'template-fedcba9876543210-1-1.bin'].sort());
+    assert.ok(!existsSync(join(cache, 'create-ml-project-v18.0.0-x64')), "the older Node's folder, emptied, is removed");
+    assert.ok(existsSync(join(cache, 'v20.20.2-x64-nodes-own', 'entry')), "Node's own cache is not touched");
   });
 
   it('runs as without a cache when the cache is damaged, and replaces it', async () => {
