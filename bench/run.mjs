@@ -122,9 +122,10 @@ const NODE_HAS_COMPILE_CACHE = typeof nodeModule.enableCompileCache === 'functio
 // Inodes freed shortly before the bench (by whatever ran on the machine before it) make each file
 // created cost more on ext4 without a journal (see the scaffold comment in cli()): for six minutes
 // while the kernel has not written the inode table back, for one after: on this machine creating a
-// file then took ~300 µs instead of ~20 µs, which charges the tool that writes more files. So before the scaffold rows the bench writes the file system back (sync) and times
-// creating files in the scratch folder, waiting a minute at a time until that is quick; the
-// probes are in the results.
+// file then took ~300 µs instead of ~20 µs, which charges the tool that writes more files. So
+// before the scaffold rows the bench writes the file system back (sync) and times creating files
+// in the scratch folder, waiting a minute at a time until that is quick; the probes are in the
+// results.
 const QUICK_CREATE_US = 80;
 
 /** Microseconds to create and write one small file in the scratch folder (the mean of 100). */
@@ -138,15 +139,16 @@ function fileCreationUs() {
 
 function settleFileSystem() {
   const probes = [];
+  let last;
   for (let wait = 0; wait < 6; wait++) {
     sh('sync', []);
-    probes.push(Math.round(fileCreationUs()));
-    if ((probes.at(-1) ?? 0) <= QUICK_CREATE_US) break;
-    log(`creating a file in the scratch folder takes ${probes.at(-1)} µs: waiting a minute for recently freed inodes to age`);
+    probes.push((last = Math.round(fileCreationUs())));
+    if (last <= QUICK_CREATE_US) break;
+    log(`creating a file in the scratch folder takes ${last} µs: waiting a minute for recently freed inodes to age`);
     sh('sleep', ['60']);
   }
   results.machine.fileCreationUs = probes;
-  if ((probes.at(-1) ?? 0) > QUICK_CREATE_US) results.notes.push(`creating a file in the scratch folder still took ${probes.at(-1)} µs after ${probes.length - 1} minute(s) of waiting: the scaffold rows charge create-ml-project (77 files) more than create-vite (12)`);
+  if (last > QUICK_CREATE_US) results.notes.push(`creating a file in the scratch folder still took ${last} µs after ${probes.length - 1} minute(s) of waiting: the scaffold rows charge create-ml-project (77 files) more than create-vite (12)`);
 }
 
 function hyperfine(label, commands, rounds = ROUNDS) {

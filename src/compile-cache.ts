@@ -91,16 +91,21 @@ function readTrusted(path: string): Buffer | undefined {
     const stat = fstatSync(fd);
     if (!stat.isFile() || !ownedAndPrivate(stat)) return undefined;
     const data = Buffer.allocUnsafe(stat.size);
-    let done = 0;
-    while (done < data.length) {
-      const got = readSync(fd, data, done, data.length - done, done);
-      if (got === 0) return undefined;
-      done += got;
-    }
-    return data;
+    return readFully(fd, data, 0, stat.size) === stat.size ? data : undefined;
   } finally {
     closeSync(fd);
   }
+}
+
+/** Reads the first `size` bytes of file `fd` into `buffer` from `at` on; returns how many there were. */
+function readFully(fd: number, buffer: Buffer, at: number, size: number): number {
+  let done = 0;
+  while (done < size) {
+    const got = readSync(fd, buffer, at + done, size - done, done);
+    if (got === 0) break;
+    done += got;
+  }
+  return done;
 }
 
 // The wrapper Node's CommonJS loader puts around a module, so the bundle sees what require() gives it.
@@ -119,12 +124,7 @@ function wrappedSource(file: string): { source: string; size: number; mtimeMs: n
     const { size, mtimeMs } = fstatSync(fd);
     const bytes = Buffer.allocUnsafe(WRAPPER_HEAD.length + size + WRAPPER_TAIL.length);
     bytes.write(WRAPPER_HEAD, 0, 'latin1');
-    let done = 0;
-    while (done < size) {
-      const got = readSync(fd, bytes, WRAPPER_HEAD.length + done, size - done, done);
-      if (got === 0) break;
-      done += got;
-    }
+    const done = readFully(fd, bytes, WRAPPER_HEAD.length, size);
     const end = WRAPPER_HEAD.length + done;
     bytes.write(WRAPPER_TAIL, end, 'latin1');
     const wrapped = bytes.subarray(0, end + WRAPPER_TAIL.length);
@@ -224,12 +224,14 @@ function removeStale(folder: string, log: Options['log']): void {
   let removed = 0;
   try {
     for (const name of readdirSync(parent)) {
+      if (!name.startsWith('create-ml-project-')) continue;
       const dir = join(parent, name);
-      if (!name.startsWith('create-ml-project-') || !lstatSync(dir).isDirectory() || !ownedAndPrivate(lstatSync(dir))) continue;
+      const stat = lstatSync(dir);
+      if (!stat.isDirectory() || !ownedAndPrivate(stat)) continue;
       let left = 0;
       for (const entry of readdirSync(dir)) {
-        const stat = lstatSync(join(dir, entry));
-        if (stat.isFile() && stat.mtimeMs < before) {
+        const file = lstatSync(join(dir, entry));
+        if (file.isFile() && file.mtimeMs < before) {
           rmSync(join(dir, entry), { force: true });
           removed++;
         } else left++;
