@@ -70,11 +70,27 @@ const clackColour = {
     );
   },
 };
+// picocolors works out a default colour setting when it loads, by reading process.stdout.isTTY:
+// that one read makes Node build the stdout stream, which a run into a file or a pipe otherwise
+// never does (src/output.ts: ~3 ms). Every colour of ours comes from createColors(decision) with
+// src/colour.ts's decision, never from that default, so the read is taken out here. The build
+// fails if picocolors changes that line, rather than quietly keep it.
+const PICOCOLORS_TTY_READ = '(p.stdout || {}).isTTY';
+const picocolorsQuiet = {
+  name: 'picocolors-quiet',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]node_modules[\\/]picocolors[\\/]picocolors\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      if (source.split(PICOCOLORS_TTY_READ).length !== 2) throw new Error(`${args.path}: expected one ${PICOCOLORS_TTY_READ} to take out (build.mjs, picocolors-quiet)`);
+      return { contents: source.replace(PICOCOLORS_TTY_READ, 'false'), loader: 'js' };
+    });
+  },
+};
 await build({
   ...common,
   entryPoints: Object.fromEntries(Object.entries(LIBRARIES).map(([spec, name]) => [name, LIBRARY_ENTRIES[spec] ?? fileURLToPath(import.meta.resolve(spec))])),
   outdir: 'dist/lib',
-  plugins: [clackColour],
+  plugins: [clackColour, picocolorsQuiet],
 });
 
 // Our bundles. A dynamic import of another bundle's entry, or of a library, stays an import of
@@ -149,7 +165,7 @@ await build({
   ...common,
   entryPoints: bundles,
   outdir: 'dist',
-  plugins: [bakeClouds, linkBundles],
+  plugins: [bakeClouds, linkBundles, picocolorsQuiet],
   define: { ...common.define, __BUNDLED_TEMPLATE_PACKED__: String(!without.has('pack')), __CMLP_UNPACKED_CACHE__: String(!without.has('unpacked-cache')) },
 });
 const hashes = {};
@@ -160,7 +176,7 @@ await build({
   ...common,
   entryPoints: { index },
   outdir: 'dist',
-  plugins: [bakeClouds, linkBundles],
+  plugins: [bakeClouds, linkBundles, picocolorsQuiet],
   define: { ...common.define, __BUNDLE_HASHES__: without.has('compile-cache') ? 'undefined' : JSON.stringify(hashes) },
 });
 if (!without.has('pack')) await writeFile('dist/template.pack', await packBundledTemplate());

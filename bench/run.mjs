@@ -112,6 +112,12 @@ function machine() {
 // variable turns Node's own cache on for both tools; on older Node create-ml-project keeps its own
 // there (src/compile-cache.ts). Warm-up runs fill it, as any run after a machine's first would.
 const COMPILE_CACHE = join(S, 'compile-cache');
+// The environment of every timed command. NODE_EXTRA_CA_CERTS (set on machines behind a TLS proxy,
+// as this one is) makes every Node process load that certificate file at start-up: `node -e 0`
+// took 72 ms with it here and 25 ms without. It adds the same ~47 ms to both tools, which drags
+// every ratio towards 1 and hides what the tools themselves cost; a user's Node starts without it.
+const TIMED_ENV = { ...process.env, NODE_COMPILE_CACHE: COMPILE_CACHE };
+delete TIMED_ENV.NODE_EXTRA_CA_CERTS;
 // Where hyperfine's prepare step moves the previous run's output (see cli()).
 const TRASH = 'trash';
 /** A prepare command moving each existing path into TRASH under a fresh name. */
@@ -162,7 +168,7 @@ function hyperfine(label, commands, rounds = ROUNDS) {
     const order = round % 2 === 0 ? commands : [...commands].reverse();
     for (const c of order) argv.push('--prepare', c.prepare ?? 'true');
     argv.push(...order.map((c) => c.cmd));
-    sh('hyperfine', argv, { cwd: S, env: { ...process.env, NODE_COMPILE_CACHE: COMPILE_CACHE } });
+    sh('hyperfine', argv, { cwd: S, env: TIMED_ENV });
     const data = JSON.parse(readFileSync(json, 'utf8'));
     perRound.push(Object.fromEntries(order.map((c, i) => [c.name, median(data.results[i].times)])));
   }
@@ -546,7 +552,7 @@ function table() {
   const lines = [];
   lines.push(`Measured ${r.date.slice(0, 10)} on ${m.cpus}, ${m.memory}, ${m.os} (kernel ${m.kernel}, scratch on ${m.filesystem}); Node ${m.node}, npm ${m.npm}, ${m.python}, ${m.hyperfine}, ${m.copier}, create-vite ${m.createVite}; ${m.load}.`);
   if (m.fileCreationUs) lines.push(`File creation in the scratch folder before the scaffold rows (after sync; a minute's wait between probes): ${m.fileCreationUs.map((us) => `${us} µs`).join(', then ')} a file.`);
-  lines.push(`Timings: hyperfine -N, ${ROUNDS} rounds of ${WARMUP} warm-up and ${RUNS} timed run(s) per command, every other round in reverse order, each scaffold's previous output moved aside (not deleted) before the next run; medians over the rounds, ratios = median over rounds of the per-round ratio, with a 95 % bootstrap interval in brackets; a target counts as met only when the whole interval is at or below it. NODE_COMPILE_CACHE points at a folder of the run, which the warm-ups fill (Node ${process.versions.node.split('.')[0]}: ${NODE_HAS_COMPILE_CACHE ? "Node's own compile cache, for both tools" : "create-ml-project's compile cache; create-vite has none before Node 22.1"}).`);
+  lines.push(`Timings: hyperfine -N, without NODE_EXTRA_CA_CERTS (a TLS proxy's certificates, ~47 ms of every Node start-up on this machine), ${ROUNDS} rounds of ${WARMUP} warm-up and ${RUNS} timed run(s) per command, every other round in reverse order, each scaffold's previous output moved aside (not deleted) before the next run; medians over the rounds, ratios = median over rounds of the per-round ratio, with a 95 % bootstrap interval in brackets; a target counts as met only when the whole interval is at or below it. NODE_COMPILE_CACHE points at a folder of the run, which the warm-ups fill (Node ${process.versions.node.split('.')[0]}: ${NODE_HAS_COMPILE_CACHE ? "Node's own compile cache, for both tools" : "create-ml-project's compile cache; create-vite has none before Node 22.1"}).`);
   lines.push('');
   lines.push('| measure | create-ml-project | peer | ratio | target | met? |');
   lines.push('|---|---|---|---|---|---|');

@@ -7,10 +7,15 @@ import { dumbTerminal } from './colour.js';
 import { COMMANDS } from './commands/index.js';
 import { cacheLog, compileCacheOff, enableNodeCompileCache, loadWithCache } from './compile-cache.js';
 import { runEmergency } from './emergency.js';
+import { guardStreams, output } from './output.js';
+
+// Standard output and error: written directly unless they may be a terminal (output.ts).
+const stdout = output(1);
+const stderr = output(2);
 
 const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
 if (major < 20 || (major === 20 && minor < 12)) {
-  process.stderr.write(`create-ml-project needs Node.js 20.12 or newer; this is ${process.versions.node}\n`);
+  stderr.write(`create-ml-project needs Node.js 20.12 or newer; this is ${process.versions.node}\n`);
   process.exit(1);
 }
 
@@ -26,14 +31,6 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
       process.exit(130);
     }
     controller.abort();
-  });
-}
-// A reader that stopped reading (`| head -1`) is not a failure of the run: the rest of the output
-// goes nowhere, and the run ends as it would have (the project, its repository, its exit code).
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
-    stream.write = (() => true) as typeof stream.write;
   });
 }
 // The event loop ran dry with the run unfinished (a prompt whose input closed: Ctrl+D): a cancel.
@@ -78,13 +75,15 @@ const helpTopic = first === 'help' && topic !== undefined && !topic.startsWith('
 const argv = first !== 'help' ? given : helpTopic === undefined ? ['--help', ...given.slice(1)] : [helpTopic, '--help', ...rest];
 // stdout first: when it is not a terminal (scripts, CI, pipes) stdin is never opened as a stream,
 // which Node would otherwise set up on first touch, for nothing.
-const interactive = Boolean(process.stdout.isTTY && process.stdin.isTTY);
+const interactive = stdout.isTTY && Boolean(process.stdin.isTTY);
+// A person at a terminal: the prompts write to Node's streams directly; a closed one must not crash them.
+if (interactive) guardStreams();
 
 async function run(): Promise<void> {
   if (helpTopic !== undefined && !Object.hasOwn(COMMANDS, helpTopic)) {
     // show() from the small help bundle (it has errors.ts already): this bundle stays small.
     const { show } = await bundle('help', () => import('./bare-flags.js'));
-    process.stderr.write(`error: help: ${show(helpTopic)} is not a command; the commands are ${Object.keys(COMMANDS).join(', ')} (help alone shows the options)\n`);
+    stderr.write(`error: help: ${show(helpTopic)} is not a command; the commands are ${Object.keys(COMMANDS).join(', ')} (help alone shows the options)\n`);
     process.exitCode = 2;
     return;
   }
@@ -96,7 +95,7 @@ async function run(): Promise<void> {
     const { helpText, howRun, packageVersion, colorsFor } = await bundle('help', () => import('./bare-flags.js'));
     const help = argv[0] === '-h' || argv[0] === '--help';
     const version = packageVersion();
-    process.stdout.write(help ? helpText(version, colorsFor(argv, process.env, interactive), howRun(process.env, version), process.stdout.columns) : `${version}\n`);
+    stdout.write(help ? helpText(version, colorsFor(argv, process.env, interactive), howRun(process.env, version), stdout.columns) : `${version}\n`);
     return;
   }
   let cwd: string;
@@ -104,7 +103,7 @@ async function run(): Promise<void> {
     cwd = process.cwd();
   } catch {
     // The shell stands in a folder that was removed (`rm -rf` of the project it was in).
-    process.stderr.write('error: the current folder no longer exists (deleted or moved): cd to one that exists, then run again\n');
+    stderr.write('error: the current folder no longer exists (deleted or moved): cd to one that exists, then run again\n');
     // Where create would write cannot be (exit 3); the project folder a command reads is missing (exit 2).
     process.exitCode = command ? 2 : 3;
     return;
@@ -117,12 +116,21 @@ async function run(): Promise<void> {
       env: process.env,
       interactive,
       signal: controller.signal,
-      stdout: (text) => process.stdout.write(text),
-      stderr: (text) => process.stderr.write(text),
+      stdout: (text) => stdout.write(text),
+      stderr: (text) => stderr.write(text),
     });
   } else {
     const { main } = await bundle('cli', () => import('./cli.js'));
-    process.exitCode = await main({ argv, cwd, env: process.env, interactive, signal: controller.signal, columns: process.stdout.columns });
+    process.exitCode = await main({
+      argv,
+      cwd,
+      env: process.env,
+      interactive,
+      signal: controller.signal,
+      columns: stdout.columns,
+      stdout: (text) => stdout.write(text),
+      stderr: (text) => stderr.write(text),
+    });
   }
 }
 

@@ -43,8 +43,10 @@ export interface MainOptions {
   invocation?: Invocation;
   /** Aborted on Ctrl+C (bin.ts wires SIGINT/SIGTERM to it). */
   signal?: AbortSignal;
-  /** Where --help, --version and --json go. */
+  /** Where --help, --version, --json and a run's plain lines go (bin.ts: output.ts; default process.stdout). */
   stdout?: (text: string) => void;
+  /** Where warnings and errors go (bin.ts: output.ts; default process.stderr). */
+  stderr?: (text: string) => void;
   /** The terminal's width, which --help wraps to (80 when stdout is not a terminal). */
   columns?: number;
 }
@@ -59,11 +61,12 @@ const noPrompt: Prompter = {
 export async function main(options: MainOptions): Promise<number> {
   const version = packageVersion();
   const stdout = options.stdout ?? ((text: string) => process.stdout.write(text));
+  const stderr = options.stderr ?? ((text: string) => process.stderr.write(text));
   const json = options.argv.includes('--json');
   const c = colorsFor(options.argv, options.env, options.interactive);
   const interactive = options.interactive && !json;
   // A terminal that moves no cursor (TERM=dumb) gets plain lines, as a pipe does, and questions asked one line at a time.
-  const ui = options.ui ?? (json ? silentUi(c) : interactive && !dumbTerminal(options.env) ? await clackUi(c) : plainUi(c));
+  const ui = options.ui ?? (json ? silentUi(c) : interactive && !dumbTerminal(options.env) ? await clackUi(c) : plainUi(c, (line) => stdout(`${line}\n`), (line) => stderr(`${line}\n`)));
   const ctx: Context = {
     cwd: options.cwd,
     env: options.env,
@@ -139,7 +142,7 @@ export async function main(options: MainOptions): Promise<number> {
       ui.cancel('Cancelled: nothing this run created was left behind.');
       return ExitCode.cancelled;
     }
-    return report(ui, failure);
+    return report(ui, failure, stderr);
   } finally {
     offEmergency();
     // Staging and downloaded templates go on success too (a failure has already cleaned them).
@@ -212,12 +215,12 @@ function errorObject(error: unknown): { ok: false; exitCode: number; error: stri
   return { ok: false, exitCode: ExitCode.unexpected, error: `unexpected failure: ${(error as Error)?.message ?? String(error)}`, details: [] };
 }
 
-function report(ui: Ui, error: unknown): number {
+function report(ui: Ui, error: unknown, stderr: (text: string) => void): number {
   if (error instanceof CliError) {
     // Messages quote outside data (paths and names from templates, an installer's output): no
     // control character of theirs reaches the terminal.
     ui.error(clean(error.message));
-    for (const line of error.details) process.stderr.write(`${clean(line)}\n`);
+    for (const line of error.details) stderr(`${clean(line)}\n`);
     return error.exitCode;
   }
   ui.error(`unexpected failure: ${(error as Error)?.stack ?? String(error)}`);

@@ -40,7 +40,11 @@ export function colorsFor(argv: readonly string[], env: NodeJS.ProcessEnv, termi
 }
 
 /** Plain lines for pipes, CI and tests: no cursor movement, one line per event. */
-export function plainUi(c: Colors, write: (line: string) => void = (l) => process.stdout.write(`${l}\n`), writeError = (l: string) => process.stderr.write(`${l}\n`)): Ui {
+export function plainUi(
+  c: Colors,
+  write: (line: string) => void = (l) => process.stdout.write(`${l}\n`),
+  writeError: (line: string) => void = (l) => process.stderr.write(`${l}\n`),
+): Ui {
   return {
     c,
     intro: (title) => write(c.bold(title)),

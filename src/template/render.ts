@@ -17,6 +17,37 @@ export interface RenderedFile {
   path: string;
   mode: number;
   content: Buffer;
+  /**
+   * The same bytes as pieces, when the file was rendered as slices of its source (a lock file):
+   * write/files.ts writes them as they are, and `content` joins them only when something reads it.
+   */
+  parts?: readonly Buffer[];
+}
+
+/** A file rendered as `parts`; its `content` is joined on first read (one copy of a ~0.4 MB lock that a scaffold never needs). */
+function pieced(path: string, mode: number, parts: readonly Buffer[]): RenderedFile {
+  let joined: Buffer | undefined;
+  return {
+    path,
+    mode,
+    parts,
+    get content() {
+      return (joined ??= Buffer.concat(parts));
+    },
+  };
+}
+
+/** Whether the bytes of `parts`, one after the other, hold `<%` or `%>` (also across two parts). */
+function holdsMarker(parts: readonly Buffer[]): boolean {
+  let before = -1;
+  for (const part of parts) {
+    if (part.length === 0) continue;
+    if (part.includes('<%') || part.includes('%>')) return true;
+    const first = part[0] as number;
+    if ((before === 0x3c && first === 0x25) || (before === 0x25 && first === 0x3e)) return true;
+    before = part[part.length - 1] as number;
+  }
+  return false;
 }
 
 export interface Generator {
@@ -127,10 +158,11 @@ async function renderFiles(pack: TemplatePack, answers: Answers, generator: Gene
       folded.set(key, prefix);
     }
 
+    const mode = file.executable ? 0o755 : 0o644;
     let content: Buffer;
     if (target.endsWith('.ejs')) {
       // Only the compiled code is needed: a packed file's EJS source is not even read.
-      let output: string | Buffer;
+      let output: string | Buffer[];
       onCode?.(source);
       try {
         output = renderEjs(pack, file, data, ejs);
@@ -143,13 +175,19 @@ async function renderFiles(pack: TemplatePack, answers: Answers, generator: Gene
       // Two plain searches: V8's string search skips ahead where the regular expression /<%|%>/
       // stepped through every character of the ~0.7 MB a scaffold renders (~2.5 M instructions).
       // (Bytes have the markers where the text has them: UTF-8 encodes ASCII as itself.)
-      if (output.includes('<%') || output.includes('%>')) throw new TemplateError(`rendering ${source} left a template marker (<% or %>) in ${path}`);
-      content = typeof output === 'string' ? Buffer.from(output, 'utf8') : output;
+      if (typeof output === 'string' ? output.includes('<%') || output.includes('%>') : holdsMarker(output)) {
+        throw new TemplateError(`rendering ${source} left a template marker (<% or %>) in ${path}`);
+      }
+      if (typeof output !== 'string' && !/\.(bat|cmd)$/i.test(path)) {
+        files.push(pieced(path, mode, output));
+        continue;
+      }
+      content = typeof output === 'string' ? Buffer.from(output, 'utf8') : Buffer.concat(output);
     } else {
       content = file.content;
     }
     if (/\.(bat|cmd)$/i.test(path)) content = Buffer.from(content.toString('utf8').replace(/\r?\n/g, '\r\n'), 'utf8');
-    files.push({ path, mode: file.executable ? 0o755 : 0o644, content });
+    files.push({ path, mode, content });
   }
   return files;
 }

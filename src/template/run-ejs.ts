@@ -158,18 +158,19 @@ export function includeTarget(from: string, path: string): string {
 
 /** Renders one `.ejs` file of `pack` with `data`. `ejs` is needed only for files not compiled ahead. */
 export function runEjs(pack: TemplatePack, file: TemplateFile, data: object, ejs: Ejs | undefined): string {
-  const output = renderEjs(pack, file, data, ejs);
-  return typeof output === 'string' ? output : output.toString('utf8');
+  return asText(renderEjs(pack, file, data, ejs));
 }
+
+const asText = (output: string | Buffer[]): string => (typeof output === 'string' ? output : Buffer.concat(output).toString('utf8'));
 
 /**
  * Renders one `.ejs` file as runEjs does: its text, or, for a file whose body prints only slices of
- * its source (CompiledEjs.bytes), the UTF-8 bytes of that text.
+ * its source (CompiledEjs.bytes), the UTF-8 bytes of that text as those slices, in order.
  */
-export function renderEjs(pack: TemplatePack, file: TemplateFile, data: object, ejs: Ejs | undefined): string | Buffer {
+export function renderEjs(pack: TemplatePack, file: TemplateFile, data: object, ejs: Ejs | undefined): string | Buffer[] {
   loadPackedBodies(pack);
   const byPath = indexOf(pack);
-  const run = (current: TemplateFile, locals: object): string | Buffer => {
+  const run = (current: TemplateFile, locals: object): string | Buffer[] => {
     // As EJS does: the template sees a copy of the data without a prototype, and an include sees
     // the includer's data plus whatever it passes.
     const own = Object.assign(Object.create(null) as object, locals);
@@ -177,8 +178,7 @@ export function renderEjs(pack: TemplatePack, file: TemplateFile, data: object, 
       const target = includeTarget(current.path, path);
       const included = byPath.get(target);
       if (!included) throw new TemplateError(`${current.path} includes ${path}, which the template does not have (${target})`);
-      const output = run(included, extra ? { ...locals, ...extra } : locals);
-      return typeof output === 'string' ? output : output.toString('utf8');
+      return asText(run(included, extra ? { ...locals, ...extra } : locals));
     };
     const body = bodyOf(current, ejs);
     return body.bytes ? sliced(body.run, own, include, current.content) : body.run(own, escape, include, undefined, body.text);
@@ -189,11 +189,12 @@ export function renderEjs(pack: TemplatePack, file: TemplateFile, data: object, 
 /**
  * Runs a body that prints only slices of its source (CompiledEjs.bytes) with, in place of that
  * source, something that notes the byte range of each slice and prints nothing; the output is
- * those ranges of the source's bytes, copied once. A lock file (~0.4 MB) is then neither decoded
- * into a string, nor built up as one and encoded back, each of which cost a scaffold a copy of it
- * and the fresh memory pages to hold the copy (bench/README.md).
+ * those ranges of the source's bytes, not copied (write/files.ts writes them with one writev). A
+ * lock file (~0.4 MB) is then neither decoded into a string, nor built up as one and encoded back,
+ * nor joined into one buffer, each of which cost a scaffold a copy of it and the fresh memory
+ * pages to hold the copy (bench/README.md).
  */
-function sliced(run: Body, locals: object, include: (path: string, data?: object) => string, source: Buffer): Buffer {
+function sliced(run: Body, locals: object, include: (path: string, data?: object) => string, source: Buffer): Buffer[] {
   const ranges: number[] = [];
   const recorder: SliceRecorder = {
     slice(start, end) {
@@ -203,13 +204,8 @@ function sliced(run: Body, locals: object, include: (path: string, data?: object
   };
   run(locals, escape, include, undefined, recorder);
   const parts: Buffer[] = [];
-  let size = 0;
-  for (let i = 0; i < ranges.length; i += 2) {
-    const part = source.subarray(ranges[i], ranges[i + 1]);
-    parts.push(part);
-    size += part.length;
-  }
-  return Buffer.concat(parts, size);
+  for (let i = 0; i < ranges.length; i += 2) parts.push(source.subarray(ranges[i], ranges[i + 1]));
+  return parts;
 }
 
 /**

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, mkdir, readdir, symlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -53,6 +53,26 @@ describe('renderTemplate', () => {
   it('refuses output that still holds a template marker', async () => {
     const pack = await template({ 'bad.txt.ejs': "<%- '<' + '%' %> oops" });
     await assert.rejects(renderTemplate(pack, defaultAnswers('demo'), gen), TemplateError);
+  });
+
+  it('a file of its own text only (a lock) renders as slices of its source, written as they are', async () => {
+    const text = 'head é\n<% if (api) { -%>\napi line\n<% } else { -%>\nno api\n<% } -%>\ntail\n';
+    const pack = await template({ 'x.lock.ejs': text, 'b.bat.ejs': 'a\n<% if (api) { -%>\nb\n<% } -%>\n' });
+    const files = await renderTemplate(pack, defaultAnswers('demo'), gen);
+    const lock = files.find((f) => f.path === 'x.lock');
+    assert.ok(lock?.parts && lock.parts.length > 1, 'kept as slices');
+    assert.equal(lock.content.toString(), 'head é\napi line\ntail\n');
+    // A batch file's line ends are changed, so it is joined as before.
+    assert.equal(files.find((f) => f.path === 'b.bat')?.content.toString(), 'a\r\nb\r\n');
+    const root = await mkdtemp(join(tmpdir(), 'cmlp-write-'));
+    await writeFiles(root, files);
+    assert.equal(await readFile(join(root, 'x.lock'), 'utf8'), 'head é\napi line\ntail\n');
+  });
+
+  it('finds a template marker made of two slices', async () => {
+    // "a<" and "%b" are each harmless; written one after the other they are "a<%b".
+    const pack = await template({ 'split.txt.ejs': 'a<<% if (true) { %>%b<% } %>\n' });
+    await assert.rejects(renderTemplate(pack, defaultAnswers('demo'), gen), /left a template marker/);
   });
 
   it('refuses links in a template', async () => {
