@@ -5,7 +5,7 @@ import { dumbTerminal } from './colour.js';
 // Static: the command table is a few lines of plain data (each command loads on use), and one
 // module fewer to fetch matters for a cold start.
 import { COMMANDS } from './commands/index.js';
-import { cacheLog, compileCacheOff, enableNodeCompileCache, loadWithCache } from './compile-cache.js';
+import { cacheLog, compileCacheOff, enableNodeCompileCache, flushNodeCompileCache, loadWithCache } from './compile-cache.js';
 import { runEmergency } from './emergency.js';
 import { guardStreams, output } from './output.js';
 
@@ -136,9 +136,17 @@ async function run(): Promise<void> {
 
 // Not a top-level await: the published bin is CommonJS (build.mjs says why). A failure that
 // escapes still ends the process with Node's report and exit code 1, as an unhandled rejection.
-void run().finally(() => {
-  finished = true;
-  // Done: nothing left of the run may keep the process alive (a terminal still read, a stray
-  // handle), so it ends now, with the code just set, even if something lingers.
-  setTimeout(() => process.exit(), 200).unref();
-});
+void run()
+  .then(() => {
+    finished = true;
+    // Done, with all output handed to the system and Node's own compile cache written: end now.
+    // Ending naturally, Node would first take the heap apart and free it, ~1 ms of a scaffold
+    // (bench/README.md). A person at a terminal gets the natural end below (the prompts' streams).
+    if (!interactive && stdout.flushed && stderr.flushed && flushNodeCompileCache()) process.exit();
+  })
+  .finally(() => {
+    finished = true;
+    // Done: nothing left of the run may keep the process alive (a terminal still read, a stray
+    // handle), so it ends now, with the code just set, even if something lingers.
+    setTimeout(() => process.exit(), 200).unref();
+  });

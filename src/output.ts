@@ -22,13 +22,16 @@ export interface Output {
   readonly isTTY: boolean;
   /** The terminal's width; undefined for anything else. */
   readonly columns: number | undefined;
+  /** Everything written has reached the system (Node's stream, when used, holds nothing back). */
+  readonly flushed: boolean;
 }
 
 /** Standard output (1) or standard error (2). */
 export function output(fd: 1 | 2): Output {
   let direct = !nodeStreamNeeded(fd);
   let gone = false;
-  const stream = () => guarded(fd === 1 ? process.stdout : process.stderr);
+  let used: NodeJS.WriteStream | undefined;
+  const stream = () => (used ??= guarded(fd === 1 ? process.stdout : process.stderr));
   return {
     write(text) {
       if (gone) return;
@@ -60,6 +63,9 @@ export function output(fd: 1 | 2): Output {
     },
     get columns() {
       return direct ? undefined : stream().columns;
+    },
+    get flushed() {
+      return used === undefined || used.writableLength === 0;
     },
   };
 }
