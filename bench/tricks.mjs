@@ -48,6 +48,8 @@ const only = opt('only', undefined)?.split(',');
 const tricks = Object.keys(TRICKS).filter((t) => !only || only.includes(t));
 
 const S = mkdtempSync(join(tmpdir(), 'cmlp-tricks-'));
+const REPORTS = join(S, 'reports');
+mkdirSync(REPORTS);
 process.on('exit', () => rmSync(S, { recursive: true, force: true }));
 const log = (...m) => console.error('tricks:', ...m);
 // The cache is only a speed-up, and off in CI: it must be on here, in every timed run.
@@ -102,7 +104,8 @@ const commands = [
 
 const results = { date: new Date().toISOString(), node: process.version, load: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '), rounds: ROUNDS, perRound: [], perRoundCpu: [], tricks: {}, callgrind: undefined };
 for (let round = 0; round < ROUNDS; round++) {
-  const json = join(S, `round-${round}.json`);
+  // Not in the scaffolds' parent folder (run.mjs, hyperfine(), says why).
+  const json = join(REPORTS, `round-${round}.json`);
   const order = round % 2 === 0 ? commands : [...commands].reverse();
   const argv = ['-N', '--warmup', '1', '--runs', '1', '--export-json', json, '--style', 'none'];
   for (const c of order) argv.push('--prepare', c.target ? moveAside(c.target) : 'true');
