@@ -48,7 +48,8 @@ const common = {
   // import() of another bundle becomes require(): synchronous, and no ES module loader at all.
   supported: { 'dynamic-import': false },
   // The sources are ES modules; the one thing CommonJS lacks is import.meta.url.
-  define: { 'import.meta.url': '__cmlpImportMetaUrl' },
+  // src/builtin.ts: the bundle's own require, for built-in modules on a Node without getBuiltinModule.
+  define: { 'import.meta.url': '__cmlpImportMetaUrl', __cmlpRequire: 'require' },
   banner: { js: "const __cmlpImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
 };
 

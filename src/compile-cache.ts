@@ -17,10 +17,10 @@
 
 import { isAscii } from 'node:buffer';
 import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
-import * as nodeModule from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
+import { builtin, bundleRequire } from './builtin.js';
 
 /** hit: V8 took the cached code; miss: none yet; rejected: V8 refused it (another V8, damaged); unusable: no cache folder. */
 export type CacheOutcome = 'hit' | 'miss' | 'rejected' | 'unusable';
@@ -37,9 +37,20 @@ export function compileCacheOff(env: NodeJS.ProcessEnv): boolean {
   return Boolean(env.NODE_DISABLE_COMPILE_CACHE) || (env.CI !== undefined && env.CI !== '' && env.CI !== 'false' && env.CI !== '0');
 }
 
+/** The parts of node:module for Node's own compile cache (22.1+); not loaded on an older Node. */
+function nodeCacheApi(): { enableCompileCache?: () => unknown; flushCompileCache?: () => void } | undefined {
+  const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+  if (major < 22 || (major === 22 && minor < 1)) return undefined;
+  try {
+    return builtin('node:module');
+  } catch {
+    return undefined;
+  }
+}
+
 /** Turns on Node's own compile cache where Node has one. True when Node has one (used or off). */
 export function enableNodeCompileCache(env: NodeJS.ProcessEnv): boolean {
-  const enable = (nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache;
+  const enable = nodeCacheApi()?.enableCompileCache;
   if (!enable) return false;
   if (compileCacheOff(env)) return true;
   try {
@@ -55,8 +66,8 @@ export function enableNodeCompileCache(env: NodeJS.ProcessEnv): boolean {
  * Node writes it). False where Node has that cache but no way to write it early (22.1 to 22.9).
  */
 export function flushNodeCompileCache(): boolean {
-  const node = nodeModule as { enableCompileCache?: unknown; flushCompileCache?: () => void };
-  if (typeof node.enableCompileCache !== 'function') return true;
+  const node = nodeCacheApi();
+  if (typeof node?.enableCompileCache !== 'function') return true;
   if (typeof node.flushCompileCache !== 'function') return false;
   try {
     node.flushCompileCache();
@@ -161,7 +172,7 @@ export function loadWithCache(file: string, options: Options): { exports: unknow
   const { script, outcome } = compileWithCache(source, file, name, options);
   const module = { exports: {} as unknown };
   const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
-  wrapper.call(module.exports, module.exports, nodeModule.createRequire(file), module, file, dirname(file));
+  wrapper.call(module.exports, module.exports, bundleRequire(file), module, file, dirname(file));
   return { exports: module.exports, outcome };
 }
 

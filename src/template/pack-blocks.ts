@@ -3,11 +3,10 @@
 // (cached-bodies.ts): unpacking is most of what reading the bundled template costs a scaffold
 // (brotli, ~17 M instructions for the ~1 MB a default project reads; bench/README.md).
 
-import { createRequire } from 'node:module';
+import { builtin } from '../builtin.js';
 
 // node:zlib loads only when a block is unpacked: a run that reads kept blocks never needs it, and
 // loading it cost every scaffold ~2.4 M instructions (callgrind).
-const load = createRequire(import.meta.url);
 
 /** A block of a pack file. size: bytes in the pack; unpacked: bytes once unpacked. */
 export interface PackBlock {
@@ -48,7 +47,7 @@ export function blockUnpacker(
       return kept;
     }
     if (!Number.isSafeInteger(need) || need <= 0 || need > block.size) throw damaged(`block ${index} has no ${need} bytes`);
-    const { brotliDecompressSync, constants } = load('node:zlib') as typeof import('node:zlib');
+    const { brotliDecompressSync, constants } = builtin<typeof import('node:zlib')>('node:zlib');
     // Flush, not finish: the start of the stream ends where the packer flushed it, not at its end.
     const finishFlush = need === block.size ? constants.BROTLI_OPERATION_FINISH : constants.BROTLI_OPERATION_FLUSH;
     try {

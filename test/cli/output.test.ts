@@ -2,6 +2,7 @@
 // socket or /dev/null writes its own bytes and never loads Node's stream modules (~3 ms of a
 // scaffold), and prints the same whichever of them it writes to. A terminal still gets Node's
 // stream (interactive.test.ts drives the prompts); a reader that goes away is faults.test.ts's.
+// Nor does a run load node:module where Node has no compile cache of its own (src/builtin.ts).
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -72,6 +73,17 @@ describe('standard output without Node streams', () => {
       if (sink !== 'null') assert.match(r.stdout, /Wrote \d+ files to demo/);
     });
   }
+
+  // Node 22.1+ loads it to turn its own compile cache on (compile-cache.ts).
+  const nodeCache = Number(process.versions.node.split('.')[0]) > 22 || /^22\.([1-9]|\d\d)\./.test(process.versions.node);
+  it('a scaffold and a bare --help load neither node:module nor the ES module loader it brings', { skip: nodeCache && `Node ${process.versions.node} loads node:module for its own compile cache` }, async () => {
+    const cwd = await tempDir();
+    for (const args of [['demo', ...fast], ['--help']]) {
+      const r = await runInto('file', args, cwd);
+      assert.equal(r.code, 0, r.stderr);
+      assert.deepEqual(r.loaded.filter((m) => /^NativeModule (module|internal\/modules\/esm\/\S+)$/.test(m)), [], args.join(' '));
+    }
+  });
 
   it('prints the same into a file, a socket and a pipe (help, a scaffold, a refused flag)', async () => {
     const outputs = new Map<Sink, string>();
