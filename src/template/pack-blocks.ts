@@ -5,9 +5,6 @@
 
 import { builtin } from '../builtin.js';
 
-// node:zlib loads only when a block is unpacked: a run that reads kept blocks never needs it, and
-// loading it cost every scaffold ~2.4 M instructions (callgrind).
-
 /** A block of a pack file. size: bytes in the pack; unpacked: bytes once unpacked. */
 export interface PackBlock {
   codec: 'none' | 'br';
@@ -47,6 +44,8 @@ export function blockUnpacker(
       return kept;
     }
     if (!Number.isSafeInteger(need) || need <= 0 || need > block.size) throw damaged(`block ${index} has no ${need} bytes`);
+    // node:zlib loads only here: a run that reads kept blocks never needs it, and loading it cost
+    // every scaffold ~2.4 M instructions (callgrind).
     const { brotliDecompressSync, constants } = builtin<typeof import('node:zlib')>('node:zlib');
     // Flush, not finish: the start of the stream ends where the packer flushed it, not at its end.
     const finishFlush = need === block.size ? constants.BROTLI_OPERATION_FINISH : constants.BROTLI_OPERATION_FLUSH;
