@@ -159,6 +159,8 @@ async function renderFiles(pack: TemplatePack, answers: Answers, generator: Gene
     }
 
     const mode = file.executable ? 0o755 : 0o644;
+    // Batch files get CRLF line ends, whatever the template's checkout has.
+    const batch = /\.(bat|cmd)$/i.test(path);
     let content: Buffer;
     if (target.endsWith('.ejs')) {
       // Only the compiled code is needed: a packed file's EJS source is not even read.
@@ -178,7 +180,7 @@ async function renderFiles(pack: TemplatePack, answers: Answers, generator: Gene
       if (typeof output === 'string' ? output.includes('<%') || output.includes('%>') : holdsMarker(output)) {
         throw new TemplateError(`rendering ${source} left a template marker (<% or %>) in ${path}`);
       }
-      if (typeof output !== 'string' && !/\.(bat|cmd)$/i.test(path)) {
+      if (typeof output !== 'string' && !batch) {
         files.push(pieced(path, mode, output));
         continue;
       }
@@ -186,7 +188,7 @@ async function renderFiles(pack: TemplatePack, answers: Answers, generator: Gene
     } else {
       content = file.content;
     }
-    if (/\.(bat|cmd)$/i.test(path)) content = Buffer.from(content.toString('utf8').replace(/\r?\n/g, '\r\n'), 'utf8');
+    if (batch) content = Buffer.from(content.toString('utf8').replace(/\r?\n/g, '\r\n'), 'utf8');
     files.push({ path, mode, content });
   }
   return files;
