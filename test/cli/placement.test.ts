@@ -83,7 +83,7 @@ describe('order and leftovers', () => {
     const cwd = await tempDir('cmlp-order-');
     mkdirSync(join(cwd, 'forced'));
     writeFileSync(join(cwd, 'forced/notes.txt'), 'mine\n');
-    const log = join(cwd, '..', `strace-${Date.now()}.log`);
+    const log = join(await tempDir('cmlp-order-log-'), 'strace.log');
     const r = spawnSync('strace', ['-f', '-qq', '-e', 'trace=rename,renameat,renameat2', '-o', log, process.execPath, BIN, 'forced', ...fast, '--force'], {
       cwd,
       env: { ...process.env, NO_COLOR: '1', NODE_COMPILE_CACHE: TEST_COMPILE_CACHE },

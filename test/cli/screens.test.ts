@@ -13,7 +13,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
@@ -22,6 +22,7 @@ import { packageVersion } from '../../src/paths.js';
 import { BIN, cli, ROOT, tempDir, TEST_COMPILE_CACHE } from '../helpers/cli.js';
 import { TerminalSession, tmuxAvailable } from '../helpers/tmux.js';
 import { colourEscapes, normaliseScreen, overlongLines, settled } from '../helpers/screen.js';
+import { scratchDir } from '../helpers/scratch.js';
 
 const SNAPSHOTS = fileURLToPath(new URL('./__screens__/', import.meta.url));
 const UPDATE = process.env.UPDATE_SNAPSHOTS === '1';
@@ -146,7 +147,7 @@ function compare(file: string, actual: string): void {
 async function runInTerminal(scenario: Scenario, size: { columns: number; rows: number }, extraEnv: string, snapshot: { mode: string; colour: boolean }): Promise<string> {
   // A temporary folder whose path has the same length on every Linux machine: the text around
   // it wraps the same way everywhere.
-  const cwd = await mkdtemp('/tmp/cmlp-scr-');
+  const cwd = await scratchDir('cmlp-scr-', '/tmp');
   await scenario.prepare?.(cwd);
   const log = join(cwd, 'terminal.log');
   // The same environment whoever runs the suite: colour decided by this test alone, clack's

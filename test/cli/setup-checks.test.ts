@@ -38,7 +38,8 @@ describe('first setup: the project checks', { skip: python ? false : 'needs a PO
     await chmod(join(bin, 'poetry'), 0o755);
     await writeFile(join(bin, 'python3'), `#!/bin/sh\nexec ${python} "$@"\n`);
     await chmod(join(bin, 'python3'), 0o755);
-    const env = { PATH: `${bin}:/usr/bin:/bin`, HOME: cwd, SETUP_HOST_TOOLS_DIR: join(cwd, 'tools') };
+    // TMPDIR of its own: the checks' logs (create-ml-project-check-*.log) go with the test's folders.
+    const env = { PATH: `${bin}:/usr/bin:/bin`, HOME: cwd, SETUP_HOST_TOOLS_DIR: join(cwd, 'tools'), TMPDIR: await tempDir('cmlp-checks-tmp-') };
     const r = cli(['chk-demo', '--yes', '--no-git', '--package-manager', 'poetry'], { cwd, env });
     const output = r.stdout + r.stderr;
     assert.equal(r.code, 0, output);

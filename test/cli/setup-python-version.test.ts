@@ -98,7 +98,8 @@ describe('first setup and .python-version', { skip }, () => {
     await writeFile(join(bin, 'poetry'), FAKE_POETRY);
     await chmod(join(bin, 'poetry'), 0o755);
     await symlink(host!.exe, join(bin, 'python3'));
-    const env = { PATH: `${bin}:/usr/bin:/bin`, HOME: cwd, SETUP_HOST_TOOLS_DIR: join(cwd, 'tools') };
+    // TMPDIR of its own: the checks' logs (create-ml-project-check-*.log) go with the test's folders.
+    const env = { PATH: `${bin}:/usr/bin:/bin`, HOME: cwd, SETUP_HOST_TOOLS_DIR: join(cwd, 'tools'), TMPDIR: await tempDir('cmlp-pyver-tmp-') };
     const r = cli(['pv-demo', '--yes', '--no-git', '--python', otherPin, '--json'], { cwd, env });
     assert.equal(r.code, 0, r.stdout + r.stderr);
     const { warnings } = JSON.parse(r.stdout) as { warnings: string[] };

@@ -64,7 +64,9 @@ describe('first setup', () => {
     const cwd = await tempDir('cmlp-setup-');
     // A real failure of the real tool: uv may not use the network and its cache is empty.
     const cache = await tempDir('cmlp-empty-cache-');
-    const r = cli(['offline-demo', '--package-manager', 'uv', '--yes'], { cwd, timeout: 5 * 60_000, env: { PATH, UV_OFFLINE: '1', UV_CACHE_DIR: cache } });
+    // TMPDIR of its own: the saved log and uv's lock file go with the test's folders.
+    const tmp = await tempDir('cmlp-setup-tmp-');
+    const r = cli(['offline-demo', '--package-manager', 'uv', '--yes'], { cwd, timeout: 5 * 60_000, env: { PATH, UV_OFFLINE: '1', UV_CACHE_DIR: cache, TMPDIR: tmp } });
     assert.equal(r.code, 5, r.stdout + r.stderr);
     assert.match(r.stderr, /^error: setup failed: python3 scripts\/go\/setup_host\.py exited with an error$/m);
     assert.match(r.stderr, /^ {2}│ .+/m, 'the tail of the log is shown');

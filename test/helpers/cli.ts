@@ -3,10 +3,10 @@
 
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { scratchDir } from './scratch.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const BIN = join(ROOT, 'dist/index.cjs');
@@ -53,6 +53,7 @@ export function cliAsync(args: readonly string[], cwd: string, env: NodeJS.Proce
   });
 }
 
+/** A new temporary folder, removed when the test process ends (test/helpers/scratch.ts). */
 export function tempDir(prefix = 'cmlp-cli-'): Promise<string> {
-  return mkdtemp(join(tmpdir(), prefix));
+  return scratchDir(prefix);
 }

@@ -3,8 +3,7 @@
 // and everything that prints a command of the tool: the reproduce line, --help, the README.
 
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { helpText } from '../../src/help.js';
@@ -14,9 +13,10 @@ import { renderProject } from '../../src/project/render.js';
 import { reproduceCommand } from '../../src/steps/next-steps.js';
 import { bundledTemplate } from '../../src/template/source.js';
 import { colors } from '../../src/ui.js';
+import { scratchDirSync } from '../helpers/scratch.js';
 
 const VERSION = '0.1.0';
-const base = realpathSync(mkdtempSync(join(tmpdir(), 'cmlp-invocation-')));
+const base = realpathSync(scratchDirSync('cmlp-invocation-'));
 
 /** Makes `<base>/<path>` (the package root) and, when given, the installing folder's package.json. */
 function layout(path: string, installer?: { at: string; spec: string }): string {

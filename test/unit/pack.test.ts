@@ -2,8 +2,7 @@
 // bundled template ships packed ahead, so a packed template must render exactly as its folder does.
 
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { defaultAnswers } from '../../src/options.js';
@@ -14,11 +13,12 @@ import { targetOf } from '../../src/template/manifest.js';
 import { renderTemplate, templateData } from '../../src/template/render.js';
 import { compileEjs, includeTarget, loadEjs, runEjs } from '../../src/template/run-ejs.js';
 import { answers, bundledPack, TEMPLATE_DIR, templateHash } from '../helpers/render.js';
+import { scratchDir } from '../helpers/scratch.js';
 
 const gen = { name: 'create-ml-project', version: '0.0.0-test' };
 
 async function folder(files: Record<string, string>): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'cmlp-pack-'));
+  const dir = await scratchDir('cmlp-pack-');
   await writeFile(join(dir, 'template.json'), JSON.stringify({ name: 't', version: '1', files: [{ path: '_partials/', skip: true }] }));
   for (const [path, content] of Object.entries(files)) {
     await mkdir(join(dir, path, '..'), { recursive: true });
@@ -49,7 +49,7 @@ describe('template pack', () => {
     const ahead = await packAhead(TEMPLATE_DIR);
     const bytes = await serialisePack(ahead);
     assert.deepEqual(plain(parsePack(bytes, 'mem')), plain(ahead));
-    const file = join(await mkdtemp(join(tmpdir(), 'cmlp-pack-')), 'template.pack');
+    const file = join(await scratchDir('cmlp-pack-'), 'template.pack');
     await writeFile(file, bytes);
     const read = readPack(file);
     assert.deepEqual(plain(read), plain(ahead));

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { defaultAnswers } from '../../src/options.js';
@@ -9,6 +8,7 @@ import { readTemplateFolder, TemplateError, type TemplatePack } from '../../src/
 import { isPlainRelative } from '../../src/template/plain-path.js';
 import { outputPath, renderTemplate } from '../../src/template/render.js';
 import { writeFiles } from '../../src/write/files.js';
+import { scratchDir } from '../helpers/scratch.js';
 
 const gen = { name: 'create-ml-project', version: '0.0.0-test' };
 
@@ -17,7 +17,7 @@ async function template(files: Record<string, string>, rules: unknown[] = []): P
 }
 
 async function templateDir(files: Record<string, string>, rules: unknown[] = []): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'cmlp-tpl-'));
+  const dir = await scratchDir('cmlp-tpl-');
   await writeFile(join(dir, 'template.json'), JSON.stringify({ name: 't', version: '1', files: rules }));
   for (const [path, content] of Object.entries(files)) {
     await mkdir(join(dir, path, '..'), { recursive: true });
@@ -64,7 +64,7 @@ describe('renderTemplate', () => {
     assert.equal(lock.content.toString(), 'head é\napi line\ntail\n');
     // A batch file's line ends are changed, so it is joined as before.
     assert.equal(files.find((f) => f.path === 'b.bat')?.content.toString(), 'a\r\nb\r\n');
-    const root = await mkdtemp(join(tmpdir(), 'cmlp-write-'));
+    const root = await scratchDir('cmlp-write-');
     await writeFiles(root, files);
     assert.equal(await readFile(join(root, 'x.lock'), 'utf8'), 'head é\napi line\ntail\n');
   });
@@ -137,7 +137,7 @@ describe('plain relative paths (checked without normalising)', () => {
   });
 
   it('writeFiles refuses a path that is not plain and writes nothing for it', async () => {
-    const root = await mkdtemp(join(tmpdir(), 'cmlp-write-'));
+    const root = await scratchDir('cmlp-write-');
     const file = (path: string) => ({ path, mode: 0o644, content: Buffer.from('x') });
     for (const path of ['../escape.txt', '/abs.txt', 'a/../../b.txt', 'a\\..\\b.txt']) {
       await assert.rejects(writeFiles(root, [file(path)]), /refusing to write .*: not a plain relative path/);

@@ -3,14 +3,14 @@
 // files, and that readAnswersFile accepts a BOM and refuses values the schema rejects and big files.
 
 import assert from 'node:assert/strict';
-import { mkdtemp, truncate, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Ajv } from 'ajv';
 import { ANSWERS_MAX_BYTES, answersSchema, readAnswersFile } from '../../src/answers-file.js';
 import { UsageError } from '../../src/errors.js';
 import { schemaProblem } from '../../src/schema-check.js';
+import { scratchDir } from '../helpers/scratch.js';
 
 const good = {
   $schema: 'https://unpkg.com/create-ml-project@1.0.0/schema/answers.schema.json',
@@ -84,7 +84,7 @@ describe('schema-check: the published answers schema, without a dependency', () 
 
 describe('readAnswersFile', () => {
   const file = async (content: string | Buffer) => {
-    const path = join(await mkdtemp(join(tmpdir(), 'cmlp-answers-')), 'a.json');
+    const path = join(await scratchDir('cmlp-answers-'), 'a.json');
     await writeFile(path, content);
     return path;
   };

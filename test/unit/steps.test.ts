@@ -3,12 +3,12 @@
 
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { main } from '../../src/main.js';
+import { scratchDir } from '../helpers/scratch.js';
 import { CANCEL, captureUi, ENTER, scriptedPrompter, type Script } from '../helpers/scripted.js';
 
 const MINI = fileURLToPath(new URL('../fixtures/mini-template', import.meta.url));
@@ -27,7 +27,7 @@ const everything: Script = {
 };
 
 async function run(argv: string[], script: Script, interactive = true) {
-  const cwd = await mkdtemp(join(tmpdir(), 'cmlp-steps-'));
+  const cwd = await scratchDir('cmlp-steps-');
   const prompt = scriptedPrompter(script);
   const ui = captureUi();
   const code = await main({ argv: [...argv, '--no-install', '--no-git', '--trust'], cwd, env: {}, interactive, prompt, ui, templateDir: MINI });
@@ -102,7 +102,7 @@ describe('wizard steps with scripted answers', () => {
 describe('a folder name or target that does not fit, at a terminal', () => {
   /** main() in a folder that already holds `files`, with scripted answers. */
   async function runIn(files: Record<string, string>, argv: string[], script: Script) {
-    const cwd = await mkdtemp(join(tmpdir(), 'cmlp-steps-'));
+    const cwd = await scratchDir('cmlp-steps-');
     for (const [path, content] of Object.entries(files)) {
       await mkdir(join(cwd, path, '..'), { recursive: true });
       await writeFile(join(cwd, path), content);
