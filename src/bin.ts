@@ -1,6 +1,6 @@
 // The executable: checks Node, wires Ctrl+C to an abort signal, runs main, exits with its code.
 
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { dumbTerminal } from './colour.js';
 // Static: the command table is a few lines of plain data (each command loads on use), and one
 // module fewer to fetch matters for a cold start.
@@ -63,7 +63,7 @@ const logCache = cacheLog(process.env);
 const bundle = async <T>(name: string, load: () => Promise<T>): Promise<T> => {
   const hash = typeof __BUNDLE_HASHES__ === 'object' ? __BUNDLE_HASHES__[name] : undefined;
   if (hash === undefined || nodeCompileCache || compileCacheOff(process.env)) return load();
-  const file = fileURLToPath(new URL(`./${name}.cjs`, import.meta.url));
+  const file = join(import.meta.dirname, `${name}.cjs`);
   return loadWithCache(file, { env: process.env, hash, ...(logCache ? { log: logCache } : {}) }).exports as T;
 };
 

@@ -26,7 +26,6 @@
 
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 export const BIN_NAME = 'create-ml-project';
 
@@ -41,7 +40,7 @@ export interface Invocation {
 }
 
 /** The package root: src/ (tests run from source) and dist/ (the bundles) both sit one level below it. */
-export const PACKAGE_ROOT = fileURLToPath(new URL('../', import.meta.url));
+export const PACKAGE_ROOT = join(import.meta.dirname, '..');
 
 export interface HowRunOptions {
   /** The package root (default: this package's). */

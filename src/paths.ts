@@ -2,16 +2,16 @@
 // source) and dist/ (the published bundle): both sit one level below the package root.
 
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 
-const root = new URL('../', import.meta.url);
+const root = join(import.meta.dirname, '..');
 
 /** The bundled template's folder: in a checkout only (tests run from source); the package ships the pack. */
-export const BUNDLED_TEMPLATE = fileURLToPath(new URL('template', root));
+export const BUNDLED_TEMPLATE = join(root, 'template');
 
 /** The bundled template packed by build.mjs, every file in it (only the built bundle uses it: template/source.ts). */
-export const BUNDLED_PACK = fileURLToPath(new URL('dist/template.pack', root));
+export const BUNDLED_PACK = join(root, 'dist', 'template.pack');
 
 export function packageVersion(): string {
-  return (JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as { version: string }).version;
+  return (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
 }

@@ -28,18 +28,21 @@ const RESERVED: readonly (readonly [reason: string, names: readonly string[]])[]
   ['a word YAML reads as null or a boolean', ['null', 'yes', 'no', 'on', 'off', 'y', 'n']],
   ['a Windows device name', ['con', 'prn', 'aux', 'nul', 'com1', 'com2', 'com3', 'com4', 'com5', 'com6', 'com7', 'com8', 'com9', 'lpt1', 'lpt2', 'lpt3', 'lpt4', 'lpt5', 'lpt6', 'lpt7', 'lpt8', 'lpt9']],
 ];
-const REASONS = new Map<string, string>();
-for (const [reason, names] of RESERVED) for (const name of names) if (!REASONS.has(name)) REASONS.set(name, reason);
+
+// A run checks a name once or twice: the lists are searched as they are, not made into a map or a
+// set of ~600 names on every start, which cost a scaffold more than all its searches (bench/README.md).
+
+/** The first rule that lists `name`. */
+const ruleListing = (name: string) => RESERVED.find(([, names]) => names.includes(name))?.[0];
 
 /** Why a name is reserved (which rule), or undefined. Hyphens and underscores count the same. */
 export function reservedReason(value: string): string | undefined {
-  return REASONS.get(value) ?? REASONS.get(value.replaceAll('-', '_'));
+  return ruleListing(value) ?? ruleListing(value.replaceAll('-', '_'));
 }
 
 // A project named like a distribution it installs would stand in for that distribution (the
 // installer sees the dependency as already there: a project called scikit-learn never gets
 // scikit-learn), and its package would be imported in place of a module of the same name.
-const DEPENDENCIES = new Set(LOCKED_DISTRIBUTIONS);
 // Modules the locked distributions install under another name than their own (project-name
 // form). test/e2e/python-project.test.ts checks every module of an installed project's .venv
 // is refused; the notebook group, not installed there, is covered by this list alone.
@@ -69,7 +72,7 @@ const DEPENDENCY_MODULES = new Map([
 
 /** The dependency a project of this name would collide with, if any. */
 export function collidingDependency(value: string): string | undefined {
-  if (DEPENDENCIES.has(value)) return value;
+  if (LOCKED_DISTRIBUTIONS.includes(value)) return value;
   return DEPENDENCY_MODULES.get(value);
 }
 

@@ -12,7 +12,6 @@
 // and posts the files back.
 
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { CancelError } from '../errors.js';
 import type { Answers } from '../options.js';
@@ -103,10 +102,10 @@ export function renderIsolated(pack: TemplatePack, answers: Answers, generator: 
 
 /** A worker running this module (from source: through tsx, which a worker does not inherit). */
 function startWorker(job: Job): Worker {
-  const self = new URL(import.meta.url);
-  if (!self.pathname.endsWith('.ts')) return new Worker(self, { workerData: job, stdin: false, argv: [RENDER_WORKER_ARG] });
+  const self = import.meta.filename;
+  if (!self.endsWith('.ts')) return new Worker(self, { workerData: job, stdin: false, argv: [RENDER_WORKER_ARG] });
   const tsx = createRequire(self).resolve('tsx/cjs/api');
-  const code = `require(${JSON.stringify(tsx)}).register(); require(${JSON.stringify(fileURLToPath(self))});`;
+  const code = `require(${JSON.stringify(tsx)}).register(); require(${JSON.stringify(self)});`;
   return new Worker(code, { eval: true, workerData: job, stdin: false });
 }
 
