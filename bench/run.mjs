@@ -131,8 +131,11 @@ const NODE_HAS_COMPILE_CACHE = typeof nodeModule.enableCompileCache === 'functio
 // file then took ~300 µs instead of ~20 µs, which charges the tool that writes more files. So
 // before the scaffold rows the bench writes the file system back (sync) and times creating files
 // in the scratch folder, waiting a minute at a time until that is quick; the probes are in the
-// results.
-const QUICK_CREATE_US = 80;
+// results. Quick is at most 45 µs (80 until 2026-12-07): that day's runs probed 34 and 38 µs on a
+// quiet machine, and 51 and 56 µs within minutes of a large deletion; the 51 µs run measured the
+// scaffold at 1.09 × create-vite, a build that paired runs in fresh folders had measured at 0.93–0.96
+// twenty minutes before.
+const QUICK_CREATE_US = 45;
 
 /** Microseconds to create and write one small file in the scratch folder (the mean of 100). */
 function fileCreationUs() {
