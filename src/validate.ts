@@ -40,9 +40,6 @@ export function reservedReason(value: string): string | undefined {
   return ruleListing(value) ?? ruleListing(value.replaceAll('-', '_'));
 }
 
-// A project named like a distribution it installs would stand in for that distribution (the
-// installer sees the dependency as already there: a project called scikit-learn never gets
-// scikit-learn), and its package would be imported in place of a module of the same name.
 // Modules the locked distributions install under another name than their own (project-name
 // form). test/e2e/python-project.test.ts checks every module of an installed project's .venv
 // is refused; the notebook group, not installed there, is covered by this list alone.
@@ -70,7 +67,12 @@ const DEPENDENCY_MODULES = new Map([
   ['zmq', 'pyzmq'],
 ]);
 
-/** The dependency a project of this name would collide with, if any. */
+/**
+ * The dependency a project of this name would collide with, if any. A project named like a
+ * distribution it installs would stand in for that distribution (the installer sees the dependency
+ * as already there: a project called scikit-learn never gets scikit-learn), and its package would
+ * be imported in place of a module of the same name.
+ */
 export function collidingDependency(value: string): string | undefined {
   if (LOCKED_DISTRIBUTIONS.includes(value)) return value;
   return DEPENDENCY_MODULES.get(value);
