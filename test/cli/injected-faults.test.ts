@@ -62,20 +62,26 @@ async function nthWriteTo(file: string, args: readonly string[], setup: (cwd: st
 
 /**
  * A run in a fresh folder whose first write(2) to `file` fails with EIO. The main thread's count
- * of writes can differ by one between runs (the event loop's wake-ups are writes too), so the
- * trace says which write failed, and the run is made again (up to four times) until it was that file.
+ * of writes before `file` can differ by one or two between runs (the event loop's wake-ups are
+ * writes too, and how many come first depends on when V8 posts its tasks), so each run's trace says
+ * which write failed. The project's files are written in code-point order of their paths: a file
+ * after `file` means this run reached `file` sooner, and the next run fails one write earlier; a
+ * file before it, one write later (up to eight runs).
  */
 async function eioWriting(file: string, args: readonly string[], setup: (cwd: string) => void): Promise<{ cwd: string; r: Run }> {
   const hits: string[] = [];
-  for (let attempt = 0; attempt < 4; attempt++) {
-    const n = await nthWriteTo(file, args, setup);
+  let n = await nthWriteTo(file, args, setup);
+  for (let attempt = 0; attempt < 8; attempt++) {
     const cwd = await tempDir('cmlp-eio-');
     setup(cwd);
     const log = join(await tempDir('cmlp-eio-log-'), 'trace');
     const r = traced(['-y', '-e', 'trace=write', '-e', `inject=write:error=EIO:when=${n}`], args, cwd, log);
     const hit = /write\(\d+<([^>]*)>.*= -1 EIO .*\(INJECTED\)/.exec(readFileSync(log, 'utf8'))?.[1] ?? '(none)';
-    if (/\.staging-/.test(hit) && hit.endsWith(`/${file}`)) return { cwd, r };
-    hits.push(hit);
+    const staged = /\.staging-[^/]*\/(.+)$/.exec(hit)?.[1];
+    if (staged === file) return { cwd, r };
+    hits.push(`${n}: ${hit}`);
+    // Not a project file (a wake-up, the progress line): no direction to go, try the same write again.
+    if (staged !== undefined) n += staged > file ? -1 : 1;
   }
   throw new Error(`the injected EIO never hit ${file}: ${hits.join(', ')}`);
 }
